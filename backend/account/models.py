@@ -1,0 +1,98 @@
+"""Users (customers, producer members, office staff) and their addresses."""
+
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from backend.core.models import ModelWithMetadata
+
+
+class Address(models.Model):
+    """A postal address. Vietnam's two tiers since 2025: `country_area` is the province,
+    `city` the commune/ward (`city_area` is kept for Saleor compatibility)."""
+
+    first_name = models.CharField(max_length=256, blank=True)
+    last_name = models.CharField(max_length=256, blank=True)
+    company_name = models.CharField(max_length=256, blank=True)
+    street_address_1 = models.CharField(max_length=256, blank=True)
+    street_address_2 = models.CharField(max_length=256, blank=True)
+    city = models.CharField(max_length=256, blank=True)
+    city_area = models.CharField(max_length=128, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2, default="VN")
+    country_area = models.CharField(max_length=128, blank=True)
+    phone = models.CharField(max_length=32, blank=True, default="")
+    metadata = models.JSONField(blank=True, default=dict)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return ", ".join(
+            part
+            for part in (self.street_address_1, self.city, self.country_area, self.country)
+            if part
+        )
+
+
+class UserManager(BaseUserManager):
+    def create_user(self, email, password=None, **extra):
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(PermissionsMixin, ModelWithMetadata, AbstractBaseUser):
+    email = models.EmailField(unique=True)
+    first_name = models.CharField(max_length=256, blank=True)
+    last_name = models.CharField(max_length=256, blank=True)
+    addresses = models.ManyToManyField(Address, blank=True, related_name="user_addresses")
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    is_confirmed = models.BooleanField(default=True)
+    language_code = models.CharField(max_length=35, default="vi")
+    date_joined = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    default_shipping_address = models.ForeignKey(
+        Address, related_name="+", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    default_billing_address = models.ForeignKey(
+        Address, related_name="+", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    avatar = models.ImageField(upload_to="user-avatars", blank=True, null=True)
+    # Rotating this key invalidates every token issued to the user (logout everywhere,
+    # password change).
+    jwt_token_key = models.CharField(max_length=36, default=uuid.uuid4)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+        permissions = (
+            ("manage_users", _("Manage customers.")),
+            ("manage_staff", _("Manage staff.")),
+        )
+
+    def __str__(self):
+        return self.email
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip() or self.email
+
+    def get_short_name(self):
+        return self.first_name or self.email

@@ -1,0 +1,179 @@
+"""Attributes, their values and their assignment to products, variants and pages (Saleor 3 shape)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from backend.core.models import ModelWithMetadata, SortableModel, TranslationModel
+
+
+class AttributeType(models.TextChoices):
+    PRODUCT_TYPE = "product-type", _("Product type")
+    PAGE_TYPE = "page-type", _("Page type")
+
+
+class AttributeInputType(models.TextChoices):
+    DROPDOWN = "dropdown", _("Dropdown")
+    MULTISELECT = "multiselect", _("Multi select")
+    FILE = "file", _("File")
+    REFERENCE = "reference", _("Reference")
+    SINGLE_REFERENCE = "single-reference", _("Single reference")
+    NUMERIC = "numeric", _("Numeric")
+    RICH_TEXT = "rich-text", _("Rich text")
+    PLAIN_TEXT = "plain-text", _("Plain text")
+    SWATCH = "swatch", _("Swatch")
+    BOOLEAN = "boolean", _("Boolean")
+    DATE = "date", _("Date")
+    DATE_TIME = "date-time", _("Date time")
+
+
+class Attribute(ModelWithMetadata):
+    slug = models.SlugField(max_length=250, unique=True, allow_unicode=True)
+    name = models.CharField(max_length=255)
+    type = models.CharField(max_length=50, choices=AttributeType.choices)
+    input_type = models.CharField(
+        max_length=50, choices=AttributeInputType.choices, default=AttributeInputType.DROPDOWN
+    )
+    unit = models.CharField(max_length=100, blank=True, null=True)
+    value_required = models.BooleanField(default=False)
+    visible_in_storefront = models.BooleanField(default=True)
+    filterable_in_storefront = models.BooleanField(default=True)
+    storefront_search_position = models.IntegerField(default=0)
+
+    product_types = models.ManyToManyField(
+        "product.ProductType",
+        blank=True,
+        related_name="product_attributes",
+        through="AttributeProduct",
+    )
+    product_variant_types = models.ManyToManyField(
+        "product.ProductType",
+        blank=True,
+        related_name="variant_attributes",
+        through="AttributeVariant",
+    )
+    page_types = models.ManyToManyField(
+        "page.PageType", blank=True, related_name="page_attributes", through="AttributePage"
+    )
+
+    class Meta:
+        ordering = ["storefront_search_position", "slug"]
+
+    def __str__(self):
+        return self.name
+
+
+class AttributeTranslation(TranslationModel):
+    attribute = models.ForeignKey(Attribute, related_name="translations", on_delete=models.CASCADE)
+    name = models.CharField(max_length=255)
+
+    class Meta:
+        unique_together = (("language_code", "attribute"),)
+
+
+class AttributeValue(SortableModel):
+    attribute = models.ForeignKey(Attribute, related_name="values", on_delete=models.CASCADE)
+    name = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=255, allow_unicode=True)
+    value = models.CharField(max_length=255, blank=True, default="")
+    plain_text = models.TextField(blank=True, null=True)
+    rich_text = models.JSONField(blank=True, null=True)
+    boolean = models.BooleanField(blank=True, null=True)
+    date_time = models.DateTimeField(blank=True, null=True)
+    file_url = models.URLField(max_length=2048, blank=True, null=True)
+    content_type = models.CharField(max_length=50, blank=True, null=True)
+    reference_collection = models.ForeignKey(
+        "product.Collection", related_name="+", on_delete=models.CASCADE, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        unique_together = (("slug", "attribute"),)
+
+    def __str__(self):
+        return self.name
+
+
+class AttributeValueTranslation(TranslationModel):
+    attribute_value = models.ForeignKey(
+        AttributeValue, related_name="translations", on_delete=models.CASCADE
+    )
+    name = models.CharField(max_length=250)
+    plain_text = models.TextField(blank=True, null=True)
+
+    class Meta:
+        unique_together = (("language_code", "attribute_value"),)
+
+
+class AttributeProduct(SortableModel):
+    """An attribute that products of a product type carry."""
+
+    attribute = models.ForeignKey(Attribute, related_name="attributeproduct", on_delete=models.CASCADE)
+    product_type = models.ForeignKey(
+        "product.ProductType", related_name="attributeproduct", on_delete=models.CASCADE
+    )
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        unique_together = (("attribute", "product_type"),)
+
+
+class AttributeVariant(SortableModel):
+    """An attribute that variants of a product type carry; `variant_selection` ones pick a variant."""
+
+    attribute = models.ForeignKey(Attribute, related_name="attributevariant", on_delete=models.CASCADE)
+    product_type = models.ForeignKey(
+        "product.ProductType", related_name="attributevariant", on_delete=models.CASCADE
+    )
+    variant_selection = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        unique_together = (("attribute", "product_type"),)
+
+
+class AttributePage(SortableModel):
+    attribute = models.ForeignKey(Attribute, related_name="attributepage", on_delete=models.CASCADE)
+    page_type = models.ForeignKey(
+        "page.PageType", related_name="attributepage", on_delete=models.CASCADE
+    )
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        unique_together = (("attribute", "page_type"),)
+
+
+class AssignedProductAttributeValue(SortableModel):
+    value = models.ForeignKey(
+        AttributeValue, related_name="productvalueassignment", on_delete=models.CASCADE
+    )
+    product = models.ForeignKey(
+        "product.Product", related_name="attributevalues", on_delete=models.CASCADE
+    )
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        unique_together = (("value", "product"),)
+
+
+class AssignedVariantAttributeValue(SortableModel):
+    value = models.ForeignKey(
+        AttributeValue, related_name="variantvalueassignment", on_delete=models.CASCADE
+    )
+    variant = models.ForeignKey(
+        "product.ProductVariant", related_name="attributevalues", on_delete=models.CASCADE
+    )
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        unique_together = (("value", "variant"),)
+
+
+class AssignedPageAttributeValue(SortableModel):
+    value = models.ForeignKey(
+        AttributeValue, related_name="pagevalueassignment", on_delete=models.CASCADE
+    )
+    page = models.ForeignKey("page.Page", related_name="attributevalues", on_delete=models.CASCADE)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        unique_together = (("value", "page"),)

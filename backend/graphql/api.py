@@ -1,0 +1,23 @@
+"""The GraphQL schema: one Query and one Mutation composed from each domain's API."""
+
+import graphene
+
+from backend.graphql.account.schema import AccountMutations, AccountQueries
+from backend.graphql.channel.schema import ChannelQueries
+from backend.graphql.menu.schema import MenuQueries
+from backend.graphql.page.schema import PageQueries
+from backend.graphql.product.schema import ProductMutations, ProductQueries
+from backend.graphql.shop.schema import ShopQueries
+
+
+class Query(
+    ProductQueries, PageQueries, MenuQueries, ChannelQueries, ShopQueries, AccountQueries
+):
+    pass
+
+
+class Mutation(AccountMutations, ProductMutations):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)

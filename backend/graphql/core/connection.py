@@ -1,0 +1,197 @@
+"""Relay connections with Saleor's names and keyset (cursor) pagination.
+
+Cursors encode the values of the sort keys of a row (the last key is always the primary key), so
+paging is stable under every sort order and costs one indexed query whatever the page number.
+"""
+
+import base64
+import datetime
+import decimal
+import json
+from functools import reduce
+
+import graphene
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from backend.graphql.core.errors import SaleorGraphQLError
+
+
+class CountableConnection(graphene.relay.Connection):
+    class Meta:
+        abstract = True
+
+    total_count = graphene.Int(description="A total count of items in the collection.")
+
+    @staticmethod
+    def resolve_total_count(root, _info):
+        return root.count_queryset.count()
+
+
+def connection_args(**extra):
+    """Arguments of a paginated field, in Saleor's order: the field's own, then paging."""
+    return {
+        **extra,
+        "before": graphene.String(
+            description="Return the elements in the list that come before the specified cursor."
+        ),
+        "after": graphene.String(
+            description="Return the elements in the list that come after the specified cursor."
+        ),
+        "first": graphene.Int(description="Retrieve the first n elements from the list."),
+        "last": graphene.Int(description="Retrieve the last n elements from the list."),
+    }
+
+
+def _encode_cursor(values: list) -> str:
+    return base64.b64encode(json.dumps(values, default=_json_default).encode()).decode()
+
+
+def _json_default(value):
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    raise TypeError(f"Cannot encode {type(value)} in a cursor")
+
+
+def _decode_cursor(cursor: str, size: int) -> list:
+    try:
+        values = json.loads(base64.b64decode(cursor.encode()).decode())
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SaleorGraphQLError(f"Received cursor ({cursor}) is invalid.") from exc
+    if not isinstance(values, list) or len(values) != size:
+        raise SaleorGraphQLError(f"Received cursor ({cursor}) is invalid.")
+    return values
+
+
+def _validate_page_args(first, last, after, before, field_name: str):
+    limit = settings.GRAPHQL_PAGINATION_LIMIT
+    if first is None and last is None:
+        raise SaleorGraphQLError(
+            f"You must provide a `first` or `last` value to properly paginate the "
+            f"`{field_name}` connection."
+        )
+    if first is not None and last is not None:
+        raise SaleorGraphQLError(
+            f"Including a `first` and `last` value to paginate the `{field_name}` connection "
+            "is not supported."
+        )
+    for name, value in (("first", first), ("last", last)):
+        if value is None:
+            continue
+        if value < 0:
+            raise SaleorGraphQLError(f"Argument `{name}` must be a non-negative integer.")
+        if value > limit:
+            raise SaleorGraphQLError(
+                f"Requesting {value} records on the `{field_name}` connection exceeds the "
+                f"`{name}` limit of {limit} records."
+            )
+    if after and before:
+        raise SaleorGraphQLError("Using `after` and `before` together is not supported.")
+
+
+def _seek_filter(sort_fields: list[str], values: list, forward: bool) -> Q:
+    """Rows strictly after (`forward`) or before the row whose sort values are `values`."""
+    lookup = "gt" if forward else "lt"
+    conditions = []
+    for index, field in enumerate(sort_fields):
+        equal = {sort_fields[i]: values[i] for i in range(index)}
+        conditions.append(Q(**equal, **{f"{field}__{lookup}": values[index]}))
+    return reduce(lambda a, b: a | b, conditions)
+
+
+def paginate(
+    queryset: QuerySet,
+    connection_type,
+    *,
+    sort_fields: list[str],
+    descending: bool = False,
+    first=None,
+    last=None,
+    after=None,
+    before=None,
+    field_name: str = "",
+    count_queryset: QuerySet | None = None,
+    **_unused,
+):
+    """Slice `queryset` into a connection, ordered by `sort_fields` (none may be NULL)."""
+    _validate_page_args(first, last, after, before, field_name)
+    if sort_fields[-1] != "pk":
+        sort_fields = [*sort_fields, "pk"]
+    cursor = after or before
+    backwards = last is not None
+    limit = first if first is not None else last
+    # Walking backwards means reading in the opposite order and reversing the page.
+    reverse_read = descending != backwards
+    ordering = [f"-{f}" if reverse_read else f for f in sort_fields]
+    rows_qs = queryset.order_by(*ordering)
+    if cursor:
+        values = _decode_cursor(cursor, len(sort_fields))
+        forward = (after is not None) != descending
+        rows_qs = rows_qs.filter(_seek_filter(sort_fields, values, forward))
+    rows = list(rows_qs[: limit + 1])
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    if backwards:
+        rows.reverse()
+    edge_type = connection_type.Edge
+    edges = [
+        edge_type(node=row, cursor=_encode_cursor([_value(row, f) for f in sort_fields]))
+        for row in rows
+    ]
+    page_info = graphene.relay.PageInfo(
+        has_next_page=has_more if not backwards else bool(before),
+        has_previous_page=has_more if backwards else bool(after),
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
+    connection = connection_type(edges=edges, page_info=page_info)
+    connection.count_queryset = count_queryset if count_queryset is not None else queryset
+    return connection
+
+
+def _value(row, field: str):
+    if field == "pk":
+        return row.pk
+    value = row
+    for part in field.split("__"):
+        value = getattr(value, part)
+    return value
+
+
+def paginate_list(items: list, connection_type, *, first=None, last=None, after=None,
+                  before=None, field_name: str = "", **_unused):
+    """Paginate an in-memory list (already loaded by a dataloader) by position."""
+    _validate_page_args(first, last, after, before, field_name)
+    start, end = 0, len(items)
+    if after:
+        start = _decode_cursor(after, 1)[0] + 1
+    if before:
+        end = _decode_cursor(before, 1)[0]
+    if first is not None:
+        window = range(start, min(end, start + first))
+    else:
+        window = range(max(start, end - last), end)
+    edges = [
+        connection_type.Edge(node=items[i], cursor=_encode_cursor([i]))
+        for i in window
+        if 0 <= i < len(items)
+    ]
+    page_info = graphene.relay.PageInfo(
+        has_next_page=bool(window) and window[-1] + 1 < end,
+        has_previous_page=bool(window) and window[0] > 0,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
+    connection = connection_type(edges=edges, page_info=page_info)
+    connection.count_queryset = _ListCount(items)
+    return connection
+
+
+class _ListCount:
+    def __init__(self, items):
+        self._items = items
+
+    def count(self):
+        return len(self._items)

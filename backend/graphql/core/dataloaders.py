@@ -1,0 +1,126 @@
+"""Request-scoped batch loaders on top of graphql-sync-dataloaders.
+
+A loader instance lives for one request (cached on the context), so each distinct key is fetched
+once per request and all keys asked for at one level of the query are fetched in one SQL query.
+`then()` chains a loader result into another loader without losing batching.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from graphql_sync_dataloaders import SyncDataLoader, SyncFuture
+
+
+class DataLoader(SyncDataLoader):
+    context_key: str | None = None
+
+    def __new__(cls, context, *args):
+        key = cls.context_key or f"{cls.__module__}.{cls.__qualname__}"
+        if args:
+            key = f"{key}:{args}"
+        loaders = context.__dict__.setdefault("dataloaders", {})
+        if key not in loaders:
+            loader = super().__new__(cls)
+            loader._init(context, *args)
+            loaders[key] = loader
+        return loaders[key]
+
+    def __init__(self, context, *args):
+        """Initialisation happens once per request in `_init`."""
+
+    def _init(self, context, *args):
+        super().__init__(self._batch)
+        self.context = context
+
+    def _batch(self, keys):
+        return self.batch_load(list(keys))
+
+    def load(self, key):
+        future = super().load(key)
+        if future.deferred_callback is not None and not future.done():
+            # Loads made while earlier batches resolve (chained loaders) must be dispatched too.
+            deferred = getattr(self.context, "graphql_deferred_callbacks", None)
+            if deferred is not None:
+                deferred.append(future.deferred_callback)
+        return future
+
+    def load_many(self, keys: Iterable) -> SyncFuture:
+        return gather([self.load(key) for key in keys])
+
+    def batch_load(self, keys: list) -> list:
+        raise NotImplementedError
+
+
+def then(value, fn: Callable):
+    """Apply `fn` to a value or to a SyncFuture's result; `fn` may itself return a future."""
+    if not isinstance(value, SyncFuture):
+        return fn(value)
+    if value.done():
+        return fn(value.result())
+    result = SyncFuture()
+
+    def _resolve():
+        if value.exception() is not None:
+            result.set_exception(value.exception())
+            return
+        try:
+            outcome = fn(value.result())
+        except Exception as error:  # propagated to the field as a GraphQL error
+            result.set_exception(error)
+            return
+        _settle(result, outcome)
+
+    value.add_done_callback(_resolve)
+    return result
+
+
+def _settle(target: SyncFuture, outcome):
+    if isinstance(outcome, SyncFuture):
+        if outcome.done():
+            if outcome.exception() is not None:
+                target.set_exception(outcome.exception())
+            else:
+                target.set_result(outcome.result())
+        else:
+            outcome.add_done_callback(lambda: _settle(target, outcome))
+    else:
+        target.set_result(outcome)
+
+
+def gather(futures: list) -> SyncFuture:
+    """A future of the list of results of `futures` (values that are not futures pass through)."""
+    result = SyncFuture()
+    pending = [f for f in futures if isinstance(f, SyncFuture) and not f.done()]
+    remaining = {"count": len(pending)}
+
+    def _collect():
+        values = []
+        for f in futures:
+            if isinstance(f, SyncFuture):
+                if f.exception() is not None:
+                    result.set_exception(f.exception())
+                    return
+                values.append(f.result())
+            else:
+                values.append(f)
+        result.set_result(values)
+
+    if not pending:
+        _collect()
+        return result
+
+    def _one_done():
+        remaining["count"] -= 1
+        if remaining["count"] == 0 and not result.done():
+            _collect()
+
+    for f in pending:
+        f.add_done_callback(_one_done)
+    return result
+
+
+def group_by(rows: Iterable, key: Callable) -> dict:
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[key(row)].append(row)
+    return grouped

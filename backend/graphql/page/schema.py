@@ -1,0 +1,5 @@
+import graphene
+
+
+class PageQueries(graphene.ObjectType):
+    pass

@@ -1,0 +1,9 @@
+import graphene
+
+
+class ProductQueries(graphene.ObjectType):
+    pass
+
+
+class ProductMutations(graphene.ObjectType):
+    pass

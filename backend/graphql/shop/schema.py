@@ -1,0 +1,5 @@
+import graphene
+
+
+class ShopQueries(graphene.ObjectType):
+    pass

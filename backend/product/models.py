@@ -1,0 +1,253 @@
+"""The catalog: categories, product types, products, variants, media, collections and their
+per-channel listings (Saleor 3 shape). Prices are integers in the channel currency's minor unit."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from backend.core.models import (
+    ModelWithExternalReference,
+    ModelWithMetadata,
+    PublishableModel,
+    SeoModel,
+    SortableModel,
+    TranslationModel,
+)
+from backend.core.search import normalize_search_text
+
+
+class Category(ModelWithMetadata, SeoModel):
+    """A node of the category tree; the six OCOP product groups are the roots."""
+
+    name = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
+    description = models.JSONField(blank=True, null=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, related_name="children", on_delete=models.CASCADE
+    )
+    level = models.PositiveSmallIntegerField(default=0, editable=False)
+    background_image = models.ImageField(upload_to="category-backgrounds", blank=True, null=True)
+    background_image_alt = models.CharField(max_length=128, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["level", "name", "pk"]
+        verbose_name_plural = "categories"
+        permissions = (("manage_products", _("Manage products.")),)
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.level = self.parent.level + 1 if self.parent_id else 0
+        super().save(*args, **kwargs)
+
+
+class CategoryTranslation(TranslationModel, SeoModel):
+    category = models.ForeignKey(Category, related_name="translations", on_delete=models.CASCADE)
+    name = models.CharField(max_length=250, blank=True, null=True)
+    slug = models.SlugField(max_length=255, blank=True, null=True, allow_unicode=True)
+    description = models.JSONField(blank=True, null=True)
+
+    class Meta:
+        unique_together = (("language_code", "category"),)
+
+
+class ProductTypeKind(models.TextChoices):
+    NORMAL = "normal", _("A standard product type.")
+    GIFT_CARD = "gift_card", _("A gift card product type.")
+
+
+class ProductType(ModelWithMetadata):
+    name = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
+    kind = models.CharField(max_length=32, choices=ProductTypeKind.choices, default="normal")
+    has_variants = models.BooleanField(default=True)
+    is_shipping_required = models.BooleanField(default=True)
+    weight_grams = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.name
+
+
+class Product(SeoModel, ModelWithMetadata, ModelWithExternalReference):
+    product_type = models.ForeignKey(ProductType, related_name="products", on_delete=models.PROTECT)
+    name = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
+    description = models.JSONField(blank=True, null=True)
+    description_plaintext = models.TextField(blank=True, default="")
+    search_document = models.TextField(blank=True, default="", editable=False)
+    category = models.ForeignKey(
+        Category, related_name="products", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    producer = models.ForeignKey(
+        "ocop.Producer", related_name="products", on_delete=models.PROTECT, null=True, blank=True
+    )
+    weight_grams = models.PositiveIntegerField(blank=True, null=True)
+    rating = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["slug"]
+        indexes = [models.Index(fields=["name", "id"]), models.Index(fields=["created_at", "id"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_document = normalize_search_text(
+            " ".join([self.name, self.slug, self.description_plaintext or ""])
+        )
+        super().save(*args, **kwargs)
+
+
+class ProductTranslation(TranslationModel, SeoModel):
+    product = models.ForeignKey(Product, related_name="translations", on_delete=models.CASCADE)
+    name = models.CharField(max_length=250, blank=True, null=True)
+    slug = models.SlugField(max_length=255, blank=True, null=True, allow_unicode=True)
+    description = models.JSONField(blank=True, null=True)
+
+    class Meta:
+        unique_together = (("language_code", "product"),)
+
+
+class ProductVariant(SortableModel, ModelWithMetadata, ModelWithExternalReference):
+    product = models.ForeignKey(Product, related_name="variants", on_delete=models.CASCADE)
+    sku = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    name = models.CharField(max_length=255, blank=True, default="")
+    weight_grams = models.PositiveIntegerField(blank=True, null=True)
+    track_inventory = models.BooleanField(default=True)
+    quantity_limit_per_customer = models.PositiveIntegerField(blank=True, null=True)
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.name or self.sku or f"ID:{self.pk}"
+
+
+class ProductVariantTranslation(TranslationModel):
+    product_variant = models.ForeignKey(
+        ProductVariant, related_name="translations", on_delete=models.CASCADE
+    )
+    name = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        unique_together = (("language_code", "product_variant"),)
+
+
+class ProductMediaType(models.TextChoices):
+    IMAGE = "IMAGE", _("An uploaded image or an URL to an image")
+    VIDEO = "VIDEO", _("A URL to an external video")
+
+
+class ProductMedia(SortableModel):
+    product = models.ForeignKey(Product, related_name="media", on_delete=models.CASCADE)
+    image = models.ImageField(upload_to="products", blank=True, null=True)
+    alt = models.CharField(max_length=250, blank=True, default="")
+    type = models.CharField(
+        max_length=32, choices=ProductMediaType.choices, default=ProductMediaType.IMAGE
+    )
+    external_url = models.CharField(max_length=1024, blank=True, null=True)
+    variants = models.ManyToManyField(ProductVariant, related_name="media", blank=True)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+
+
+class ProductChannelListing(PublishableModel):
+    product = models.ForeignKey(Product, related_name="channel_listings", on_delete=models.CASCADE)
+    channel = models.ForeignKey(
+        "channel.Channel", related_name="product_listings", on_delete=models.CASCADE
+    )
+    visible_in_listings = models.BooleanField(default=True)
+    available_for_purchase_at = models.DateTimeField(blank=True, null=True)
+    # Cheapest variant price in this channel, kept current by the pricing service: lets
+    # listings sort and filter by price without a join.
+    discounted_price_amount = models.BigIntegerField(blank=True, null=True, db_index=True)
+    currency = models.CharField(max_length=3)
+
+    class Meta:
+        unique_together = (("product", "channel"),)
+        ordering = ["pk"]
+
+
+class ProductVariantChannelListing(models.Model):
+    variant = models.ForeignKey(
+        ProductVariant, related_name="channel_listings", on_delete=models.CASCADE
+    )
+    channel = models.ForeignKey(
+        "channel.Channel", related_name="variant_listings", on_delete=models.CASCADE
+    )
+    currency = models.CharField(max_length=3)
+    price_amount = models.BigIntegerField(blank=True, null=True)
+    cost_price_amount = models.BigIntegerField(blank=True, null=True)
+    prior_price_amount = models.BigIntegerField(blank=True, null=True)
+
+    class Meta:
+        unique_together = (("variant", "channel"),)
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(price_amount__gte=0), name="variant_price_not_negative"
+            )
+        ]
+
+
+class Collection(SeoModel, ModelWithMetadata):
+    name = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
+    description = models.JSONField(blank=True, null=True)
+    background_image = models.ImageField(upload_to="collection-backgrounds", blank=True, null=True)
+    background_image_alt = models.CharField(max_length=128, blank=True)
+    products = models.ManyToManyField(
+        Product, blank=True, related_name="collections", through="CollectionProduct"
+    )
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.name
+
+
+class CollectionProduct(SortableModel):
+    collection = models.ForeignKey(
+        Collection, related_name="collectionproduct", on_delete=models.CASCADE
+    )
+    product = models.ForeignKey(Product, related_name="collectionproduct", on_delete=models.CASCADE)
+
+    class Meta:
+        unique_together = (("collection", "product"),)
+        ordering = ["sort_order", "pk"]
+
+
+class CollectionChannelListing(PublishableModel):
+    collection = models.ForeignKey(
+        Collection, related_name="channel_listings", on_delete=models.CASCADE
+    )
+    channel = models.ForeignKey(
+        "channel.Channel", related_name="collection_listings", on_delete=models.CASCADE
+    )
+
+    class Meta:
+        unique_together = (("collection", "channel"),)
+        ordering = ["pk"]
+
+
+class CollectionTranslation(TranslationModel, SeoModel):
+    collection = models.ForeignKey(
+        Collection, related_name="translations", on_delete=models.CASCADE
+    )
+    name = models.CharField(max_length=250, blank=True, null=True)
+    slug = models.SlugField(max_length=255, blank=True, null=True, allow_unicode=True)
+    description = models.JSONField(blank=True, null=True)
+
+    class Meta:
+        unique_together = (("language_code", "collection"),)

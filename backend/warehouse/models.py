@@ -1,0 +1,71 @@
+"""Warehouses and stock per variant per warehouse.
+
+Available quantity = quantity − quantity_allocated; the database refuses negative values, so no
+code path can sell below zero.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from backend.core.models import ModelWithMetadata
+
+
+class ClickAndCollectOption(models.TextChoices):
+    DISABLED = "disabled", _("Disabled")
+    LOCAL_STOCK = "local", _("Local stock only")
+    ALL_WAREHOUSES = "all", _("All warehouses")
+
+
+class Warehouse(ModelWithMetadata):
+    """A producer's store or an OCOP showroom; showrooms offer pick-up (click and collect)."""
+
+    name = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
+    email = models.EmailField(blank=True, default="")
+    producer = models.ForeignKey(
+        "ocop.Producer", related_name="warehouses", on_delete=models.CASCADE, null=True, blank=True
+    )
+    province = models.ForeignKey(
+        "ocop.Province", related_name="warehouses", on_delete=models.PROTECT, null=True, blank=True
+    )
+    street_address = models.CharField(max_length=256, blank=True)
+    ward = models.CharField(max_length=128, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    is_private = models.BooleanField(default=True)
+    click_and_collect_option = models.CharField(
+        max_length=15, choices=ClickAndCollectOption.choices, default=ClickAndCollectOption.DISABLED
+    )
+    channels = models.ManyToManyField("channel.Channel", related_name="warehouses", blank=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.name
+
+
+class Stock(models.Model):
+    warehouse = models.ForeignKey(Warehouse, related_name="stocks", on_delete=models.CASCADE)
+    product_variant = models.ForeignKey(
+        "product.ProductVariant", related_name="stocks", on_delete=models.CASCADE
+    )
+    quantity = models.IntegerField(default=0)
+    quantity_allocated = models.IntegerField(default=0)
+
+    class Meta:
+        unique_together = (("warehouse", "product_variant"),)
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=0), name="stock_quantity_gte_0"),
+            models.CheckConstraint(
+                condition=models.Q(quantity_allocated__gte=0), name="stock_allocated_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quantity_allocated__lte=models.F("quantity")),
+                name="stock_allocated_lte_quantity",
+            ),
+        ]
+
+    @property
+    def quantity_available(self) -> int:
+        return max(self.quantity - self.quantity_allocated, 0)
