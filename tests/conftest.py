@@ -1,3 +1,5 @@
+pytest_plugins = ["tests.fixtures.catalog", "tests.fixtures.accounts", "tests.fixtures.content"]
+
 import pytest
 from django.test import Client
 

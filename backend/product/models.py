@@ -13,6 +13,7 @@ from backend.core.models import (
     TranslationModel,
 )
 from backend.core.search import normalize_search_text
+from backend.product.managers import ProductManager
 
 
 class Category(ModelWithMetadata, SeoModel):
@@ -89,6 +90,8 @@ class Product(SeoModel, ModelWithMetadata, ModelWithExternalReference):
     rating = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = ProductManager()
 
     class Meta:
         ordering = ["slug"]

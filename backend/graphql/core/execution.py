@@ -1,4 +1,5 @@
 from graphql import ExecutionContext as BaseExecutionContext
+from graphql.pyutils import Path
 from graphql_sync_dataloaders import DeferredExecutionContext, SyncFuture
 
 
@@ -18,3 +19,11 @@ class ExecutionContext(DeferredExecutionContext):
                 raise RuntimeError("GraphQL deferred execution failed to complete.")
             return result.result()
         return result
+
+    def handle_field_error(self, error, return_type, path=None):
+        # graphql-sync-dataloaders calls this without `path` (graphql-core < 3.2.7 style);
+        # rebuild it from the located error so error collection stays per position.
+        if path is None:
+            for key in error.path or ():
+                path = Path(path, key, None)
+        return super().handle_field_error(error, return_type, path)
