@@ -134,10 +134,15 @@ USE_I18N = True
 USE_TZ = True
 DEFAULT_COUNTRY = "VN"
 DEFAULT_CURRENCY = "VND"
+# The channel used when a client names none (Saleor requires one when several exist).
+DEFAULT_CHANNEL_SLUG = env.str("DEFAULT_CHANNEL_SLUG", default="vn")
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Serve app static files straight from their folders too, so tests and `runserver` need no
+# collectstatic first.
+WHITENOISE_USE_FINDERS = True
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
