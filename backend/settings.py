@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "graphene_django",
+    "django_countries",
     "backend.core",
     "backend.account",
     "backend.channel",
@@ -46,7 +47,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "backend.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -124,6 +125,10 @@ AUTH_PASSWORD_VALIDATORS = [
 JWT_ACCESS_TTL_SECONDS = env.int("JWT_ACCESS_TTL_SECONDS", default=5 * 60)
 JWT_REFRESH_TTL_SECONDS = env.int("JWT_REFRESH_TTL_SECONDS", default=30 * 24 * 3600)
 JWT_ISSUER = env.str("JWT_ISSUER", default="ocop-market")
+# Storefront hosts that links in emails (confirmation, password reset) may point to; the host of
+# PUBLIC_URL is always allowed.
+ALLOWED_CLIENT_HOSTS = env.list("ALLOWED_CLIENT_HOSTS", default=[])
+ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL = env.bool("ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL", default=True)
 
 # --- I18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -136,6 +141,8 @@ DEFAULT_COUNTRY = "VN"
 DEFAULT_CURRENCY = "VND"
 # The channel used when a client names none (Saleor requires one when several exist).
 DEFAULT_CHANNEL_SLUG = env.str("DEFAULT_CHANNEL_SLUG", default="vn")
+# The most of one variant a buyer can put in one checkout line (Saleor's default).
+MAX_CHECKOUT_LINE_QUANTITY = env.int("MAX_CHECKOUT_LINE_QUANTITY", default=50)
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -150,6 +157,7 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)
     AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="us-east-1")
     AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default=None)
+    AWS_S3_URL_PROTOCOL = env.str("AWS_S3_URL_PROTOCOL", default="https:")
     AWS_QUERYSTRING_AUTH = env.bool("AWS_QUERYSTRING_AUTH", default=False)
     AWS_S3_FILE_OVERWRITE = False
     DEFAULT_FILE_STORAGE_BACKEND = "storages.backends.s3.S3Storage"
@@ -171,6 +179,10 @@ GRAPHENE = {"SCHEMA": "backend.graphql.api.schema"}
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=12)
 GRAPHQL_MAX_COMPLEXITY = env.int("GRAPHQL_MAX_COMPLEXITY", default=50_000)
 GRAPHQL_PAGINATION_LIMIT = 100
+SHOP_NAME = env.str("SHOP_NAME", default="OCOP Market")
+SHOP_DESCRIPTION = env.str(
+    "SHOP_DESCRIPTION", default="Sản phẩm OCOP được chứng nhận từ khắp 34 tỉnh, thành phố"
+)
 PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {

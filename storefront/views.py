@@ -1,5 +1,60 @@
-from django.http import HttpResponse
+"""The consumer shop: thin views over the catalog; visibility rules live in the domain."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from backend.product.models import Category
+from storefront import catalog
+
+PRODUCTS_PER_PAGE = 24
+NEWEST_ON_HOME = 12
+
+
+def _page(request, products):
+    return Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
 
 
 def home(request):
-    return HttpResponse("OCOP Market")
+    channel = catalog.current_channel()
+    newest = catalog.listed_products(channel).order_by("-created_at", "-pk")[:NEWEST_ON_HOME]
+    return render(
+        request,
+        "storefront/home.html",
+        {"groups": Category.objects.filter(parent__isnull=True), "products": newest},
+    )
+
+
+def category(request, slug):
+    category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
+    products = catalog.listed_products(catalog.current_channel()).filter(
+        category_id__in=catalog.category_with_descendants(category)
+    )
+    return render(
+        request,
+        "storefront/category.html",
+        {
+            "category": category,
+            "subcategories": category.children.all(),
+            "page": _page(request, products.order_by("name", "pk")),
+        },
+    )
+
+
+def product(request, slug):
+    channel = catalog.current_channel()
+    found = catalog.product_for_page(request.user, channel, slug)
+    if found is None:
+        raise Http404
+    return render(
+        request,
+        "storefront/product.html",
+        {"product": found, "offers": catalog.variant_offers(found)},
+    )
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    products = catalog.listed_products(catalog.current_channel())
+    page = _page(request, catalog.search(products, query).order_by("name", "pk")) if query else None
+    return render(request, "storefront/search.html", {"query": query, "page": page})

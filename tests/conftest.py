@@ -1,4 +1,9 @@
-pytest_plugins = ["tests.fixtures.catalog", "tests.fixtures.accounts", "tests.fixtures.content"]
+pytest_plugins = [
+    "tests.fixtures.catalog",
+    "tests.fixtures.accounts",
+    "tests.fixtures.content",
+    "tests.fixtures.staff",
+]
 
 import pytest
 from django.test import Client

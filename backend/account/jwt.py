@@ -15,7 +15,27 @@ REFRESH_TYPE = "refresh"
 
 
 class InvalidToken(Exception):
-    pass
+    """A token that cannot be used. `code` is the top-level GraphQL error code Saleor answers,
+    `account_error_code` the AccountErrorCode its auth mutations answer."""
+
+    code = "InvalidTokenError"
+    account_error_code = "JWT_INVALID_TOKEN"
+    message = "Invalid token"
+
+    def __init__(self, message=None):
+        super().__init__(message or self.message)
+
+
+class ExpiredToken(InvalidToken):
+    code = "ExpiredSignatureError"
+    account_error_code = "JWT_SIGNATURE_EXPIRED"
+    message = "Signature has expired"
+
+
+class UndecodableToken(InvalidToken):
+    code = "DecodeError"
+    account_error_code = "JWT_DECODE_ERROR"
+    message = "Error decoding signature"
 
 
 def _encode(user: User, token_type: str, ttl_seconds: int, **extra) -> str:
@@ -24,7 +44,7 @@ def _encode(user: User, token_type: str, ttl_seconds: int, **extra) -> str:
         "iat": now,
         "exp": now + timedelta(seconds=ttl_seconds),
         "iss": settings.JWT_ISSUER,
-        "token": user.jwt_token_key,
+        "token": str(user.jwt_token_key),
         "email": user.email,
         "type": token_type,
         "user_id": str(user.pk),
@@ -39,8 +59,12 @@ def create_access_token(user: User, audience: str | None = None) -> str:
     return _encode(user, ACCESS_TYPE, settings.JWT_ACCESS_TTL_SECONDS, **extra)
 
 
-def create_refresh_token(user: User, csrf_token: str | None = None) -> str:
+def create_refresh_token(
+    user: User, csrf_token: str | None = None, audience: str | None = None
+) -> str:
     extra = {"csrfToken": csrf_token} if csrf_token else {}
+    if audience:
+        extra["aud"] = audience
     return _encode(user, REFRESH_TYPE, settings.JWT_REFRESH_TTL_SECONDS, **extra)
 
 
@@ -54,9 +78,11 @@ def decode_token(token: str, expected_type: str) -> dict:
             options={"verify_aud": False, "require": ["exp", "iat", "type", "token"]},
         )
     except jwt.ExpiredSignatureError as exc:
-        raise InvalidToken("Signature has expired") from exc
+        raise ExpiredToken() from exc
+    except jwt.DecodeError as exc:
+        raise UndecodableToken() from exc
     except jwt.PyJWTError as exc:
-        raise InvalidToken("Invalid token") from exc
+        raise InvalidToken() from exc
     if payload.get("type") != expected_type:
         raise InvalidToken("Invalid token type")
     return payload
@@ -65,7 +91,7 @@ def decode_token(token: str, expected_type: str) -> dict:
 def get_user_from_payload(payload: dict) -> User:
     user = User.objects.filter(email=payload.get("email"), is_active=True).first()
     if user is None or user.jwt_token_key != payload.get("token"):
-        raise InvalidToken("Invalid token")
+        raise InvalidToken()
     return user
 
 

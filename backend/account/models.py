@@ -38,6 +38,10 @@ class Address(models.Model):
         )
 
 
+def new_token_key() -> str:
+    return str(uuid.uuid4())
+
+
 class UserManager(BaseUserManager):
     def create_user(self, email, password=None, **extra):
         email = self.normalize_email(email).lower()
@@ -75,7 +79,7 @@ class User(PermissionsMixin, ModelWithMetadata, AbstractBaseUser):
     avatar = models.ImageField(upload_to="user-avatars", blank=True, null=True)
     # Rotating this key invalidates every token issued to the user (logout everywhere,
     # password change).
-    jwt_token_key = models.CharField(max_length=36, default=uuid.uuid4)
+    jwt_token_key = models.CharField(max_length=36, default=new_token_key)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -3,6 +3,7 @@
 import graphene
 
 from backend.graphql.account.schema import AccountMutations, AccountQueries
+from backend.graphql.attribute.types import ASSIGNED_ATTRIBUTE_TYPES
 from backend.graphql.channel.schema import ChannelQueries
 from backend.graphql.menu.schema import MenuQueries
 from backend.graphql.page.schema import PageQueries
@@ -20,4 +21,4 @@ class Mutation(AccountMutations, ProductMutations):
     pass
 
 
-schema = graphene.Schema(query=Query, mutation=Mutation)
+schema = graphene.Schema(query=Query, mutation=Mutation, types=ASSIGNED_ATTRIBUTE_TYPES)

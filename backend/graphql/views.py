@@ -9,6 +9,7 @@ from graphql import GraphQLError
 
 from backend.account.jwt import InvalidToken, get_user_from_access_token
 from backend.graphql.core.execution import ExecutionContext
+from backend.graphql.core.uploads import parse_multipart_request
 from backend.graphql.core.validation import validation_rules
 
 
@@ -16,32 +17,36 @@ def _user_from_request(request):
     header = request.META.get("HTTP_AUTHORIZATION", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() not in ("bearer", "jwt") or not token:
-        return getattr(request, "_session_user", None) or AnonymousUser()
+        return AnonymousUser()
     try:
         return get_user_from_access_token(token.strip())
     except InvalidToken as error:
-        request.graphql_auth_error = str(error)
+        request.graphql_auth_error = error
         return AnonymousUser()
 
 
 class GraphQLView(BaseGraphQLView):
     execution_context_class = ExecutionContext
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("validation_rules", validation_rules())
-        super().__init__(*args, **kwargs)
-
     @classmethod
     def as_view(cls, **initkwargs):
         return csrf_exempt(super().as_view(**initkwargs))
 
     def dispatch(self, request, *args, **kwargs):
-        # A token in the Authorization header wins over the browser session; without a token
-        # the API is anonymous for cross-site safety unless the session belongs to staff.
-        session_user = getattr(request, "user", None)
-        request._session_user = session_user if getattr(session_user, "is_staff", False) else None
+        # The API authenticates by token only: the endpoint is CSRF-exempt, so a browser session
+        # must never act through it.
         request.user = SimpleLazyObject(lambda: _user_from_request(request))
         return super().dispatch(request, *args, **kwargs)
+
+    def parse_body(self, request):
+        if self.get_content_type(request) == "multipart/form-data":
+            return parse_multipart_request(request)
+        return super().parse_body(request)
+
+    def execute_graphql_request(self, request, data, query, variables, *args, **kwargs):
+        # A view instance serves one request, so the rules can see this request's variables.
+        self.validation_rules = validation_rules(variables if isinstance(variables, dict) else None)
+        return super().execute_graphql_request(request, data, query, variables, *args, **kwargs)
 
     @staticmethod
     def format_error(error):

@@ -30,5 +30,6 @@ class Thumbnail(models.Model):
             models.UniqueConstraint(
                 fields=["product_media", "category", "collection", "user", "size", "format"],
                 name="unique_thumbnail_per_instance_size_format",
+                nulls_distinct=False,
             )
         ]

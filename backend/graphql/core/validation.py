@@ -26,13 +26,15 @@ def _int_argument(node: FieldNode, name: str, variables: dict):
 
 
 class QueryCostRule(ValidationRule):
+    variables: dict = {}
+
     def enter_operation_definition(self, node, *_args):
         fragments = {
             definition.name.value: definition
             for definition in self.context.document.definitions
             if definition.kind == "fragment_definition"
         }
-        variables = getattr(self.context, "variable_values", None) or {}
+        variables = self.variables
         cost = self._selection_cost(node.selection_set, fragments, variables, set())
         limit = settings.GRAPHQL_MAX_COMPLEXITY
         if cost > limit:
@@ -71,5 +73,7 @@ def _is_paginated(node: FieldNode) -> bool:
     return any(arg.name.value in ("first", "last") for arg in node.arguments or ())
 
 
-def validation_rules():
-    return [depth_limit_validator(max_depth=settings.GRAPHQL_MAX_DEPTH), QueryCostRule]
+def validation_rules(variables: dict | None = None):
+    """The rules for one request; `variables` give the real page sizes to the cost estimate."""
+    cost_rule = type("QueryCostRule", (QueryCostRule,), {"variables": variables or {}})
+    return [depth_limit_validator(max_depth=settings.GRAPHQL_MAX_DEPTH), cost_rule]

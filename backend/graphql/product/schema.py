@@ -1,9 +1,379 @@
+"""Catalog queries: products, variants, categories and collections, as Saleor 3 answers them."""
+
 import graphene
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+
+from backend.channel.models import Channel
+from backend.graphql.attribute.types import language_from_enum
+from backend.graphql.core.connection import connection_args, paginate
+from backend.graphql.core.enums import LanguageCodeEnum
+from backend.graphql.core.errors import SaleorGraphQLError
+from backend.graphql.core.ids import pk_from_global_id
+from backend.graphql.product.filters import (
+    CategoryFilterInput,
+    CategoryWhereInput,
+    CollectionFilterInput,
+    CollectionWhereInput,
+    ProductFilterInput,
+    ProductWhereInput,
+    category_filter_q,
+    category_where_q,
+    collection_filter_q,
+    collection_where_q,
+    filter_products,
+    with_descendants,
+)
+from backend.graphql.product.mutations import ProductMutations  # noqa: F401
+from backend.graphql.product.sorters import (
+    CategorySortingInput,
+    CollectionSortingInput,
+    ProductOrder,
+    sort_categories,
+    sort_collections,
+    sort_products,
+)
+from backend.graphql.product.types import (
+    Category,
+    CategoryCountableConnection,
+    ChannelContext,
+    Collection,
+    CollectionCountableConnection,
+    Product,
+    ProductCountableConnection,
+    ProductVariant,
+    can_manage_products,
+)
+from backend.product import models
+
+DEFAULT_CHANNEL_SLUG = "vn"
+
+
+def resolve_channel(info, slug: str | None):
+    """The channel named by `slug`; without one, buyers get the default channel (the only one
+    when there is just one) and staff see across channels (None)."""
+    cache = info.context.__dict__.setdefault("catalog_channels", {})
+    if slug in cache:
+        return cache[slug]
+    if slug:
+        channel = Channel.objects.filter(slug=slug).first()
+        if channel is None:
+            raise SaleorGraphQLError(
+                f"Channel with '{slug}' slug does not exist.", code="NOT_FOUND"
+            )
+    elif can_manage_products(info):
+        channel = None
+    else:
+        default_slug = getattr(settings, "DEFAULT_CHANNEL_SLUG", DEFAULT_CHANNEL_SLUG)
+        channel = Channel.objects.filter(slug=default_slug).first()
+        if channel is None:
+            channels = list(Channel.objects.all()[:2])
+            channel = channels[0] if len(channels) == 1 else None
+    cache[slug] = channel
+    return channel
+
+
+def visible_products(info, channel, listings_only: bool = False):
+    """Products the requester may see in `channel`; buyers browsing lists also lose products
+    hidden from listings."""
+    user = info.context.user
+    if not can_manage_products(info) and listings_only:
+        if channel is None:
+            return models.Product.objects.none()
+        return models.Product.objects.visible_in_listings(channel)
+    return models.Product.objects.visible_to_user(user, channel)
+
+
+def _in_context(connection, channel):
+    for edge in connection.edges:
+        edge.node = ChannelContext(edge.node, channel)
+    return connection
+
+
+def resolve_product_list(
+    info,
+    channel_slug,
+    *,
+    filter=None,
+    where=None,
+    sort_by=None,
+    search=None,
+    category=None,
+    collection=None,
+    **paging,
+):
+    """`products`, `Category.products` and `Collection.products`."""
+    channel = resolve_channel(info, channel_slug)
+    queryset = visible_products(info, channel, listings_only=True)
+    if category is not None:
+        queryset = queryset.filter(category_id__in=with_descendants([category.pk]))
+    if collection is not None:
+        queryset = queryset.filter(
+            Exists(
+                models.CollectionProduct.objects.filter(
+                    product_id=OuterRef("pk"), collection_id=collection.pk
+                )
+            )
+        )
+    queryset = filter_products(queryset, channel, filter, where, search)
+    if search and not sort_by:
+        sort_by = {"field": "RANK", "direction": "DESC"}
+    sorted_queryset, sort_fields, descending = sort_products(
+        queryset, sort_by, channel, search, collection
+    )
+    connection = paginate(
+        sorted_queryset,
+        ProductCountableConnection,
+        sort_fields=sort_fields,
+        descending=descending,
+        field_name="products",
+        count_queryset=queryset,
+        **paging,
+    )
+    return _in_context(connection, channel)
+
+
+def _one_lookup(**arguments):
+    given = [name for name, value in arguments.items() if value]
+    if len(given) != 1:
+        names = ", ".join(f"'{name}'" for name in arguments)
+        raise SaleorGraphQLError(f"Exactly one of arguments is required: {names}.")
+
+
+def _by_translated_slug(translation_model, owner: str, slug, language_code):
+    """IDs of objects whose translation into `language_code` has `slug` (or their own slug)."""
+    translated = translation_model.objects.filter(
+        slug=slug, language_code=language_from_enum(language_code)
+    ).values(f"{owner}_id")
+    return Q(slug=slug) | Q(pk__in=translated)
 
 
 class ProductQueries(graphene.ObjectType):
-    pass
+    product = graphene.Field(
+        Product,
+        id=graphene.ID(description="ID of the product."),
+        slug=graphene.String(description="Slug of the product."),
+        slug_language_code=graphene.Argument(LanguageCodeEnum),
+        external_reference=graphene.String(),
+        channel=graphene.String(description="Slug of a channel."),
+        description="Look up a product by ID, slug or external reference.",
+    )
+    products = graphene.Field(
+        ProductCountableConnection,
+        **connection_args(
+            filter=graphene.Argument(
+                ProductFilterInput, deprecation_reason="Use `where` filter instead."
+            ),
+            where=graphene.Argument(ProductWhereInput),
+            sort_by=graphene.Argument(ProductOrder),
+            search=graphene.String(),
+            channel=graphene.String(description="Slug of a channel."),
+        ),
+        description="List of the shop's products.",
+    )
+    product_variant = graphene.Field(
+        ProductVariant,
+        id=graphene.ID(),
+        sku=graphene.String(),
+        external_reference=graphene.String(),
+        channel=graphene.String(),
+        description="Look up a variant by ID, SKU or external reference.",
+    )
+    category = graphene.Field(
+        Category,
+        id=graphene.ID(),
+        slug=graphene.String(),
+        slug_language_code=graphene.Argument(LanguageCodeEnum),
+        description="Look up a category by ID or slug.",
+    )
+    categories = graphene.Field(
+        CategoryCountableConnection,
+        **connection_args(
+            filter=graphene.Argument(CategoryFilterInput),
+            where=graphene.Argument(CategoryWhereInput),
+            sort_by=graphene.Argument(CategorySortingInput),
+            level=graphene.Int(description="Filter categories by the nesting level."),
+        ),
+        description="List of the shop's categories.",
+    )
+    collection = graphene.Field(
+        Collection,
+        id=graphene.ID(),
+        slug=graphene.String(),
+        slug_language_code=graphene.Argument(LanguageCodeEnum),
+        channel=graphene.String(),
+        description="Look up a collection by ID or slug.",
+    )
+    collections = graphene.Field(
+        CollectionCountableConnection,
+        **connection_args(
+            filter=graphene.Argument(
+                CollectionFilterInput, deprecation_reason="Use `where` filter instead."
+            ),
+            where=graphene.Argument(CollectionWhereInput),
+            sort_by=graphene.Argument(CollectionSortingInput),
+            search=graphene.String(),
+            channel=graphene.String(),
+        ),
+        description="List of the shop's collections.",
+    )
 
+    @staticmethod
+    def resolve_products(_root, info, channel=None, **args):
+        return resolve_product_list(info, channel, **args)
 
-class ProductMutations(graphene.ObjectType):
-    pass
+    @staticmethod
+    def resolve_product(
+        _root,
+        info,
+        id=None,
+        slug=None,
+        slug_language_code=None,
+        external_reference=None,
+        channel=None,
+    ):
+        _one_lookup(id=id, slug=slug, external_reference=external_reference)
+        channel = resolve_channel(info, channel)
+        products = visible_products(info, channel)
+        if id:
+            pk = pk_from_global_id(id, "Product")
+            if pk is None:
+                return None
+            products = products.filter(pk=pk)
+        elif slug and slug_language_code:
+            products = products.filter(
+                _by_translated_slug(models.ProductTranslation, "product", slug, slug_language_code)
+            )
+        elif slug:
+            products = products.filter(slug=slug)
+        else:
+            products = products.filter(external_reference=external_reference)
+        product = products.first()
+        return ChannelContext(product, channel) if product else None
+
+    @staticmethod
+    def resolve_product_variant(
+        _root, info, id=None, sku=None, external_reference=None, channel=None
+    ):
+        _one_lookup(id=id, sku=sku, external_reference=external_reference)
+        channel = resolve_channel(info, channel)
+        variants = models.ProductVariant.objects.filter(product__in=visible_products(info, channel))
+        if channel is not None and not can_manage_products(info):
+            variants = variants.filter(
+                channel_listings__channel=channel, channel_listings__price_amount__isnull=False
+            )
+        if id:
+            pk = pk_from_global_id(id, "ProductVariant")
+            if pk is None:
+                return None
+            variants = variants.filter(pk=pk)
+        elif sku:
+            variants = variants.filter(sku=sku)
+        else:
+            variants = variants.filter(external_reference=external_reference)
+        variant = variants.first()
+        return ChannelContext(variant, channel) if variant else None
+
+    @staticmethod
+    def resolve_category(_root, _info, id=None, slug=None, slug_language_code=None):
+        _one_lookup(id=id, slug=slug)
+        if id:
+            pk = pk_from_global_id(id, "Category")
+            return models.Category.objects.filter(pk=pk).first() if pk else None
+        if slug_language_code:
+            condition = _by_translated_slug(
+                models.CategoryTranslation, "category", slug, slug_language_code
+            )
+            return models.Category.objects.filter(condition).first()
+        return models.Category.objects.filter(slug=slug).first()
+
+    @staticmethod
+    def resolve_categories(
+        _root, _info, filter=None, where=None, sort_by=None, level=None, **paging
+    ):
+        if filter and where:
+            raise SaleorGraphQLError(
+                "Only one filtering argument (filter or where) can be specified."
+            )
+        queryset = models.Category.objects.filter(
+            category_filter_q(filter) & category_where_q(where)
+        )
+        if level is not None:
+            queryset = queryset.filter(level=level)
+        sorted_queryset, sort_fields, descending = sort_categories(queryset, sort_by)
+        return paginate(
+            sorted_queryset,
+            CategoryCountableConnection,
+            sort_fields=sort_fields,
+            descending=descending,
+            field_name="categories",
+            count_queryset=queryset,
+            **paging,
+        )
+
+    @staticmethod
+    def _visible_collections(info, channel):
+        collections = models.Collection.objects.all()
+        if can_manage_products(info):
+            if channel is None:
+                return collections
+            return collections.filter(channel_listings__channel=channel)
+        if channel is None:
+            return collections.none()
+        from django.utils import timezone
+
+        now = timezone.now()
+        published = models.CollectionChannelListing.objects.filter(
+            Q(published_at__lte=now) | Q(published_at__isnull=True),
+            collection_id=OuterRef("pk"),
+            channel=channel,
+            is_published=True,
+        )
+        return collections.filter(Exists(published))
+
+    @staticmethod
+    def resolve_collection(_root, info, id=None, slug=None, slug_language_code=None, channel=None):
+        _one_lookup(id=id, slug=slug)
+        channel = resolve_channel(info, channel)
+        collections = ProductQueries._visible_collections(info, channel)
+        if id:
+            pk = pk_from_global_id(id, "Collection")
+            if pk is None:
+                return None
+            collections = collections.filter(pk=pk)
+        elif slug_language_code:
+            collections = collections.filter(
+                _by_translated_slug(
+                    models.CollectionTranslation, "collection", slug, slug_language_code
+                )
+            )
+        else:
+            collections = collections.filter(slug=slug)
+        collection = collections.first()
+        return ChannelContext(collection, channel) if collection else None
+
+    @staticmethod
+    def resolve_collections(
+        _root, info, filter=None, where=None, sort_by=None, search=None, channel=None, **paging
+    ):
+        if filter and where:
+            raise SaleorGraphQLError(
+                "Only one filtering argument (filter or where) can be specified."
+            )
+        channel = resolve_channel(info, channel)
+        queryset = ProductQueries._visible_collections(info, channel).filter(
+            collection_filter_q(filter, channel) & collection_where_q(where)
+        )
+        if search:
+            queryset = queryset.filter(Q(name__icontains=search) | Q(slug__icontains=search))
+        sorted_queryset, sort_fields, descending = sort_collections(queryset, sort_by, channel)
+        connection = paginate(
+            sorted_queryset,
+            CollectionCountableConnection,
+            sort_fields=sort_fields,
+            descending=descending,
+            field_name="collections",
+            count_queryset=queryset,
+            **paging,
+        )
+        return _in_context(connection, channel)

@@ -1,0 +1,409 @@
+"""A realistic generated catalogue for benchmarks and demos: producers in all 34 provinces,
+products in the six OCOP groups with the national star mix (~74 % 3★, 25 % 4★, 1 % 5★), variants,
+VND prices (and USD ones for part of the catalogue), stock and shared generated pictures.
+Everything is written with bulk_create in batches."""
+
+import random
+import secrets
+from dataclasses import dataclass
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from unidecode import unidecode
+
+from backend.attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
+from backend.core.demo.editorjs import editorjs, plaintext
+from backend.core.demo.images import colour_for, render_image, save_image
+from backend.core.demo.structure import CATEGORY_TREE, CatalogStructure
+from backend.core.demo.warehouses import DEMO_NOTE, DEMO_NOTE_EN, ensure_showroom, usd_cents
+from backend.core.search import normalize_search_text
+from backend.ocop.models import Producer, ProducerType, Province
+from backend.ocop.provinces import current_wards
+from backend.product.models import (
+    Product,
+    ProductChannelListing,
+    ProductMedia,
+    ProductTranslation,
+    ProductVariant,
+    ProductVariantChannelListing,
+)
+from backend.product.pricing import update_discounted_prices
+from backend.warehouse.models import Stock, Warehouse
+
+BATCH_SIZE = 1000
+STAR_WEIGHTS = {3: 74, 4: 25, 5: 1}
+EXPIRED_SHARE = 0.05  # certificates past their 36 months: no star shown
+INTL_SHARE = 0.2
+SHOWROOM_SHARE = 0.3
+# Share of each OCOP group in the national catalogue (food dominates).
+GROUP_WEIGHTS = {
+    "thuc-pham": 70, "do-uong": 10, "duoc-lieu": 8, "thu-cong-my-nghe": 7,
+    "sinh-vat-canh": 3, "du-lich": 2,
+}
+# Variant sizes: (variant attribute, [(value slug, grams or ml)])
+SIZES = {
+    "grain": ("weight", [("2-kg", 2000), ("5-kg", 5000), ("10-kg", 10000)]),
+    "small": ("weight", [("100-g", 100), ("200-g", 200), ("500-g", 500)]),
+    "medium": ("weight", [("250-g", 250), ("500-g", 500), ("1-kg", 1000)]),
+    "liquid": ("volume", [("250-ml", 250), ("500-ml", 500), ("1-l", 1000)]),
+    "drink": ("volume", [("330-ml", 330), ("500-ml", 500), ("750-ml", 750)]),
+    "single": (None, [("", 1000)]),
+}
+PRODUCT_TYPE = {  # (group, variant attribute) -> product type slug
+    ("thuc-pham", "weight"): "thuc-pham-dong-goi", ("thuc-pham", "volume"): "thuc-pham-dang-long",
+    ("thuc-pham", None): "thuc-pham-dong-goi", ("do-uong", "volume"): "do-uong",
+    ("duoc-lieu", "weight"): "duoc-lieu", ("duoc-lieu", None): "duoc-lieu",
+    ("thu-cong-my-nghe", None): "thu-cong-my-nghe", ("sinh-vat-canh", None): "sinh-vat-canh",
+    ("du-lich", None): "dich-vu-du-lich",
+}
+# subcategory -> [(Vietnamese name, English name, price of the smallest size in VND, sizes,
+# packaging)]
+KINDS = {
+    "gao-ngu-coc": [("Gạo tám thơm", "Fragrant Tám rice", 40_000, "grain", "tui"),
+                    ("Gạo nếp cái hoa vàng", "Yellow-flower sticky rice", 50_000, "grain", "tui"),
+                    ("Gạo ST25", "ST25 rice", 60_000, "grain", "bao"),
+                    ("Gạo lứt đỏ", "Red brown rice", 45_000, "grain", "tui")],
+    "nuoc-mam-gia-vi": [("Nước mắm cốt", "Premium fish sauce", 45_000, "liquid", "chai"),
+                        ("Tương ớt", "Chili sauce", 15_000, "liquid", "chai"),
+                        ("Muối tôm", "Shrimp salt", 20_000, "small", "hu"),
+                        ("Hạt tiêu đen", "Black pepper", 35_000, "small", "tui")],
+    "dau-an": [("Dầu lạc nguyên chất", "Pure peanut oil", 50_000, "liquid", "chai"),
+               ("Dầu vừng", "Sesame oil", 60_000, "liquid", "chai"),
+               ("Dầu dừa ép lạnh", "Cold-pressed coconut oil", 55_000, "liquid", "chai")],
+    "che-tra": [("Chè búp", "Green tea buds", 60_000, "small", "hop"),
+                ("Trà shan tuyết", "Shan tuyết tea", 120_000, "small", "hop"),
+                ("Trà sen", "Lotus tea", 90_000, "small", "hop")],
+    "ca-phe": [("Cà phê rang xay", "Ground roasted coffee", 70_000, "medium", "tui"),
+               ("Cà phê hạt Robusta", "Robusta coffee beans", 65_000, "medium", "tui")],
+    "mat-ong": [("Mật ong hoa nhãn", "Longan blossom honey", 80_000, "medium", "hu"),
+                ("Mật ong rừng", "Wild honey", 150_000, "medium", "chai")],
+    "thit-hai-san-che-bien": [("Giò bò", "Beef sausage", 90_000, "medium", "hop"),
+                              ("Mực khô", "Dried squid", 180_000, "small", "tui"),
+                              ("Chả cá", "Fish cake", 60_000, "medium", "hop"),
+                              ("Tôm khô", "Dried shrimp", 150_000, "small", "tui")],
+    "banh-keo-dac-san": [("Bánh cốm", "Green rice cake", 30_000, "small", "hop"),
+                         ("Kẹo dừa", "Coconut candy", 25_000, "small", "hop"),
+                         ("Bánh đa vừng", "Sesame rice crackers", 20_000, "small", "tui")],
+    "trai-cay-nong-san": [("Bưởi da xanh", "Green-skin pomelo", 60_000, "single",
+                           "khong-dong-goi"),
+                          ("Vải thiều sấy", "Dried lychee", 70_000, "medium", "tui"),
+                          ("Miến dong", "Arrowroot noodles", 35_000, "medium", "tui")],
+    "ruou": [("Rượu nếp cái", "Sticky rice wine", 80_000, "drink", "chai"),
+             ("Rượu ngô men lá", "Leaf-yeast corn liquor", 90_000, "drink", "chai"),
+             ("Rượu sim", "Rose myrtle wine", 100_000, "drink", "chai")],
+    "nuoc-khoang": [("Nước khoáng thiên nhiên", "Natural mineral water", 8_000, "drink", "chai")],
+    "nuoc-ep-giai-khat": [("Nước cốt chanh leo", "Passion fruit juice", 30_000, "drink", "chai"),
+                          ("Nước ép dứa", "Pineapple juice", 25_000, "drink", "lon")],
+    "thuc-pham-chuc-nang": [("Tinh bột nghệ", "Turmeric starch", 90_000, "small", "hu"),
+                            ("Cao atiso", "Artichoke extract", 120_000, "small", "hu")],
+    "my-pham-thao-duoc": [("Xà phòng thảo dược", "Herbal soap", 35_000, "single", "hop"),
+                          ("Dầu gội bồ kết", "Soapberry shampoo", 80_000, "single", "chai")],
+    "tinh-dau": [("Tinh dầu sả chanh", "Lemongrass essential oil", 60_000, "single", "chai"),
+                 ("Tinh dầu quế", "Cinnamon essential oil", 70_000, "single", "chai")],
+    "duoc-lieu-kho": [("Trà hoa vàng", "Golden camellia tea", 200_000, "small", "hop"),
+                      ("Hà thủ ô", "Fo-ti root", 150_000, "small", "tui")],
+    "do-gia-dung": [("Rổ tre đan", "Woven bamboo basket", 80_000, "single", "khong-dong-goi"),
+                    ("Chiếu cói", "Sedge mat", 250_000, "single", "khong-dong-goi"),
+                    ("Nồi đất", "Clay pot", 120_000, "single", "hop")],
+    "do-trang-tri": [("Tranh thêu tay", "Hand embroidery", 600_000, "single", "hop"),
+                     ("Bình gốm men lam", "Blue-glaze vase", 450_000, "single", "hop"),
+                     ("Đèn lồng tre", "Bamboo lantern", 150_000, "single", "hop")],
+    "det-may": [("Khăn thổ cẩm", "Brocade scarf", 250_000, "single", "hop"),
+                ("Áo lụa tơ tằm", "Silk blouse", 900_000, "single", "hop")],
+    "cay-canh": [("Cây bonsai", "Bonsai tree", 800_000, "single", "khong-dong-goi"),
+                 ("Cây mai vàng", "Yellow apricot tree", 1_500_000, "single", "khong-dong-goi")],
+    "hoa": [("Lan hồ điệp", "Phalaenopsis orchid", 350_000, "single", "khong-dong-goi"),
+            ("Đào thế", "Shaped peach blossom", 1_200_000, "single", "khong-dong-goi")],
+    "dong-vat-canh": [("Cá Koi giống", "Koi fry", 300_000, "single", "khong-dong-goi")],
+    "du-lich-cong-dong": [("Trải nghiệm homestay bản làng", "Village homestay experience",
+                           500_000, "single", "khong-dong-goi"),
+                          ("Tour làng nghề truyền thống", "Craft village tour", 350_000,
+                           "single", "khong-dong-goi")],
+    "du-lich-sinh-thai": [("Tour sinh thái miệt vườn", "Orchard eco-tour", 400_000, "single",
+                           "khong-dong-goi")],
+    "diem-du-lich": [("Vé tham quan", "Admission ticket", 100_000, "single", "khong-dong-goi")],
+}
+PRODUCER_TYPE_WEIGHTS = {
+    ProducerType.ENTERPRISE: 37, ProducerType.COOPERATIVE: 22,
+    ProducerType.HOUSEHOLD_BUSINESS: 38, ProducerType.COOPERATIVE_GROUP: 3,
+}
+FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+MIDDLE_NAMES = ["Văn", "Thị", "Đức", "Minh", "Thanh", "Hữu", "Ngọc", "Quang"]
+GIVEN_NAMES = ["An", "Bình", "Dũng", "Hà", "Hải", "Hương", "Lan", "Long", "Mai", "Nam", "Phúc",
+               "Sơn", "Thảo", "Trung", "Tuấn", "Xuân"]
+ENTERPRISE_TRADES = ["Nông sản", "Thực phẩm", "Đặc sản", "Thương mại và Dịch vụ", "Dược liệu"]
+COOPERATIVE_TRADES = ["nông nghiệp", "dịch vụ nông nghiệp", "sản xuất và kinh doanh",
+                      "nông nghiệp hữu cơ"]
+
+
+@dataclass
+class Place:
+    province: Province
+    ward: str  # full name, "Xã Yên Cường"
+    ward_short: str
+
+
+@dataclass
+class Plan:
+    """What one generated product will be, drawn before anything is written."""
+
+    index: int
+    group: str
+    subcategory: str
+    kind: tuple
+    producer: Producer
+    store: Warehouse
+    place: Place
+    stars: int
+    expired: bool
+    channels: list
+
+
+def _subcategories() -> list[tuple[str, str]]:
+    """(group slug, subcategory slug) for every subcategory that has product kinds."""
+    return [(group[0], child[0]) for group, children in CATEGORY_TREE for child in children]
+
+
+class CatalogGenerator:
+    def __init__(self, structure: CatalogStructure, seed: int | None = None, stdout=None):
+        self.structure = structure
+        self.rng = random.Random(seed)
+        self.token = secrets.token_hex(3)  # keeps slugs and SKUs unique across runs
+        self.now = timezone.now()
+        self.stdout = stdout
+        self.subcategories = _subcategories()
+        self.group_weights = [GROUP_WEIGHTS[group] for group, _ in self.subcategories]
+
+    def log(self, message: str) -> None:
+        if self.stdout:
+            self.stdout.write(message)
+
+    # --- producers and warehouses -----------------------------------------------------------
+    def _producer_name(self, legal_type: str, place: Place) -> str:
+        rng = self.rng
+        if legal_type == ProducerType.HOUSEHOLD_BUSINESS:
+            family, middle = rng.choice(FAMILY_NAMES), rng.choice(MIDDLE_NAMES)
+            return f"Hộ kinh doanh {family} {middle} {rng.choice(GIVEN_NAMES)}"
+        if legal_type == ProducerType.COOPERATIVE:
+            return f"Hợp tác xã {rng.choice(COOPERATIVE_TRADES)} {place.ward_short}"
+        if legal_type == ProducerType.COOPERATIVE_GROUP:
+            return f"Tổ hợp tác sản xuất {place.ward_short}"
+        return f"Công ty TNHH {rng.choice(ENTERPRISE_TRADES)} {place.ward_short}"
+
+    def create_producers(self, per_province: int) -> list[tuple[Producer, Warehouse, Place]]:
+        wards = current_wards()
+        types, weights = zip(*PRODUCER_TYPE_WEIGHTS.items(), strict=True)
+        producers, places = [], []
+        for province in Province.objects.order_by("code"):
+            for _ in range(per_province):
+                ward, ward_short = self.rng.choice(wards[province.code])
+                place = Place(province, ward, ward_short)
+                legal_type = self.rng.choices(types, weights)[0]
+                name = self._producer_name(legal_type, place)
+                slug = f"{slugify(unidecode(name))[:200]}-{self.token}{len(producers)}"
+                producers.append(Producer(
+                    name=name, slug=slug, legal_type=legal_type, province=province,
+                    address=f"{ward}, {province.name}",
+                    story=f"Chủ thể OCOP tại {ward}, {province.name} (dữ liệu minh họa).",
+                ))
+                places.append(place)
+        Producer.objects.bulk_create(producers, batch_size=BATCH_SIZE)
+        stores = Warehouse.objects.bulk_create([
+            Warehouse(
+                name=f"Kho {p.name}"[:250], slug=f"kho-{p.slug}"[:255], producer=p,
+                province=p.province, street_address=p.address[:256],
+            )
+            for p in producers
+        ], batch_size=BATCH_SIZE)
+        through = Warehouse.channels.through
+        through.objects.bulk_create([
+            through(warehouse_id=store.pk, channel_id=channel.pk)
+            for store in stores for channel in self.structure.channels.values()
+        ], batch_size=BATCH_SIZE)
+        return list(zip(producers, stores, places, strict=True))
+
+    # --- images -----------------------------------------------------------------------------
+    def shared_images(self) -> dict[str, str]:
+        """One generated picture per subcategory, reused by its products (made once, kept)."""
+        images = {}
+        for _group, slug in self.subcategories:
+            name = f"products/catalog/{slug}.jpg"
+            if not default_storage.exists(name):
+                category = self.structure.categories[slug]
+                name = save_image(name, render_image(category.name, "OCOP", colour_for(slug)))
+            images[slug] = name
+        return images
+
+    # --- products ---------------------------------------------------------------------------
+    def generate(self, count: int) -> int:
+        per_province = max(2, round(count / 30 / 34))
+        with transaction.atomic():
+            producers = self.create_producers(per_province)
+            showrooms = {
+                p.code: ensure_showroom(p, self.structure.channels)
+                for p in Province.objects.all()
+            }
+        self.log(f"  {len(producers)} producers in 34 provinces")
+        images = self.shared_images()
+        created = 0
+        while created < count:
+            size = min(BATCH_SIZE, count - created)
+            with transaction.atomic():
+                self._create_batch(created, size, producers, showrooms, images)
+            created += size
+            self.log(f"  {created}/{count} products")
+        return created
+
+    def _plan(self, index: int, producers) -> "Plan":
+        rng = self.rng
+        group, subcategory = rng.choices(self.subcategories, self.group_weights)[0]
+        # The first products go round the producers, so every province has some.
+        producer, store, place = (
+            producers[index] if index < len(producers) else rng.choice(producers)
+        )
+        channels = [self.structure.channels["vn"]]
+        if group not in ("sinh-vat-canh", "du-lich") and rng.random() < INTL_SHARE:
+            channels.append(self.structure.channels["intl"])
+        return Plan(
+            index=index, group=group, subcategory=subcategory,
+            kind=rng.choice(KINDS[subcategory]), producer=producer, store=store, place=place,
+            stars=rng.choices(list(STAR_WEIGHTS), list(STAR_WEIGHTS.values()))[0],
+            expired=rng.random() < EXPIRED_SHARE, channels=channels,
+        )
+
+    def _create_batch(self, offset, size, producers, showrooms, images) -> None:
+        plans = [self._plan(index, producers) for index in range(offset, offset + size)]
+        products = Product.objects.bulk_create(
+            [self._product(plan) for plan in plans], batch_size=BATCH_SIZE
+        )
+        ProductTranslation.objects.bulk_create(
+            [self._translation(product, plan)
+             for product, plan in zip(products, plans, strict=True)],
+            batch_size=BATCH_SIZE,
+        )
+        ProductMedia.objects.bulk_create(
+            [ProductMedia(product=product, image=images[plan.subcategory], alt=product.name)
+             for product, plan in zip(products, plans, strict=True)],
+            batch_size=BATCH_SIZE,
+        )
+        AssignedProductAttributeValue.objects.bulk_create(
+            [assignment for product, plan in zip(products, plans, strict=True)
+             for assignment in self._attribute_values(product, plan)],
+            batch_size=BATCH_SIZE,
+        )
+        self._create_variants(products, plans, showrooms)
+        ProductChannelListing.objects.bulk_create(
+            [
+                ProductChannelListing(
+                    product=product, channel=channel, currency=channel.currency_code,
+                    is_published=True, published_at=self.now, visible_in_listings=True,
+                    available_for_purchase_at=self.now,
+                )
+                for product, plan in zip(products, plans, strict=True) for channel in plan.channels
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        update_discounted_prices([product.pk for product in products])
+
+    def _attribute_values(self, product, plan):
+        values = self.structure.values
+        chosen = [
+            values[("province", plan.place.province.slug)],
+            values[("packaging", plan.kind[4])],
+        ]
+        if not plan.expired:  # an expired certificate shows no star
+            chosen.insert(0, values[("ocop-stars", str(plan.stars))])
+        return [
+            AssignedProductAttributeValue(product=product, value=value, sort_order=order)
+            for order, value in enumerate(chosen)
+        ]
+
+    def _product(self, plan):
+        kind_vi, _kind_en, _price, sizes, _packaging = plan.kind
+        name = f"{kind_vi} {plan.place.ward_short}"
+        slug = f"{slugify(unidecode(name))}-{self.token}-{plan.index}"
+        description = editorjs(
+            f"{name} là sản phẩm OCOP {plan.stars} sao của {plan.producer.name}, "
+            f"{plan.place.ward}, {plan.place.province.name}.",
+            f"Thuộc nhóm {self.structure.categories[plan.group].name.lower()}.",
+            DEMO_NOTE,
+        )
+        text = plaintext(description)
+        metadata = {"demo_values": DEMO_NOTE, "ocop_stars_as_published": str(plan.stars)}
+        if plan.expired:
+            metadata["ocop_certificate_status"] = "expired"
+        product_type = PRODUCT_TYPE[(plan.group, SIZES[sizes][0])]
+        return Product(
+            product_type=self.structure.product_types[product_type],
+            name=name, slug=slug, description=description, description_plaintext=text,
+            search_document=normalize_search_text(" ".join([name, slug, text])),
+            category=self.structure.categories[plan.subcategory], producer=plan.producer,
+            seo_title=name[:70], metadata=metadata,
+            rating=round(self.rng.uniform(3.5, 5.0), 1),
+        )
+
+    def _translation(self, product, plan):
+        name = f"{plan.kind[1]} from {unidecode(plan.place.ward_short)}"
+        return ProductTranslation(
+            product=product, language_code="en", name=name,
+            description=editorjs(
+                f"{name}: a {plan.stars}-star OCOP product by {unidecode(plan.producer.name)}, "
+                f"{unidecode(plan.place.province.name)}.",
+                DEMO_NOTE_EN,
+            ),
+        )
+
+    def _variant_specs(self, kind):
+        """[(attribute value slug, grams, VND price)] for 1–3 sizes of the kind."""
+        _vi, _en, base_price, sizes, _packaging = kind
+        _attribute, options = SIZES[sizes]
+        count = self.rng.randint(1, len(options))
+        first = options[0][1]
+        base = base_price * self.rng.uniform(0.8, 1.3)
+        specs = []
+        for value_slug, amount in options[:count]:
+            price = base * amount / first * (0.92 ** options.index((value_slug, amount)))
+            specs.append((value_slug, amount + amount // 10, max(1000, round(price, -3))))
+        return specs
+
+    def _create_variants(self, products, plans, showrooms) -> None:
+        structure, rng = self.structure, self.rng
+        variants, variant_plans = [], []
+        for product, plan in zip(products, plans, strict=True):
+            kind = plan.kind
+            attribute = SIZES[kind[3]][0]
+            for order, (value_slug, grams, price) in enumerate(self._variant_specs(kind)):
+                value = structure.values[(attribute, value_slug)] if attribute else None
+                variants.append(ProductVariant(
+                    product=product, sku=f"OCOP-{self.token}-{product.pk}-{order + 1}".upper(),
+                    name=value.name if value else "", weight_grams=grams, sort_order=order,
+                    is_default=order == 0,
+                ))
+                variant_plans.append((value, price, plan))
+        ProductVariant.objects.bulk_create(variants, batch_size=BATCH_SIZE)
+        AssignedVariantAttributeValue.objects.bulk_create(
+            [AssignedVariantAttributeValue(variant=variant, value=value)
+             for variant, (value, _price, _plan) in zip(variants, variant_plans, strict=True)
+             if value],
+            batch_size=BATCH_SIZE,
+        )
+        listings, stocks = [], []
+        for variant, (_value, price, plan) in zip(variants, variant_plans, strict=True):
+            for channel in plan.channels:
+                amount = price if channel.currency_code == "VND" else usd_cents(price)
+                listings.append(ProductVariantChannelListing(
+                    variant=variant, channel=channel, currency=channel.currency_code,
+                    price_amount=amount,
+                ))
+            stocks.append(Stock(
+                warehouse=plan.store, product_variant=variant, quantity=rng.randint(0, 300)
+            ))
+            if rng.random() < SHOWROOM_SHARE:
+                stocks.append(Stock(
+                    warehouse=showrooms[plan.place.province.code], product_variant=variant,
+                    quantity=rng.randint(1, 40),
+                ))
+        ProductVariantChannelListing.objects.bulk_create(listings, batch_size=BATCH_SIZE)
+        Stock.objects.bulk_create(stocks, batch_size=BATCH_SIZE)

@@ -1,0 +1,53 @@
+"""Fill a database with the demo shop: provinces, channels, the OCOP catalogue frame, the real
+seed products and their producers, accounts, pages and menus. Running it again changes nothing."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.urls import reverse
+
+from backend.core.demo.content import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    PRODUCER_PASSWORD,
+    ensure_admin,
+    ensure_menus,
+    ensure_pages,
+    ensure_producer_member,
+)
+from backend.core.demo.seeds import ensure_seed_catalog
+from backend.core.demo.structure import CATEGORY_TREE, ensure_structure
+from backend.ocop.provinces import load_provinces
+
+
+class Command(BaseCommand):
+    help = "Populate the database with the OCOP Market demo data (idempotent)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            load_provinces()
+            structure = ensure_structure()
+            products = ensure_seed_catalog(structure)
+            admin = ensure_admin()
+            producers = {product.producer for product in products}
+            members = [ensure_producer_member(p) for p in sorted(producers, key=lambda p: p.slug)]
+            pages = ensure_pages()
+            groups = [slug for (slug, _name, _en), _children in CATEGORY_TREE]
+            ensure_menus(structure.categories, groups, pages)
+        self._print_summary(products, admin, members, pages)
+
+    def _print_summary(self, products, admin, members, pages):
+        base = settings.PUBLIC_URL.rstrip("/")
+        write = self.stdout.write
+        write(self.style.SUCCESS(f"Demo data ready: {len(products)} seed products."))
+        write(f"  Shop:        {base}/")
+        write(f"  GraphQL API: {base}/graphql/")
+        write(f"  Admin:       {base}/admin/  ({admin.email} / {ADMIN_PASSWORD})")
+        for product in products:
+            url = reverse("storefront:product", kwargs={"slug": product.slug})
+            write(f"  Product:     {base}{url}  ({product.producer.province})")
+        write(f"  Pages (slug): {', '.join(pages)}; menus: navbar, footer")
+        write(f"  Producer logins (password: {PRODUCER_PASSWORD}):")
+        for member in members:
+            write(f"    {member.email}  ({member.first_name})")
+        write(f"  Staff login: {ADMIN_EMAIL} / {ADMIN_PASSWORD}")

@@ -1,0 +1,19 @@
+from django.db.models import F
+
+from backend.account.models import Address
+from backend.graphql.core.dataloaders import DataLoader, group_by
+
+
+class AddressByIdLoader(DataLoader):
+    def batch_load(self, keys):
+        addresses = Address.objects.in_bulk(keys)
+        return [addresses.get(key) for key in keys]
+
+
+class AddressesByUserIdLoader(DataLoader):
+    def batch_load(self, keys):
+        rows = Address.objects.filter(user_addresses__in=keys).annotate(
+            owner_id=F("user_addresses")
+        )
+        by_user = group_by(rows, lambda address: address.owner_id)
+        return [by_user.get(key, []) for key in keys]

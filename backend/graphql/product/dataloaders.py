@@ -1,0 +1,191 @@
+"""Batch loaders for the catalog. Keys that depend on a channel are (object id, channel id)."""
+
+from django.conf import settings
+from django.db.models import F, Sum
+
+from backend.channel.models import Channel
+from backend.graphql.attribute.dataloaders import TranslationLoader
+from backend.graphql.core.dataloaders import DataLoader, group_by
+from backend.product.models import (
+    Category,
+    CategoryTranslation,
+    Collection,
+    CollectionChannelListing,
+    CollectionTranslation,
+    Product,
+    ProductChannelListing,
+    ProductMedia,
+    ProductTranslation,
+    ProductType,
+    ProductVariant,
+    ProductVariantChannelListing,
+    ProductVariantTranslation,
+)
+from backend.warehouse.models import Stock
+
+
+class _ByIdLoader(DataLoader):
+    model = None
+
+    def batch_load(self, keys):
+        objects = self.model.objects.in_bulk(keys)
+        return [objects.get(key) for key in keys]
+
+
+class ChannelByIdLoader(_ByIdLoader):
+    model = Channel
+
+
+class ChannelBySlugLoader(DataLoader):
+    def batch_load(self, keys):
+        channels = {channel.slug: channel for channel in Channel.objects.filter(slug__in=keys)}
+        return [channels.get(key) for key in keys]
+
+
+class CategoryByIdLoader(_ByIdLoader):
+    model = Category
+
+
+class CollectionByIdLoader(_ByIdLoader):
+    model = Collection
+
+
+class ProductByIdLoader(_ByIdLoader):
+    model = Product
+
+
+class ProductTypeByIdLoader(_ByIdLoader):
+    model = ProductType
+
+
+class ProductVariantByIdLoader(_ByIdLoader):
+    model = ProductVariant
+
+
+class ChildrenByCategoryIdLoader(DataLoader):
+    def batch_load(self, keys):
+        grouped = group_by(Category.objects.filter(parent_id__in=keys), lambda c: c.parent_id)
+        return [grouped.get(key, []) for key in keys]
+
+
+class VariantsByProductIdLoader(DataLoader):
+    def batch_load(self, keys):
+        grouped = group_by(
+            ProductVariant.objects.filter(product_id__in=keys), lambda v: v.product_id
+        )
+        return [grouped.get(key, []) for key in keys]
+
+
+class MediaByProductIdLoader(DataLoader):
+    def batch_load(self, keys):
+        grouped = group_by(ProductMedia.objects.filter(product_id__in=keys), lambda m: m.product_id)
+        return [grouped.get(key, []) for key in keys]
+
+
+class MediaByVariantIdLoader(DataLoader):
+    def batch_load(self, keys):
+        links = ProductMedia.variants.through.objects.filter(
+            productvariant_id__in=keys
+        ).select_related("productmedia")
+        grouped = group_by(links, lambda link: link.productvariant_id)
+        return [
+            sorted(
+                (link.productmedia for link in grouped.get(key, [])),
+                key=lambda media: (media.sort_order, media.pk),
+            )
+            for key in keys
+        ]
+
+
+class _ByObjectAndChannelLoader(DataLoader):
+    """One row per (object id, channel id) key."""
+
+    model = None
+    object_field = ""
+
+    def batch_load(self, keys):
+        rows = self.model.objects.filter(
+            **{
+                f"{self.object_field}_id__in": {object_id for object_id, _ in keys},
+                "channel_id__in": {channel_id for _, channel_id in keys},
+            }
+        )
+        by_key = {(getattr(row, f"{self.object_field}_id"), row.channel_id): row for row in rows}
+        return [by_key.get(key) for key in keys]
+
+
+class ProductChannelListingLoader(_ByObjectAndChannelLoader):
+    model = ProductChannelListing
+    object_field = "product"
+
+
+class VariantChannelListingLoader(_ByObjectAndChannelLoader):
+    model = ProductVariantChannelListing
+    object_field = "variant"
+
+
+class CollectionChannelListingLoader(_ByObjectAndChannelLoader):
+    model = CollectionChannelListing
+    object_field = "collection"
+
+
+class VariantChannelListingsByProductLoader(DataLoader):
+    """All variant listings of a product in a channel, keyed by (product id, channel id)."""
+
+    def batch_load(self, keys):
+        rows = ProductVariantChannelListing.objects.filter(
+            variant__product_id__in={product_id for product_id, _ in keys},
+            channel_id__in={channel_id for _, channel_id in keys},
+        ).annotate(product_id=F("variant__product_id"))
+        grouped = group_by(rows, lambda row: (row.product_id, row.channel_id))
+        return [grouped.get(key, []) for key in keys]
+
+
+class QuantityAvailableLoader(DataLoader):
+    """Sellable quantity of a variant in the warehouses of a channel, keyed by (variant id,
+    channel id): quantity − allocated over those warehouses, never negative."""
+
+    def batch_load(self, keys):
+        rows = (
+            Stock.objects.filter(
+                product_variant_id__in={variant_id for variant_id, _ in keys},
+                warehouse__channels__id__in={channel_id for _, channel_id in keys},
+            )
+            .values("product_variant_id", channel_id=F("warehouse__channels__id"))
+            .annotate(available=Sum(F("quantity") - F("quantity_allocated")))
+        )
+        totals = {(row["product_variant_id"], row["channel_id"]): row["available"] for row in rows}
+        return [max(totals.get(key) or 0, 0) for key in keys]
+
+
+def max_checkout_line_quantity() -> int:
+    return getattr(settings, "MAX_CHECKOUT_LINE_QUANTITY", 50)
+
+
+class ProductTranslationLoader(TranslationLoader):
+    model = ProductTranslation
+    object_field = "product"
+
+
+class ProductVariantTranslationLoader(TranslationLoader):
+    model = ProductVariantTranslation
+    object_field = "product_variant"
+
+
+class CategoryTranslationLoader(TranslationLoader):
+    model = CategoryTranslation
+    object_field = "category"
+
+
+class CollectionTranslationLoader(TranslationLoader):
+    model = CollectionTranslation
+    object_field = "collection"
+
+
+class CollectionsByProductIdLoader(DataLoader):
+    def batch_load(self, keys):
+        links = Collection.products.through.objects.filter(product_id__in=keys).select_related(
+            "collection"
+        )
+        grouped = group_by(links, lambda link: link.product_id)
+        return [[link.collection for link in grouped.get(key, [])] for key in keys]

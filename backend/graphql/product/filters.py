@@ -1,0 +1,534 @@
+"""Catalog filtering: the deprecated `filter` inputs and the newer `where` inputs, as Saleor
+accepts them, turned into querysets. Prices in filters are in the channel currency's major
+unit (đồng for VND) and compared with the integer minor units stored."""
+
+import math
+from decimal import Decimal
+
+import graphene
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from backend.core.money import currency_exponent
+from backend.core.search import normalize_search_text
+from backend.graphql.attribute.filters import (
+    AssignedAttributeWhereInput,
+    AttributeInput,
+    DateTimeFilterInput,
+    DateTimeRangeInput,
+    DecimalFilterInput,
+    GlobalIDFilterInput,
+    IntRangeInput,
+    MetadataFilter,
+    StringFilterInput,
+    attribute_exists,
+    metadata_q,
+    product_attributes_q,
+    range_q,
+    string_filter_q,
+)
+from backend.graphql.core.enums import StockAvailability
+from backend.graphql.core.errors import SaleorGraphQLError
+from backend.graphql.core.ids import pks_from_global_ids
+from backend.product.models import (
+    Category,
+    CollectionProduct,
+    ProductChannelListing,
+    ProductVariant,
+    ProductVariantChannelListing,
+)
+from backend.warehouse.models import Stock
+
+
+class PriceRangeInput(graphene.InputObjectType):
+    gte = graphene.Float()
+    lte = graphene.Float()
+
+
+class ProductStockFilterInput(graphene.InputObjectType):
+    warehouse_ids = graphene.List(graphene.NonNull(graphene.ID))
+    quantity = graphene.Field(IntRangeInput)
+
+
+_PREORDER_DEPRECATION = (
+    "Preorder is deprecated and will be removed. Model pre-sales with regular stock instead: "
+    "create the planned quantity in a warehouse, or set `trackInventory` to false to sell "
+    "without a stock limit."
+)
+
+
+class ProductFilterInput(graphene.InputObjectType):
+    is_published = graphene.Boolean()
+    collections = graphene.List(graphene.NonNull(graphene.ID))
+    categories = graphene.List(graphene.NonNull(graphene.ID))
+    has_category = graphene.Boolean()
+    attributes = graphene.List(graphene.NonNull(AttributeInput))
+    stock_availability = graphene.Field(StockAvailability)
+    stocks = graphene.Field(ProductStockFilterInput)
+    search = graphene.String()
+    metadata = graphene.List(graphene.NonNull(MetadataFilter))
+    published_from = graphene.DateTime()
+    is_available = graphene.Boolean()
+    available_from = graphene.DateTime()
+    is_visible_in_listing = graphene.Boolean()
+    price = graphene.Field(PriceRangeInput)
+    minimal_price = graphene.Field(PriceRangeInput)
+    updated_at = graphene.Field(DateTimeRangeInput)
+    product_types = graphene.List(graphene.NonNull(graphene.ID))
+    gift_card = graphene.Boolean()
+    ids = graphene.List(graphene.NonNull(graphene.ID))
+    has_preordered_variants = graphene.Boolean(deprecation_reason=_PREORDER_DEPRECATION)
+    slugs = graphene.List(graphene.NonNull(graphene.String))
+    channel = graphene.String(deprecation_reason="Use root-level channel argument instead.")
+
+
+class ProductWhereInput(graphene.InputObjectType):
+    metadata = graphene.List(graphene.NonNull(MetadataFilter))
+    ids = graphene.List(graphene.NonNull(graphene.ID))
+    name = graphene.Field(StringFilterInput)
+    slug = graphene.Field(StringFilterInput)
+    product_type = graphene.Field(GlobalIDFilterInput)
+    category = graphene.Field(GlobalIDFilterInput)
+    collection = graphene.Field(GlobalIDFilterInput)
+    is_available = graphene.Boolean()
+    is_published = graphene.Boolean()
+    is_visible_in_listing = graphene.Boolean()
+    published_from = graphene.DateTime()
+    available_from = graphene.DateTime()
+    has_category = graphene.Boolean()
+    price = graphene.Field(DecimalFilterInput)
+    minimal_price = graphene.Field(DecimalFilterInput)
+    attributes = graphene.List(graphene.NonNull(AttributeInput))
+    stock_availability = graphene.Field(StockAvailability)
+    stocks = graphene.Field(ProductStockFilterInput)
+    gift_card = graphene.Boolean()
+    has_preordered_variants = graphene.Boolean(deprecation_reason=_PREORDER_DEPRECATION)
+    updated_at = graphene.Field(DateTimeFilterInput)
+    AND = graphene.List(graphene.NonNull(lambda: ProductWhereInput))
+    OR = graphene.List(graphene.NonNull(lambda: ProductWhereInput))
+
+
+class ProductVariantFilterInput(graphene.InputObjectType):
+    search = graphene.String()
+    sku = graphene.List(graphene.NonNull(graphene.String))
+    metadata = graphene.List(graphene.NonNull(MetadataFilter))
+    is_preorder = graphene.Boolean(deprecation_reason=_PREORDER_DEPRECATION)
+    updated_at = graphene.Field(DateTimeRangeInput)
+
+
+class ProductVariantWhereInput(graphene.InputObjectType):
+    metadata = graphene.List(graphene.NonNull(MetadataFilter))
+    ids = graphene.List(graphene.NonNull(graphene.ID))
+    sku = graphene.Field(StringFilterInput)
+    updated_at = graphene.Field(DateTimeRangeInput)
+    attributes = graphene.List(graphene.NonNull(AssignedAttributeWhereInput))
+    AND = graphene.List(graphene.NonNull(lambda: ProductVariantWhereInput))
+    OR = graphene.List(graphene.NonNull(lambda: ProductVariantWhereInput))
+
+
+class CategoryFilterInput(graphene.InputObjectType):
+    search = graphene.String()
+    metadata = graphene.List(graphene.NonNull(MetadataFilter))
+    ids = graphene.List(graphene.NonNull(graphene.ID))
+    slugs = graphene.List(graphene.NonNull(graphene.String))
+    updated_at = graphene.Field(DateTimeRangeInput)
+
+
+class CategoryWhereInput(graphene.InputObjectType):
+    metadata = graphene.List(graphene.NonNull(MetadataFilter))
+    ids = graphene.List(graphene.NonNull(graphene.ID))
+    AND = graphene.List(graphene.NonNull(lambda: CategoryWhereInput))
+    OR = graphene.List(graphene.NonNull(lambda: CategoryWhereInput))
+
+
+class CollectionPublished(graphene.Enum):
+    PUBLISHED = "published"
+    HIDDEN = "hidden"
+
+
+class CollectionFilterInput(graphene.InputObjectType):
+    published = graphene.Field(CollectionPublished)
+    search = graphene.String()
+    metadata = graphene.List(graphene.NonNull(MetadataFilter))
+    ids = graphene.List(graphene.NonNull(graphene.ID))
+    slugs = graphene.List(graphene.NonNull(graphene.String))
+    channel = graphene.String(deprecation_reason="Use root-level channel argument instead.")
+
+
+class CollectionWhereInput(graphene.InputObjectType):
+    metadata = graphene.List(graphene.NonNull(MetadataFilter))
+    ids = graphene.List(graphene.NonNull(graphene.ID))
+    AND = graphene.List(graphene.NonNull(lambda: CollectionWhereInput))
+    OR = graphene.List(graphene.NonNull(lambda: CollectionWhereInput))
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def pks(values, type_name: str, field: str) -> list[int]:
+    try:
+        return pks_from_global_ids(values, type_name, field)
+    except ValidationError as error:
+        raise SaleorGraphQLError(error.messages[0]) from error
+
+
+def _global_id_filter(value, type_name: str, field: str) -> list[int] | None:
+    if not value:
+        return None
+    if value.get("eq") is not None:
+        return pks([value["eq"]], type_name, field)
+    if value.get("one_of") is not None:
+        return pks(value["one_of"], type_name, field)
+    return None
+
+
+def search_q(search: str | None) -> Q:
+    """Accent-insensitive: "nuoc mam" finds "Nước mắm"."""
+    text = normalize_search_text(search or "")
+    if not text:
+        return Q()
+    return Q(search_document__icontains=text)
+
+
+def with_descendants(category_ids) -> set[int]:
+    """The categories and every category below them (one query per tree level)."""
+    found = set(category_ids)
+    frontier = set(category_ids)
+    while frontier:
+        frontier = (
+            set(Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            - found
+        )
+        found |= frontier
+    return found
+
+
+def to_minor(amount, currency: str, rounding) -> int:
+    """A major-unit bound as minor units; `rounding` (ceil/floor) keeps the bound inclusive."""
+    scaled = Decimal(str(amount)).scaleb(currency_exponent(currency))
+    return int(rounding(scaled))
+
+
+def _channel_listing(channel, **conditions):
+    listings = ProductChannelListing.objects.filter(product_id=OuterRef("pk"), **conditions)
+    if channel is not None:
+        listings = listings.filter(channel=channel)
+    return Exists(listings)
+
+
+def _variant_prices(channel, price_q: Q):
+    listings = ProductVariantChannelListing.objects.filter(
+        price_q, variant__product_id=OuterRef("pk"), price_amount__isnull=False
+    )
+    if channel is not None:
+        listings = listings.filter(channel=channel)
+    return Exists(listings)
+
+
+def _currency(channel) -> str:
+    from django.conf import settings
+
+    return channel.currency_code if channel is not None else settings.DEFAULT_CURRENCY
+
+
+def _price_range_q(field: str, bounds, currency: str) -> Q:
+    q = Q()
+    if bounds.get("gte") is not None:
+        q &= Q(**{f"{field}__gte": to_minor(bounds["gte"], currency, math.ceil)})
+    if bounds.get("lte") is not None:
+        q &= Q(**{f"{field}__lte": to_minor(bounds["lte"], currency, math.floor)})
+    return q
+
+
+def _decimal_filter_q(field: str, value, currency: str) -> Q:
+    if value.get("eq") is not None:
+        return Q(**{field: to_minor(value["eq"], currency, math.floor)})
+    if value.get("one_of") is not None:
+        return Q(**{f"{field}__in": [to_minor(v, currency, math.floor) for v in value["one_of"]]})
+    return _price_range_q(field, value.get("range") or {}, currency)
+
+
+def _price_q(channel, price_filter, decimal_input: bool) -> Q:
+    if not price_filter:
+        return Q()
+    currency = _currency(channel)
+    if decimal_input:
+        condition = _decimal_filter_q("price_amount", price_filter, currency)
+    else:
+        condition = _price_range_q("price_amount", price_filter, currency)
+    return Q(_variant_prices(channel, condition))
+
+
+def _minimal_price_q(channel, price_filter, decimal_input: bool) -> Q:
+    if not price_filter:
+        return Q()
+    currency = _currency(channel)
+    if decimal_input:
+        condition = _decimal_filter_q("discounted_price_amount", price_filter, currency)
+    else:
+        condition = _price_range_q("discounted_price_amount", price_filter, currency)
+    listings = ProductChannelListing.objects.filter(condition, product_id=OuterRef("pk"))
+    if channel is not None:
+        listings = listings.filter(channel=channel)
+    return Q(Exists(listings))
+
+
+def _stock_availability_q(channel, availability) -> Q:
+    if availability is None:
+        return Q()
+    stocks = Stock.objects.filter(
+        product_variant__product_id=OuterRef("pk"), quantity__gt=F("quantity_allocated")
+    )
+    if channel is not None:
+        stocks = stocks.filter(warehouse__channels=channel)
+    in_stock = Q(Exists(stocks))
+    value = getattr(availability, "value", availability)
+    return in_stock if value == StockAvailability.IN_STOCK.value else ~in_stock
+
+
+def _stocks_q(stock_filter) -> Q:
+    if not stock_filter:
+        return Q()
+    stocks = Stock.objects.filter(product_variant__product_id=OuterRef("pk"))
+    if stock_filter.get("warehouse_ids"):
+        stocks = stocks.filter(
+            warehouse_id__in=pks(stock_filter["warehouse_ids"], "Warehouse", "warehouseIds")
+        )
+    stocks = stocks.filter(range_q("quantity", stock_filter.get("quantity")))
+    return Q(Exists(stocks))
+
+
+def _listing_flags_q(channel, values) -> Q:
+    """Per-channel listing conditions shared by `filter` and `where`."""
+    now = timezone.now()
+    q = Q()
+    if values.get("is_published") is not None:
+        published = Q(_channel_listing(channel, is_published=True))
+        q &= published if values["is_published"] else ~published
+    if values.get("is_visible_in_listing") is not None:
+        q &= Q(_channel_listing(channel, visible_in_listings=values["is_visible_in_listing"]))
+    if values.get("published_from") is not None:
+        q &= Q(_channel_listing(channel, published_at__lte=values["published_from"]))
+    if values.get("available_from") is not None:
+        q &= Q(_channel_listing(channel, available_for_purchase_at__lte=values["available_from"]))
+    if values.get("is_available") is not None:
+        available = Q(_channel_listing(channel, available_for_purchase_at__lte=now))
+        q &= available if values["is_available"] else ~available
+    return q
+
+
+def _common_q(channel, values) -> Q:
+    q = _listing_flags_q(channel, values)
+    q &= metadata_q(values.get("metadata"))
+    if values.get("ids") is not None:
+        q &= Q(pk__in=pks(values["ids"], "Product", "ids"))
+    if values.get("has_category") is not None:
+        q &= Q(category__isnull=not values["has_category"])
+    if values.get("gift_card") is not None:
+        gift_card = Q(product_type__kind="gift_card")
+        q &= gift_card if values["gift_card"] else ~gift_card
+    if values.get("has_preordered_variants"):
+        q &= Q(pk__in=[])  # no variant is sold on preorder
+    q &= product_attributes_q(values.get("attributes"))
+    q &= _stock_availability_q(channel, values.get("stock_availability"))
+    q &= _stocks_q(values.get("stocks"))
+    return q
+
+
+def product_filter_q(channel, product_filter) -> Q:
+    """The deprecated `filter: ProductFilterInput`."""
+    if not product_filter:
+        return Q()
+    q = _common_q(channel, product_filter) & search_q(product_filter.get("search"))
+    if product_filter.get("categories") is not None:
+        ids = pks(product_filter["categories"], "Category", "categories")
+        q &= Q(category_id__in=with_descendants(ids))
+    if product_filter.get("collections") is not None:
+        ids = pks(product_filter["collections"], "Collection", "collections")
+        q &= Q(
+            Exists(
+                CollectionProduct.objects.filter(product_id=OuterRef("pk"), collection_id__in=ids)
+            )
+        )
+    if product_filter.get("product_types") is not None:
+        q &= Q(
+            product_type_id__in=pks(product_filter["product_types"], "ProductType", "productTypes")
+        )
+    if product_filter.get("slugs") is not None:
+        q &= Q(slug__in=product_filter["slugs"])
+    q &= range_q("updated_at", product_filter.get("updated_at"))
+    q &= _price_q(channel, product_filter.get("price"), decimal_input=False)
+    q &= _minimal_price_q(channel, product_filter.get("minimal_price"), decimal_input=False)
+    return q
+
+
+def product_where_q(channel, where) -> Q:
+    """`where: ProductWhereInput`: fields AND-ed, with nested `AND` / `OR` lists."""
+    if not where:
+        return Q()
+    q = _common_q(channel, where)
+    q &= string_filter_q("name", where.get("name")) & string_filter_q("slug", where.get("slug"))
+    categories = _global_id_filter(where.get("category"), "Category", "category")
+    if categories is not None:
+        q &= Q(category_id__in=categories)
+    collections = _global_id_filter(where.get("collection"), "Collection", "collection")
+    if collections is not None:
+        q &= Q(
+            Exists(
+                CollectionProduct.objects.filter(
+                    product_id=OuterRef("pk"), collection_id__in=collections
+                )
+            )
+        )
+    product_types = _global_id_filter(where.get("product_type"), "ProductType", "productType")
+    if product_types is not None:
+        q &= Q(product_type_id__in=product_types)
+    updated_at = where.get("updated_at")
+    if updated_at:
+        q &= _datetime_filter_q("updated_at", updated_at)
+    q &= _price_q(channel, where.get("price"), decimal_input=True)
+    q &= _minimal_price_q(channel, where.get("minimal_price"), decimal_input=True)
+    for nested in where.get("AND") or []:
+        q &= product_where_q(channel, nested)
+    if where.get("OR"):
+        any_of = Q(pk__in=[])
+        for nested in where["OR"]:
+            any_of |= product_where_q(channel, nested)
+        q &= any_of
+    return q
+
+
+def _datetime_filter_q(field: str, value) -> Q:
+    if value.get("eq") is not None:
+        return Q(**{field: value["eq"]})
+    if value.get("one_of") is not None:
+        return Q(**{f"{field}__in": value["one_of"]})
+    return range_q(field, value.get("range"))
+
+
+def filter_products(queryset, channel, product_filter=None, where=None, search=None):
+    if product_filter and where:
+        raise SaleorGraphQLError("Only one filtering argument (filter or where) can be specified.")
+    q = product_filter_q(channel, product_filter) & product_where_q(channel, where)
+    return queryset.filter(q & search_q(search))
+
+
+# --- variants, categories, collections --------------------------------------------------------
+
+
+def variant_filter_q(variant_filter) -> Q:
+    if not variant_filter:
+        return Q()
+    q = metadata_q(variant_filter.get("metadata"))
+    q &= range_q("updated_at", variant_filter.get("updated_at"))
+    if variant_filter.get("sku") is not None:
+        q &= Q(sku__in=variant_filter["sku"])
+    search = variant_filter.get("search")
+    if search:
+        q &= Q(name__icontains=search) | Q(sku__icontains=search)
+    return q
+
+
+def variant_where_q(where) -> Q:
+    if not where:
+        return Q()
+    q = metadata_q(where.get("metadata")) & string_filter_q("sku", where.get("sku"))
+    q &= range_q("updated_at", where.get("updated_at"))
+    if where.get("ids") is not None:
+        q &= Q(pk__in=pks(where["ids"], "ProductVariant", "ids"))
+    for attribute_input in where.get("attributes") or []:
+        q &= Q(attribute_exists("variant", attribute_input))
+    for nested in where.get("AND") or []:
+        q &= variant_where_q(nested)
+    if where.get("OR"):
+        any_of = Q(pk__in=[])
+        for nested in where["OR"]:
+            any_of |= variant_where_q(nested)
+        q &= any_of
+    return q
+
+
+def filter_variants(variants, variant_filter, where, sort_by):
+    """Narrow already loaded (ChannelContext-wrapped) variants; one query only when filtering."""
+    if variant_filter and where:
+        raise SaleorGraphQLError("Only one filtering argument (filter or where) can be specified.")
+    if variant_filter or where:
+        q = variant_filter_q(variant_filter) & variant_where_q(where)
+        matching = set(
+            ProductVariant.objects.filter(q, pk__in=[v.node.pk for v in variants]).values_list(
+                "pk", flat=True
+            )
+        )
+        variants = [v for v in variants if v.node.pk in matching]
+    if sort_by:
+        descending = getattr(sort_by["direction"], "value", sort_by["direction"]) == "DESC"
+        variants = sorted(
+            variants, key=lambda v: (v.node.updated_at, v.node.pk), reverse=descending
+        )
+    return variants
+
+
+def _metadata_where_q(where, type_name: str, nested_q) -> Q:
+    if not where:
+        return Q()
+    q = metadata_q(where.get("metadata"))
+    if where.get("ids") is not None:
+        q &= Q(pk__in=pks(where["ids"], type_name, "ids"))
+    for nested in where.get("AND") or []:
+        q &= nested_q(nested)
+    if where.get("OR"):
+        any_of = Q(pk__in=[])
+        for nested in where["OR"]:
+            any_of |= nested_q(nested)
+        q &= any_of
+    return q
+
+
+def category_where_q(where) -> Q:
+    return _metadata_where_q(where, "Category", category_where_q)
+
+
+def collection_where_q(where) -> Q:
+    return _metadata_where_q(where, "Collection", collection_where_q)
+
+
+def _named_filter_q(values, type_name: str) -> Q:
+    if not values:
+        return Q()
+    q = metadata_q(values.get("metadata"))
+    if values.get("ids") is not None:
+        q &= Q(pk__in=pks(values["ids"], type_name, "ids"))
+    if values.get("slugs") is not None:
+        q &= Q(slug__in=values["slugs"])
+    search = values.get("search")
+    if search:
+        q &= Q(name__icontains=search) | Q(slug__icontains=search)
+    return q
+
+
+def category_filter_q(category_filter) -> Q:
+    if not category_filter:
+        return Q()
+    return _named_filter_q(category_filter, "Category") & range_q(
+        "updated_at", category_filter.get("updated_at")
+    )
+
+
+def collection_filter_q(collection_filter, channel) -> Q:
+    if not collection_filter:
+        return Q()
+    q = _named_filter_q(collection_filter, "Collection")
+    published = collection_filter.get("published")
+    if published is not None:
+        from backend.product.models import CollectionChannelListing
+
+        listings = CollectionChannelListing.objects.filter(
+            collection_id=OuterRef("pk"), is_published=True
+        )
+        if channel is not None:
+            listings = listings.filter(channel=channel)
+        is_published = Q(Exists(listings))
+        value = getattr(published, "value", published)
+        q &= is_published if value == CollectionPublished.PUBLISHED.value else ~is_published
+    return q

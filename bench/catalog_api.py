@@ -1,0 +1,190 @@
+"""Catalog API speed on PostgreSQL with a generated catalogue of at least 10,000 products.
+
+Run: `python bench/catalog_api.py` (DATABASE_URL defaults to .../ocop_bench; the database is
+created and migrated when missing). Each scenario posts a storefront-shaped GraphQL query to
+/graphql/ in process through Django's test Client, N times after a warm-up, and prints p50/p95
+latency and the SQL queries per request.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench")
+
+TARGET_PRODUCTS = 10_000
+RUNS = 50
+WARM_UP = 5
+CHANNEL = "vn"
+
+PRODUCT_CARD = """
+fragment ProductCard on Product {
+  id name slug
+  thumbnail(size: 512, format: WEBP) { url alt }
+  category { id name slug }
+  pricing {
+    priceRange {
+      start { gross { amount currency } }
+      stop { gross { amount currency } }
+    }
+  }
+  assignedAttributes(limit: 10) {
+    attribute { slug name }
+    ... on AssignedSingleChoiceAttribute { value { name slug } }
+  }
+}
+"""
+LISTING = """
+query Listing($channel: String!, $first: Int!, $where: ProductWhereInput) {
+  products(first: $first, channel: $channel, where: $where) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { ...ProductCard } }
+  }
+}
+""" + PRODUCT_CARD
+DETAIL = """
+query Detail($slug: String!, $channel: String!) {
+  product(slug: $slug, channel: $channel) {
+    ...ProductCard
+    description seoTitle seoDescription
+    productType { slug }
+    media { url(size: 1024, format: WEBP) alt type }
+    translation(languageCode: EN) { name description }
+    productVariants(first: 100) {
+      edges { node {
+        id name sku quantityAvailable
+        pricing { price { gross { amount currency } } }
+        attributes(variantSelection: ALL) { attribute { slug name } values { name slug } }
+      } }
+    }
+  }
+}
+""" + PRODUCT_CARD
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database named in `url` when it does not exist."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin_url = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"created database {name}")
+
+
+def prepare_catalog() -> None:
+    from django.core.management import call_command
+
+    from backend.product.models import Product
+
+    call_command("migrate", verbosity=0, interactive=False)
+    missing = TARGET_PRODUCTS - Product.objects.count()
+    if missing > 0:
+        print(f"generating {missing} products…")
+        call_command("generate_catalog", products=missing)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(client, query: str, variables: dict) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def run():
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.post(
+                "/graphql/", {"query": query, "variables": variables},
+                content_type="application/json",
+            )
+            elapsed = (time.perf_counter() - started) * 1000
+        body = response.json()
+        if response.status_code != 200 or body.get("errors"):
+            raise RuntimeError(f"HTTP {response.status_code}: {body.get('errors')}")
+        return elapsed, len(captured.captured_queries), body["data"]
+
+    for _ in range(WARM_UP):
+        run()
+    timings, queries = [], []
+    for _ in range(RUNS):
+        elapsed, count, data = run()
+        timings.append(elapsed)
+        queries.append(count)
+    return {
+        "p50": statistics.median(timings),
+        "p95": percentile(timings, 0.95),
+        "queries": (min(queries), max(queries)),
+        "data": data,
+    }
+
+
+def result_size(data: dict) -> str:
+    if "products" in data:
+        return f"{len(data['products']['edges'])} of {data['products']['totalCount']}"
+    variants = data["product"]["productVariants"]["edges"] if data.get("product") else []
+    return f"1 product, {len(variants)} variants"
+
+
+def main() -> int:
+    ensure_database(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from backend.graphql.core.ids import global_id
+    from backend.product.models import Category, Product
+
+    prepare_catalog()
+    category = Category.objects.get(slug="gao-ngu-coc")
+    detail_slug = (
+        Product.objects.filter(channel_listings__channel__slug=CHANNEL, variants__isnull=False)
+        .order_by("pk").values_list("slug", flat=True).first()
+    )
+    scenarios = [
+        ("a. listing, 24 products", LISTING, {"first": 24}),
+        ("b. listing by category", LISTING,
+         {"first": 24, "where": {"category": {"oneOf": [global_id("Category", category.pk)]}}}),
+        ("c. listing by ocop-stars 4", LISTING,
+         {"first": 24, "where": {"attributes": [{"slug": "ocop-stars", "values": ["4"]}]}}),
+        ("d. product detail", DETAIL, {"slug": detail_slug}),
+    ]
+    print(f"\nCatalog API on {Product.objects.count()} products; N={RUNS} after {WARM_UP} "
+          "warm-up runs, in process (Django test Client)\n")
+    header = f"{'scenario':<30} {'p50 ms':>8} {'p95 ms':>8} {'SQL/request':>12}  result"
+    print(header)
+    print("-" * len(header))
+    client, failures = Client(), 0
+    for label, query, variables in scenarios:
+        try:
+            figures = measure(client, query, {"channel": CHANNEL, **variables})
+        except Exception as error:  # report the scenario and go on with the others
+            failures += 1
+            print(f"{label:<30} FAILED: {error}"[:400])
+            continue
+        low, high = figures["queries"]
+        queries = f"{low}" if low == high else f"{low}–{high}"
+        print(f"{label:<30} {figures['p50']:>8.1f} {figures['p95']:>8.1f} {queries:>12}  "
+              f"{result_size(figures['data'])}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""Read-side helpers for the shop pages: which channel, which products, and what each card or
+product page shows. Visibility comes from `Product.objects` (backend/product/managers.py); this
+module only shapes bounded queries around it."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import CharField, Min, OuterRef, Prefetch, Subquery, Value
+
+from backend.channel.models import Channel
+from backend.core.search import normalize_search_text
+from backend.product.models import (
+    Category,
+    Product,
+    ProductMedia,
+    ProductMediaType,
+    ProductVariant,
+    ProductVariantChannelListing,
+)
+from backend.warehouse.models import Stock
+
+
+def current_channel():
+    """The shop sells in the default channel (`vn`); None when it is missing or inactive."""
+    return Channel.objects.filter(slug=settings.DEFAULT_CHANNEL_SLUG, is_active=True).first()
+
+
+def _images():
+    return Prefetch(
+        "media",
+        queryset=ProductMedia.objects.filter(type=ProductMediaType.IMAGE),
+        to_attr="images",
+    )
+
+
+def listed_products(channel):
+    """Products a buyer may browse in `channel`, ready for product cards: producer, province
+    and images fetched in a fixed number of queries, the cheapest price annotated as `price_from`
+    (in `currency`)."""
+    if channel is None:
+        return Product.objects.none()
+    cheapest = (
+        ProductVariantChannelListing.objects.filter(
+            variant__product_id=OuterRef("pk"), channel=channel, price_amount__isnull=False
+        )
+        .values("variant__product_id")
+        .order_by()
+        .annotate(cheapest=Min("price_amount"))
+        .values("cheapest")
+    )
+    return (
+        Product.objects.visible_in_listings(channel)
+        .select_related("producer__province")
+        .prefetch_related(_images())
+        .annotate(
+            price_from=Subquery(cheapest),
+            currency=Value(channel.currency_code, output_field=CharField()),
+        )
+    )
+
+
+def category_with_descendants(category):
+    """Ids of `category` and every category below it, read in one query (the tree is small)."""
+    children = {}
+    for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, frontier = [category.pk], [category.pk]
+    while frontier:
+        frontier = [child for pk in frontier for child in children.get(pk, [])]
+        found.extend(frontier)
+    return found
+
+
+def search(products, query):
+    """Accent-insensitive match of every word of `query` against the product's search document."""
+    for word in normalize_search_text(query).split():
+        products = products.filter(search_document__contains=word)
+    return products
+
+
+@dataclass(frozen=True)
+class VariantOffer:
+    """A variant as the buyer sees it in the channel: its price and whether it can be bought."""
+
+    variant: ProductVariant
+    price: int
+    currency: str
+    in_stock: bool
+
+
+def product_for_page(user, channel, slug):
+    """The product shown at `slug` if `user` may see it in `channel`, with variants, prices,
+    stock and images prefetched; None otherwise."""
+    if channel is None:
+        return None
+    variants = ProductVariant.objects.prefetch_related(
+        Prefetch(
+            "channel_listings",
+            queryset=ProductVariantChannelListing.objects.filter(
+                channel=channel, price_amount__isnull=False
+            ),
+            to_attr="channel_prices",
+        ),
+        Prefetch(
+            "stocks",
+            queryset=Stock.objects.filter(warehouse__channels=channel),
+            to_attr="channel_stocks",
+        ),
+    )
+    return (
+        Product.objects.visible_to_user(user, channel)
+        .select_related("producer__province", "category")
+        .prefetch_related(_images(), Prefetch("variants", queryset=variants))
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def variant_offers(product):
+    """Offers for the variants priced in the channel, in their display order."""
+    offers = []
+    for variant in product.variants.all():
+        if not variant.channel_prices:
+            continue
+        listing = variant.channel_prices[0]
+        available = sum(stock.quantity_available for stock in variant.channel_stocks)
+        offers.append(
+            VariantOffer(
+                variant=variant,
+                price=listing.price_amount,
+                currency=listing.currency,
+                in_stock=not variant.track_inventory or available > 0,
+            )
+        )
+    return offers

@@ -1,0 +1,88 @@
+"""A buyer in a real browser (Debian chromium through Playwright): home → category → product,
+Vietnamese first, then English. Never `playwright install`; the system chromium is used."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.storefront_data import DESCRIPTION, Shop
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run inside
+# one unless told it is safe. The catalogue is built before the browser starts (fixture order),
+# so the ORM keeps using the thread's own connection, which the test database teardown closes.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium is not installed"),
+]
+
+
+@pytest.fixture
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def catalogue():
+    shop = Shop()
+    food = shop.category("Thực phẩm", "thuc-pham")
+    sauces = shop.category("Nước mắm", "nuoc-mam", parent=food)
+    shop.category("Đồ uống", "do-uong")
+    shop.product("Nước mắm Cửa Lò", "nuoc-mam-cua-lo", sauces, description=DESCRIPTION)
+    shop.product("Mắm tôm chua Huế", "mam-tom-chua-hue", food, price=85_000, quantity=0)
+    return shop
+
+
+def test_buyer_browses_to_a_product_in_vietnamese_then_english(
+    live_server, catalogue, browser, tmp_path
+):
+    # A buyer whose browser prefers Vietnamese, on a phone-sized screen.
+    page = browser.new_page(locale="vi-VN", viewport={"width": 390, "height": 844})
+    page.goto(live_server.url + "/")
+    assert page.get_by_role("heading", name="Nhóm sản phẩm OCOP").is_visible()
+
+    page.get_by_role("link", name="Thực phẩm").click()
+    page.wait_for_url("**/danh-muc/thuc-pham/")
+    assert page.locator("h1").inner_text() == "Thực phẩm"
+    assert page.locator(".card").count() == 2
+    page.screenshot(path=str(screenshot_path(tmp_path, "category-vi.png")), full_page=True)
+
+    page.get_by_role("link", name="Nước mắm Cửa Lò").click()
+    page.wait_for_url("**/san-pham/nuoc-mam-cua-lo/")
+    assert page.locator("h1").inner_text() == "Nước mắm Cửa Lò"
+    assert page.locator(".variants .price").first.inner_text() == "125.000 ₫"
+    assert page.get_by_text("Còn hàng").is_visible()
+    page.screenshot(path=str(screenshot_path(tmp_path, "product-vi.png")), full_page=True)
+
+    page.get_by_role("button", name="EN").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/san-pham/nuoc-mam-cua-lo/")
+    assert page.get_by_text("In stock").is_visible()
+    assert page.get_by_role("heading", name="Description").is_visible()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator(".variants .price").first.inner_text() == "125.000 ₫"
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/")
+    assert page.get_by_role("heading", name="OCOP product groups").is_visible()
+    page.screenshot(path=str(screenshot_path(tmp_path, "home-en.png")), full_page=True)
+
+
+def screenshot_path(tmp_path, name) -> Path:
+    """Screenshots go to the test's tmp dir, or to $STOREFRONT_SCREENSHOTS to keep them."""
+    folder = Path(os.environ.get("STOREFRONT_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name

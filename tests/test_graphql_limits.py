@@ -1,0 +1,63 @@
+"""Protection against abusive queries and Saleor's request-level behaviour."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _nested_categories(depth: int) -> str:
+    query = "id"
+    for _ in range(depth):
+        query = f"children(first: 2) {{ edges {{ node {{ {query} }} }} }}"
+    return f'{{ category(slug: "thuc-pham") {{ {query} }} }}'
+
+
+def test_too_deep_query_is_refused_before_running(
+    api_client, category_tree, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        result = api_client.execute(_nested_categories(6))
+    assert "data" not in result or result["data"] is None
+    assert "exceeds maximum operation depth" in result["errors"][0]["message"]
+
+
+def test_reasonable_depth_is_answered(api_client, category_tree):
+    result = api_client.execute(_nested_categories(2))
+    assert "errors" not in result
+    children = result["data"]["category"]["children"]["edges"]
+    assert len(children) == 2  # Nước mắm and Trà
+    assert all(edge["node"]["children"]["edges"] == [] for edge in children)
+
+
+def test_query_cost_counts_page_sizes_from_variables(api_client, settings, catalog):
+    settings.GRAPHQL_MAX_COMPLEXITY = 2_000
+    query = """
+    query ($first: Int) {
+      products(first: $first, channel: "vn") {
+        edges { node { name slug productVariants(first: 100) { edges { node { id name sku } } } } }
+      }
+    }"""
+    refused = api_client.execute(query, {"first": 100})
+    assert refused["errors"][0]["extensions"]["code"] == "QueryCostError"
+    assert refused["errors"][0]["extensions"]["exception"]["code"] == "QueryCostError"
+    allowed = api_client.execute(query, {"first": 1})
+    assert "errors" not in allowed
+    assert len(allowed["data"]["products"]["edges"]) == 1
+
+
+def test_undeclared_variables_are_ignored(api_client, catalog):
+    # The storefront's "previous page" path sends variables its operation does not declare.
+    result = api_client.execute(
+        'query { products(first: 2, channel: "vn") { edges { node { slug } } } }',
+        {"before": "abc", "last": 5},
+    )
+    assert "errors" not in result
+    assert len(result["data"]["products"]["edges"]) == 2
+
+
+def test_page_size_over_the_limit_is_a_clear_error(api_client, catalog):
+    result = api_client.execute('{ products(first: 101, channel: "vn") { edges { node { id } } } }')
+    assert result["data"]["products"] is None
+    message = result["errors"][0]["message"]
+    assert "101" in message and "100" in message
+    assert result["errors"][0]["extensions"]["exception"]["code"] == "GraphQLError"
