@@ -128,7 +128,9 @@ JWT_ISSUER = env.str("JWT_ISSUER", default="ocop-market")
 # Storefront hosts that links in emails (confirmation, password reset) may point to; the host of
 # PUBLIC_URL is always allowed.
 ALLOWED_CLIENT_HOSTS = env.list("ALLOWED_CLIENT_HOSTS", default=[])
-ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL = env.bool("ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL", default=True)
+ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL = env.bool(
+    "ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL", default=True
+)
 
 # --- I18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -16,5 +16,9 @@ urlpatterns = [
 
 if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
     urlpatterns += [
-        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
     ]

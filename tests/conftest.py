@@ -1,3 +1,6 @@
+import pytest
+from django.test import Client
+
 pytest_plugins = [
     "tests.fixtures.catalog",
     "tests.fixtures.accounts",
@@ -5,8 +8,6 @@ pytest_plugins = [
     "tests.fixtures.staff",
 ]
 
-import pytest
-from django.test import Client
 
 
 @pytest.fixture(autouse=True)

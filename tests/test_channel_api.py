@@ -5,7 +5,9 @@ from backend.channel.models import Channel
 pytestmark = pytest.mark.django_db
 
 CHANNEL_QUERY = """
-query ($slug: String) { channel(slug: $slug) { id slug name currencyCode isActive countries { code } } }
+query ($slug: String) {
+  channel(slug: $slug) { id slug name currencyCode isActive countries { code } }
+}
 """
 
 

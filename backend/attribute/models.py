@@ -1,4 +1,4 @@
-"""Attributes, their values and their assignment to products, variants and pages (Saleor 3 shape)."""
+"""Attributes, their values and their assignment to products, variants and pages (as Saleor 3)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -107,7 +107,9 @@ class AttributeValueTranslation(TranslationModel):
 class AttributeProduct(SortableModel):
     """An attribute that products of a product type carry."""
 
-    attribute = models.ForeignKey(Attribute, related_name="attributeproduct", on_delete=models.CASCADE)
+    attribute = models.ForeignKey(
+        Attribute, related_name="attributeproduct", on_delete=models.CASCADE
+    )
     product_type = models.ForeignKey(
         "product.ProductType", related_name="attributeproduct", on_delete=models.CASCADE
     )
@@ -118,9 +120,11 @@ class AttributeProduct(SortableModel):
 
 
 class AttributeVariant(SortableModel):
-    """An attribute that variants of a product type carry; `variant_selection` ones pick a variant."""
+    """An attribute of the variants of a product type; `variant_selection` ones pick a variant."""
 
-    attribute = models.ForeignKey(Attribute, related_name="attributevariant", on_delete=models.CASCADE)
+    attribute = models.ForeignKey(
+        Attribute, related_name="attributevariant", on_delete=models.CASCADE
+    )
     product_type = models.ForeignKey(
         "product.ProductType", related_name="attributevariant", on_delete=models.CASCADE
     )

@@ -41,7 +41,9 @@ class ProductQuerySet(models.QuerySet):
             from backend.product.models import ProductChannelListing
 
             return self.filter(
-                Exists(ProductChannelListing.objects.filter(product_id=OuterRef("pk"), channel=channel))
+                Exists(
+                    ProductChannelListing.objects.filter(product_id=OuterRef("pk"), channel=channel)
+                )
             )
         if channel is None:
             return self.none()

@@ -202,6 +202,9 @@ class ProductVariantChannelListing(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.variant_id} @ {self.channel_id}: {self.price_amount} {self.currency}"
+
 
 class Collection(SeoModel, ModelWithMetadata):
     name = models.CharField(max_length=250)

@@ -10,15 +10,24 @@ class Thumbnail(models.Model):
     size = models.PositiveIntegerField()
     format = models.CharField(max_length=32, choices=ThumbnailFormat.choices, default="")
     product_media = models.ForeignKey(
-        "product.ProductMedia", null=True, blank=True, related_name="thumbnails",
+        "product.ProductMedia",
+        null=True,
+        blank=True,
+        related_name="thumbnails",
         on_delete=models.CASCADE,
     )
     category = models.ForeignKey(
-        "product.Category", null=True, blank=True, related_name="thumbnails",
+        "product.Category",
+        null=True,
+        blank=True,
+        related_name="thumbnails",
         on_delete=models.CASCADE,
     )
     collection = models.ForeignKey(
-        "product.Collection", null=True, blank=True, related_name="thumbnails",
+        "product.Collection",
+        null=True,
+        blank=True,
+        related_name="thumbnails",
         on_delete=models.CASCADE,
     )
     user = models.ForeignKey(
@@ -33,3 +42,6 @@ class Thumbnail(models.Model):
                 nulls_distinct=False,
             )
         ]
+
+    def __str__(self):
+        return f"{self.image.name} ({self.size}px {self.format or 'original'})"

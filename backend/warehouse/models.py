@@ -56,7 +56,9 @@ class Stock(models.Model):
         unique_together = (("warehouse", "product_variant"),)
         ordering = ["pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(quantity__gte=0), name="stock_quantity_gte_0"),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=0), name="stock_quantity_gte_0"
+            ),
             models.CheckConstraint(
                 condition=models.Q(quantity_allocated__gte=0), name="stock_allocated_gte_0"
             ),
@@ -65,6 +67,9 @@ class Stock(models.Model):
                 name="stock_allocated_lte_quantity",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.product_variant_id} in {self.warehouse_id}: {self.quantity}"
 
     @property
     def quantity_available(self) -> int:

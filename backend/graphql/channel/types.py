@@ -10,7 +10,9 @@ class Channel(graphene.ObjectType):
     slug = graphene.String(required=True, description="Slug of the channel.")
     name = graphene.String(required=True, description="Name of the channel.")
     is_active = graphene.Boolean(required=True)
-    currency_code = graphene.String(required=True, description="A currency that is assigned to the channel.")
+    currency_code = graphene.String(
+        required=True, description="A currency that is assigned to the channel."
+    )
     default_country = graphene.Field(CountryDisplay, required=True)
     countries = graphene.List(graphene.NonNull(CountryDisplay))
 

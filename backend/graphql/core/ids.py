@@ -2,8 +2,8 @@
 
 import binascii
 
-from graphql_relay import from_global_id, to_global_id
 from django.core.exceptions import ValidationError
+from graphql_relay import from_global_id, to_global_id
 
 
 def global_id(type_name: str, pk) -> str:

@@ -55,7 +55,9 @@ def validation_error_to_error_list(error: ValidationError, error_type_class) -> 
     if hasattr(error, "error_dict"):
         for field, field_errors in error.error_dict.items():
             for err in field_errors:
-                errors.append(_to_error(None if field == "__all__" else field, err, error_type_class))
+                errors.append(
+                    _to_error(None if field == "__all__" else field, err, error_type_class)
+                )
     else:
         for err in error.error_list:
             errors.append(_to_error(None, err, error_type_class))
