@@ -12,6 +12,7 @@ from backend.product.models import (
     ProductVariant,
     ProductVariantChannelListing,
 )
+from backend.product.pricing import update_discounted_prices
 from backend.warehouse.models import Stock, Warehouse
 
 DESCRIPTION = {
@@ -84,4 +85,5 @@ class Shop:
             variant=variant, channel=self.channel, currency="VND", price_amount=price
         )
         Stock.objects.create(warehouse=self.warehouse, product_variant=variant, quantity=quantity)
+        update_discounted_prices([product.pk])
         return variant

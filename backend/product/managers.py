@@ -10,27 +10,11 @@ from backend.account.permissions import ProductPermissions, has_one_of_permissio
 class ProductQuerySet(models.QuerySet):
     def published(self, channel):
         """Products published in `channel` (a Channel) that have a priced variant there."""
-        from backend.product.models import ProductChannelListing, ProductVariantChannelListing
-
-        now = timezone.now()
-        listings = ProductChannelListing.objects.filter(
-            Q(published_at__lte=now) | Q(published_at__isnull=True),
-            product_id=OuterRef("pk"),
-            channel=channel,
-            is_published=True,
-        )
-        priced_variants = ProductVariantChannelListing.objects.filter(
-            variant__product_id=OuterRef("pk"), channel=channel, price_amount__isnull=False
-        )
-        return self.filter(Exists(listings), Exists(priced_variants))
+        return self.filter(Exists(_published_listings(channel)))
 
     def visible_in_listings(self, channel):
-        from backend.product.models import ProductChannelListing
-
-        hidden = ProductChannelListing.objects.filter(
-            product_id=OuterRef("pk"), channel=channel, visible_in_listings=False
-        )
-        return self.published(channel).exclude(Exists(hidden))
+        """Published products that are also shown in lists (category pages, search)."""
+        return self.filter(Exists(_published_listings(channel).filter(visible_in_listings=True)))
 
     def visible_to_user(self, user, channel):
         """Staff with MANAGE_PRODUCTS see everything (in the channel, if given); buyers see
@@ -51,3 +35,22 @@ class ProductQuerySet(models.QuerySet):
 
 
 ProductManager = models.Manager.from_queryset(ProductQuerySet)
+
+
+def _published_listings(channel):
+    """Listings that make their product visible to buyers in `channel`.
+
+    A priced variant shows as a non-NULL cheapest price: backend/product/pricing.py keeps
+    `discounted_price_amount` current whenever variant prices change, so one indexed lookup on
+    the listing answers both questions.
+    """
+    from backend.product.models import ProductChannelListing
+
+    now = timezone.now()
+    return ProductChannelListing.objects.filter(
+        Q(published_at__lte=now) | Q(published_at__isnull=True),
+        product_id=OuterRef("pk"),
+        channel=channel,
+        is_published=True,
+        discounted_price_amount__isnull=False,
+    )
