@@ -251,16 +251,25 @@ def attribute_exists(owner: str, attribute_input, outer_ref: str = "pk"):
 
 
 def product_attributes_q(attribute_inputs) -> Q:
-    """Every input must match a value of the product or of one of its variants."""
+    """Every input must match a value of the product or of one of its variants.
+
+    Uncorrelated `IN` subqueries: PostgreSQL computes each matching set once and probes it as
+    a hash, where a correlated EXISTS would run per product of the catalogue.
+    """
+    from backend.product.models import ProductVariant
+
     q = Q()
     for attribute_input in attribute_inputs or []:
-        on_product = attribute_exists("product", attribute_input)
-        on_variant = Exists(_variants_with(attribute_input).filter(product_id=OuterRef("pk")))
-        q &= Q(on_product) | Q(on_variant)
+        on_product = Q(pk__in=_owners_with("product", attribute_input))
+        variants = ProductVariant.objects.filter(pk__in=_owners_with("variant", attribute_input))
+        q &= on_product | Q(pk__in=variants.values("product_id"))
     return q
 
 
-def _variants_with(attribute_input):
-    from backend.product.models import ProductVariant
-
-    return ProductVariant.objects.filter(attribute_exists("variant", attribute_input))
+def _owners_with(owner: str, attribute_input):
+    """IDs of the owners (product, variant or page) with a value matching `attribute_input`."""
+    model = _ASSIGNMENT_MODELS[owner]
+    matching = model.objects.annotate(numeric_name=_NUMERIC_NAME).filter(
+        _value_conditions(attribute_input)
+    )
+    return matching.values(f"{owner}_id")
