@@ -23,7 +23,7 @@ install: $(STAMP)
 ## run: the demo shop on the embedded default (SQLite, local media, in-process tasks).
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py populatedb
+	PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py populatedb
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

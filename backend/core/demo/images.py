@@ -31,7 +31,10 @@ def colour_for(key: str) -> tuple[int, int, int]:
 
 
 def render_image(title: str, subtitle: str = "", colour=None) -> bytes:
-    """A square JPEG card: gradient background, the title, a subtitle and an "OCOP" seal."""
+    """A square JPEG card: gradient background, the title and a subtitle.
+
+    No star or OCOP seal is drawn: the badge is shown by the shop only while a valid, verified
+    certification exists, and a picture must never claim one."""
     colour = colour or colour_for(title)
     image = Image.new("RGB", (IMAGE_SIZE, IMAGE_SIZE), colour)
     draw = ImageDraw.Draw(image)
@@ -39,8 +42,6 @@ def render_image(title: str, subtitle: str = "", colour=None) -> bytes:
         shade = y / IMAGE_SIZE * 0.55
         row = tuple(int(c + (255 - c) * shade) for c in colour)
         draw.rectangle([0, y, IMAGE_SIZE, y + 4], fill=row)
-    draw.ellipse([560, 40, 760, 240], fill=(200, 30, 40), outline=(255, 215, 0), width=8)
-    draw.text((660, 140), "OCOP", font=_font(44), fill=(255, 215, 0), anchor="mm")
     lines = textwrap.wrap(title, width=16)[:4]
     y = 380 - 40 * len(lines)
     for line in lines:
