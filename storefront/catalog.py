@@ -6,14 +6,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import CharField, Min, OuterRef, Prefetch, Subquery, Value
+from django.utils.translation import get_language
 
 from backend.channel.models import Channel
 from backend.core.search import normalize_search_text
 from backend.product.models import (
     Category,
+    CategoryTranslation,
     Product,
     ProductMedia,
     ProductMediaType,
+    ProductTranslation,
     ProductVariant,
     ProductVariantChannelListing,
 )
@@ -23,6 +26,20 @@ from backend.warehouse.models import Stock
 def current_channel():
     """The shop sells in the default channel (`vn`); None when it is missing or inactive."""
     return Channel.objects.filter(slug=settings.DEFAULT_CHANNEL_SLUG, is_active=True).first()
+
+
+def in_active_language(relation="translations", model=ProductTranslation):
+    """Prefetch the translations of the active language as `active_translations` (read by the
+    `localized` template filter); nothing to fetch when the shop speaks its source language."""
+    language = get_language() or settings.LANGUAGE_CODE
+    queryset = model.objects.filter(language_code=language)
+    if language == settings.LANGUAGE_CODE:
+        queryset = queryset.none()
+    return Prefetch(relation, queryset=queryset, to_attr="active_translations")
+
+
+def categories_in_active_language():
+    return Category.objects.prefetch_related(in_active_language(model=CategoryTranslation))
 
 
 def _images():
@@ -51,7 +68,7 @@ def listed_products(channel):
     return (
         Product.objects.visible_in_listings(channel)
         .select_related("producer__province")
-        .prefetch_related(_images())
+        .prefetch_related(_images(), in_active_language())
         .annotate(
             price_from=Subquery(cheapest),
             currency=Value(channel.currency_code, output_field=CharField()),
@@ -110,7 +127,12 @@ def product_for_page(user, channel, slug):
     return (
         Product.objects.visible_to_user(user, channel)
         .select_related("producer__province", "category")
-        .prefetch_related(_images(), Prefetch("variants", queryset=variants))
+        .prefetch_related(
+            _images(),
+            in_active_language(),
+            in_active_language("category__translations", CategoryTranslation),
+            Prefetch("variants", queryset=variants),
+        )
         .filter(slug=slug)
         .first()
     )

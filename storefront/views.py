@@ -4,7 +4,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from backend.product.models import Category
 from storefront import catalog
 
 PRODUCTS_PER_PAGE = 24
@@ -21,12 +20,17 @@ def home(request):
     return render(
         request,
         "storefront/home.html",
-        {"groups": Category.objects.filter(parent__isnull=True), "products": newest},
+        {
+            "groups": catalog.categories_in_active_language().filter(parent__isnull=True),
+            "products": newest,
+        },
     )
 
 
 def category(request, slug):
-    category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
+    category = get_object_or_404(
+        catalog.categories_in_active_language().select_related("parent"), slug=slug
+    )
     products = catalog.listed_products(catalog.current_channel()).filter(
         category_id__in=catalog.category_with_descendants(category)
     )
@@ -35,7 +39,7 @@ def category(request, slug):
         "storefront/category.html",
         {
             "category": category,
-            "subcategories": category.children.all(),
+            "subcategories": catalog.categories_in_active_language().filter(parent=category),
             "page": _page(request, products.order_by("name", "pk")),
         },
     )

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from backend.core.money import format_money
-from backend.product.models import ProductMedia
+from backend.product.models import CategoryTranslation, ProductMedia, ProductTranslation
 from storefront.editorjs import render_editorjs
 from tests.storefront_data import DESCRIPTION, Shop
 
@@ -47,6 +47,29 @@ def test_english_is_one_click_away(client, shop, groups):
     page = text(client.get("/"))
     assert "OCOP product groups" in page
     assert "Nhóm sản phẩm OCOP" not in page
+
+
+def test_english_shows_translated_names_and_falls_back_to_vietnamese(client, shop, groups):
+    translated = shop.product("Nước mắm Cửa Lò", "nuoc-mam-cua-lo", groups["sauces"])
+    shop.product("Trà Shan tuyết", "tra-shan-tuyet", groups["food"])
+    ProductTranslation.objects.create(
+        product=translated, language_code="en", name="Cua Lo fish sauce"
+    )
+    CategoryTranslation.objects.create(category=groups["food"], language_code="en", name="Food")
+    client.post(reverse("storefront:set_language"), {"language": "en", "next": "/"})
+
+    home = text(client.get("/"))
+    assert "Cua Lo fish sauce" in home and "Nước mắm Cửa Lò" not in home
+    assert "Trà Shan tuyết" in home  # no English name yet: the Vietnamese one stays
+    assert ">Food<" in home
+    detail = text(client.get(reverse("storefront:product", args=["nuoc-mam-cua-lo"])))
+    assert "<h1>Cua Lo fish sauce</h1>" in detail
+
+
+def test_browser_language_alone_keeps_vietnamese(client, shop, groups):
+    page = text(client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"))
+    assert '<html lang="vi">' in page
+    assert "Nhóm sản phẩm OCOP" in page
 
 
 def test_category_lists_products_of_subcategories_not_other_groups(client, shop, groups):

@@ -17,3 +17,14 @@ def money(minor, currency="VND"):
 @register.filter
 def editorjs(description):
     return render_editorjs(description)
+
+
+@register.filter
+def localized(instance, field):
+    """`field` of `instance` in the active language: its translation when one was prefetched
+    (see storefront.catalog.in_active_language) and is filled in, else the Vietnamese source."""
+    for translation in getattr(instance, "active_translations", ()):
+        value = getattr(translation, field, None)
+        if value:
+            return value
+    return getattr(instance, field)
