@@ -15,7 +15,7 @@ from PIL import Image
 from backend.graphql.core.ids import global_id
 from backend.product.services import create_product_media
 from backend.thumbnail.models import Thumbnail
-from tests.fixtures.staff import image_bytes
+from tests.fixtures.catalog import image_bytes
 
 pytestmark = pytest.mark.django_db
 BUCKET = "ocop-media-test"

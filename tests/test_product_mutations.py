@@ -16,7 +16,7 @@ from backend.product.models import (
     ProductVariantChannelListing,
 )
 from backend.warehouse.models import Stock
-from tests.fixtures.staff import image_bytes
+from tests.fixtures.catalog import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -67,8 +67,8 @@ mutation ($input: CategoryInput!, $parent: ID) {{
 
 
 @pytest.fixture
-def staff(api_client, product_manager_token):
-    api_client.token = product_manager_token
+def staff(api_client, catalog_manager_token):
+    api_client.token = catalog_manager_token
     return api_client
 
 
@@ -135,14 +135,14 @@ def test_every_mutation_needs_manage_products(
     customer_token,
     staff_product,
     staff_variant,
-    staff_channel_vnd,
+    channel_vn,
     staff_warehouse,
     staff_product_type,
 ):
     if who == "customer":
         api_client.token = customer_token
     cases = permission_cases(
-        staff_product, staff_variant, staff_channel_vnd, staff_warehouse, staff_product_type
+        staff_product, staff_variant, channel_vn, staff_warehouse, staff_product_type
     )
     for query, variables in cases:
         result = api_client.execute(query, variables)
@@ -244,7 +244,7 @@ def test_product_update_by_id_and_external_reference(staff, staff_product):
     assert staff_product.slug == "staff-mat-ong-rung"
 
 
-def test_product_update_errors(staff, staff_product, staff_channel_vnd):
+def test_product_update_errors(staff, staff_product, channel_vn):
     cases = [
         ({"id": global_id("Product", 999999), "input": {"name": "X"}}, ("id", "NOT_FOUND")),
         ({"input": {"name": "X"}}, ("id", "GRAPHQL_ERROR")),
@@ -255,7 +255,7 @@ def test_product_update_errors(staff, staff_product, staff_channel_vnd):
     run(
         staff,
         LISTING_UPDATE,
-        listed(staff_product, staff_channel_vnd),
+        listed(staff_product, channel_vn),
         "productChannelListingUpdate",
     )
     payload = run(
@@ -407,9 +407,9 @@ def test_stocks_update_refuses_negative_and_below_allocated(staff, staff_variant
 
 
 def test_channel_listing_publishes_and_adds_variants(
-    staff, staff_product, staff_variant, staff_channel_vnd
+    staff, staff_product, staff_variant, channel_vn
 ):
-    variables = listed(staff_product, staff_channel_vnd)
+    variables = listed(staff_product, channel_vn)
     variables["input"]["updateChannels"][0].update(
         {
             "isAvailableForPurchase": True,
@@ -422,19 +422,19 @@ def test_channel_listing_publishes_and_adds_variants(
     assert listing.is_published and listing.published_at is not None
     assert listing.available_for_purchase_at is not None and not listing.visible_in_listings
     assert listing.currency == "VND"
-    assert ProductVariantChannelListing.objects.get().channel == staff_channel_vnd
+    assert ProductVariantChannelListing.objects.get().channel == channel_vn
 
     variables = {
         "id": global_id("Product", staff_product.pk),
-        "input": {"removeChannels": [global_id("Channel", staff_channel_vnd.pk)]},
+        "input": {"removeChannels": [global_id("Channel", channel_vn.pk)]},
     }
     assert run(staff, LISTING_UPDATE, variables, "productChannelListingUpdate")["errors"] == []
     assert not ProductChannelListing.objects.exists()
     assert not ProductVariantChannelListing.objects.exists()
 
 
-def test_channel_listing_errors(staff, staff_product, staff_channel_vnd):
-    channel_id = global_id("Channel", staff_channel_vnd.pk)
+def test_channel_listing_errors(staff, staff_product, channel_vn):
+    channel_id = global_id("Channel", channel_vn.pk)
     product_id = global_id("Product", staff_product.pk)
     cases = [
         (
@@ -455,7 +455,7 @@ def test_channel_listing_errors(staff, staff_product, staff_channel_vnd):
     payload = run(
         staff,
         LISTING_UPDATE,
-        listed(staff_product, staff_channel_vnd),
+        listed(staff_product, channel_vn),
         "productChannelListingUpdate",
     )
     assert error_of(payload) == ("isPublished", "PRODUCT_WITHOUT_CATEGORY")
@@ -463,14 +463,14 @@ def test_channel_listing_errors(staff, staff_product, staff_channel_vnd):
 
 
 def test_variant_prices_stored_in_minor_units_and_cheapest_price_kept(
-    staff, staff_product, staff_variant, staff_channel_vnd, staff_channel_usd
+    staff, staff_product, staff_variant, channel_vn, channel_intl
 ):
-    for channel in (staff_channel_vnd, staff_channel_usd):
+    for channel in (channel_vn, channel_intl):
         run(staff, LISTING_UPDATE, listed(staff_product, channel), "productChannelListingUpdate")
     second = ProductVariant.objects.create(product=staff_product, sku="MO-1000")
     prices = [
-        (staff_variant, [("125000", staff_channel_vnd), ("12.5", staff_channel_usd)]),
-        (second, [("99000", staff_channel_vnd)]),
+        (staff_variant, [("125000", channel_vn), ("12.5", channel_intl)]),
+        (second, [("99000", channel_vn)]),
     ]
     for variant, entries in prices:
         payload = run(
@@ -492,40 +492,35 @@ def test_variant_prices_stored_in_minor_units_and_cheapest_price_kept(
         assert payload["errors"] == [] and payload["variant"]["id"] == global_id(
             "ProductVariant", variant.pk
         )
-    vnd = ProductVariantChannelListing.objects.get(variant=staff_variant, channel=staff_channel_vnd)
-    usd = ProductVariantChannelListing.objects.get(variant=staff_variant, channel=staff_channel_usd)
+    vnd = ProductVariantChannelListing.objects.get(variant=staff_variant, channel=channel_vn)
+    usd = ProductVariantChannelListing.objects.get(variant=staff_variant, channel=channel_intl)
     assert (vnd.price_amount, vnd.currency, usd.price_amount, usd.currency) == (
         125000,
         "VND",
         1250,
         "USD",
     )
-    assert (
-        ProductChannelListing.objects.get(channel=staff_channel_vnd).discounted_price_amount
-        == 99000
-    )
-    assert (
-        ProductChannelListing.objects.get(channel=staff_channel_usd).discounted_price_amount == 1250
-    )
+    assert ProductChannelListing.objects.get(channel=channel_vn).discounted_price_amount == 99000
+    assert ProductChannelListing.objects.get(channel=channel_intl).discounted_price_amount == 1250
 
 
 def test_variant_price_errors_change_nothing(
-    staff, staff_product, staff_variant, staff_channel_vnd, staff_channel_usd
+    staff, staff_product, staff_variant, channel_vn, channel_intl
 ):
     run(
         staff,
         LISTING_UPDATE,
-        listed(staff_product, staff_channel_vnd),
+        listed(staff_product, channel_vn),
         "productChannelListingUpdate",
     )
     variant_id = global_id("ProductVariant", staff_variant.pk)
-    vnd = global_id("Channel", staff_channel_vnd.pk)
+    vnd = global_id("Channel", channel_vn.pk)
     cases = [
         ([{"channelId": vnd, "price": "125000.5"}], ("price", "INVALID_PRICE")),
         (
             [
                 {"channelId": vnd, "price": "1000"},
-                {"channelId": global_id("Channel", staff_channel_usd.pk), "price": "1"},
+                {"channelId": global_id("Channel", channel_intl.pk), "price": "1"},
             ],
             ("channelId", "PRODUCT_NOT_ASSIGNED_TO_CHANNEL"),
         ),
@@ -612,8 +607,8 @@ def media_upload(token, product, content: bytes, name="anh.png"):
 
 
 @pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP", "GIF"])
-def test_media_upload_stores_image(product_manager_token, staff_product, image_format):
-    payload = media_upload(product_manager_token, staff_product, image_bytes(image_format))
+def test_media_upload_stores_image(catalog_manager_token, staff_product, image_format):
+    payload = media_upload(catalog_manager_token, staff_product, image_bytes(image_format))
     assert payload["errors"] == []
     media = ProductMedia.objects.get()
     assert payload["media"]["id"] == global_id("ProductMedia", media.pk)
@@ -624,14 +619,14 @@ def test_media_upload_stores_image(product_manager_token, staff_product, image_f
 
 
 def test_media_upload_refuses_non_images_other_formats_and_big_files(
-    product_manager_token, staff_product, settings
+    catalog_manager_token, staff_product, settings
 ):
     for content in (b"not an image at all", image_bytes("BMP")):
-        payload = media_upload(product_manager_token, staff_product, content)
+        payload = media_upload(catalog_manager_token, staff_product, content)
         assert error_of(payload) == ("image", "INVALID") and payload["media"] is None
     settings.MAX_UPLOAD_IMAGE_BYTES = 100
     payload = media_upload(
-        product_manager_token, staff_product, image_bytes("PNG", size=(300, 300))
+        catalog_manager_token, staff_product, image_bytes("PNG", size=(300, 300))
     )
     assert error_of(payload) == ("image", "INVALID")
     assert not ProductMedia.objects.exists()
@@ -689,7 +684,7 @@ def test_media_create_downloads_image_url(staff, staff_product, monkeypatch):
 
 
 def test_multipart_request_with_missing_file_part_is_bad_request(
-    product_manager_token, staff_product
+    catalog_manager_token, staff_product
 ):
     variables = {"input": {"product": global_id("Product", staff_product.pk), "image": None}}
     data = {
@@ -697,7 +692,7 @@ def test_multipart_request_with_missing_file_part_is_bad_request(
         "map": json.dumps({"0": ["variables.input.image"]}),
     }
     response = Client().post(
-        "/graphql/", data, HTTP_AUTHORIZATION=f"Bearer {product_manager_token}"
+        "/graphql/", data, HTTP_AUTHORIZATION=f"Bearer {catalog_manager_token}"
     )
     assert response.status_code == 400
     assert not ProductMedia.objects.exists()

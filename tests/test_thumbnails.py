@@ -11,7 +11,7 @@ from backend.account.models import User
 from backend.graphql.core.ids import global_id
 from backend.product.models import Collection, ProductMedia
 from backend.thumbnail.models import Thumbnail
-from tests.fixtures.staff import image_bytes
+from tests.fixtures.catalog import image_bytes
 
 pytestmark = pytest.mark.django_db
 

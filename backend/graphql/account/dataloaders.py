@@ -1,13 +1,11 @@
 from django.db.models import F
 
 from backend.account.models import Address
-from backend.graphql.core.dataloaders import DataLoader, group_by
+from backend.graphql.core.dataloaders import ByIdLoader, DataLoader, group_by
 
 
-class AddressByIdLoader(DataLoader):
-    def batch_load(self, keys):
-        addresses = Address.objects.in_bulk(keys)
-        return [addresses.get(key) for key in keys]
+class AddressByIdLoader(ByIdLoader):
+    model = Address
 
 
 class AddressesByUserIdLoader(DataLoader):

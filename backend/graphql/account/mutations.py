@@ -359,11 +359,22 @@ class AccountAddressCreate(AccountMutation):
         return cls(errors=[], user=user, address=address)
 
 
-class AccountAddressUpdate(LoggedInMutation):
+class OwnAddressMutation(LoggedInMutation):
+    """Acts on one of the signed-in user's addresses, named by its global ID."""
+
     user = graphene.Field(User)
     address = graphene.Field(Address)
     errors = _errors_field()
 
+    class Meta:
+        abstract = True
+
+
+def _own_address_pk(id):
+    return pk_from_global_id(id, "Address")
+
+
+class AccountAddressUpdate(OwnAddressMutation):
     class Arguments:
         id = graphene.ID(required=True, description="ID of the address to update.")
         input = AddressInput(required=True, description="Fields required to update the address.")
@@ -374,17 +385,11 @@ class AccountAddressUpdate(LoggedInMutation):
     @classmethod
     def perform_mutation(cls, _root, info, id, input):
         user = info.context.user
-        address = services.update_address(
-            user, pk_from_global_id(id, "Address"), address_data_from_input(input)
-        )
+        address = services.update_address(user, _own_address_pk(id), address_data_from_input(input))
         return cls(errors=[], user=user, address=address)
 
 
-class AccountAddressDelete(LoggedInMutation):
-    user = graphene.Field(User)
-    address = graphene.Field(Address)
-    errors = _errors_field()
-
+class AccountAddressDelete(OwnAddressMutation):
     class Arguments:
         id = graphene.ID(required=True, description="ID of the address to delete.")
 
@@ -394,7 +399,7 @@ class AccountAddressDelete(LoggedInMutation):
     @classmethod
     def perform_mutation(cls, _root, info, id):
         user = info.context.user
-        address = services.delete_address(user, pk_from_global_id(id, "Address"))
+        address = services.delete_address(user, _own_address_pk(id))
         return cls(errors=[], user=user, address=address)
 
 
@@ -412,7 +417,7 @@ class AccountSetDefaultAddress(LoggedInMutation):
     @classmethod
     def perform_mutation(cls, _root, info, id, type):
         user = info.context.user
-        address = services.get_own_address(user, pk_from_global_id(id, "Address"))
+        address = services.get_own_address(user, _own_address_pk(id))
         services.set_default_address(user, address, _address_type(type))
         return cls(errors=[], user=user)
 

@@ -14,7 +14,12 @@ from backend.graphql.core.enums import AttributeInputTypeEnum, LanguageCodeEnum
 from backend.graphql.core.ids import global_id
 from backend.graphql.core.permissions import is_staff
 from backend.graphql.core.scalars import PositiveInt
-from backend.graphql.core.types import File, LanguageDisplay, ObjectWithMetadata
+from backend.graphql.core.types import (
+    File,
+    LanguageDisplay,
+    ObjectWithMetadata,
+    TranslationResolvers,
+)
 
 SOURCE_LANGUAGE = "vi"
 
@@ -33,33 +38,17 @@ def _input_type_enum(input_type: str):
     return AttributeInputTypeEnum.get(input_type.replace("-", "_").upper())
 
 
-class AttributeTranslation(graphene.ObjectType):
+class AttributeTranslation(TranslationResolvers, graphene.ObjectType):
     id = graphene.ID(required=True)
     language = graphene.Field(LanguageDisplay, required=True)
     name = graphene.String(required=True)
 
-    @staticmethod
-    def resolve_id(root, _info):
-        return global_id("AttributeTranslation", root.pk)
 
-    @staticmethod
-    def resolve_language(root, _info):
-        return LanguageDisplay.from_code(root.language_code)
-
-
-class AttributeValueTranslation(graphene.ObjectType):
+class AttributeValueTranslation(TranslationResolvers, graphene.ObjectType):
     id = graphene.ID(required=True)
     language = graphene.Field(LanguageDisplay, required=True)
     name = graphene.String(required=True)
     plain_text = graphene.String()
-
-    @staticmethod
-    def resolve_id(root, _info):
-        return global_id("AttributeValueTranslation", root.pk)
-
-    @staticmethod
-    def resolve_language(root, _info):
-        return LanguageDisplay.from_code(root.language_code)
 
 
 def load_translation(info, loader_class, instance, language_code, source_factory):

@@ -124,3 +124,58 @@ def group_by(rows: Iterable, key: Callable) -> dict:
     for row in rows:
         grouped[key(row)].append(row)
     return grouped
+
+
+class ByIdLoader(DataLoader):
+    """Instances of `model` by primary key (None for an unknown key)."""
+
+    model = None
+
+    def batch_load(self, keys):
+        objects = self.model.objects.in_bulk(keys)
+        return [objects.get(key) for key in keys]
+
+
+class ByPairLoader(DataLoader):
+    """One `model` row (or None) per (object id, second value) key, matching the row's
+    `<object_field>_id` and `pair_field`."""
+
+    model = None
+    object_field = ""
+    pair_field = ""
+
+    def batch_load(self, keys):
+        object_id_field = f"{self.object_field}_id"
+        rows = self.model.objects.filter(
+            **{
+                f"{object_id_field}__in": {object_id for object_id, _ in keys},
+                f"{self.pair_field}__in": {value for _, value in keys},
+            }
+        )
+        by_key = {
+            (getattr(row, object_id_field), getattr(row, self.pair_field)): row for row in rows
+        }
+        return [by_key.get(key) for key in keys]
+
+
+class TranslationLoader(ByPairLoader):
+    """Translations keyed by (object id, stored language code)."""
+
+    pair_field = "language_code"
+
+
+class RelatedByOwnerLoader(DataLoader):
+    """For each owner id, the `related` object of every `model` row whose `<owner_field>_id` is
+    that id, in row order."""
+
+    model = None
+    owner_field = ""
+    related = ""
+
+    def batch_load(self, keys):
+        owner_id_field = f"{self.owner_field}_id"
+        rows = self.model.objects.filter(**{f"{owner_id_field}__in": keys}).select_related(
+            self.related
+        )
+        grouped = group_by(rows, lambda row: getattr(row, owner_id_field))
+        return [[getattr(row, self.related) for row in grouped.get(key, [])] for key in keys]

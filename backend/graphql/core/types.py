@@ -5,6 +5,7 @@ from django_countries import countries
 
 from backend.core.money import from_minor_units
 from backend.graphql.core.enums import LanguageCodeEnum
+from backend.graphql.core.ids import global_id
 
 
 class Money(graphene.ObjectType):
@@ -152,6 +153,19 @@ class LanguageDisplay(graphene.ObjectType):
     def from_code(code: str):
         enum_name = code.replace("-", "_").upper()
         return LanguageDisplay(code=getattr(LanguageCodeEnum, enum_name), language=enum_name)
+
+
+class TranslationResolvers:
+    """Resolvers of a `…Translation` type: `id` is a global ID of that type, `language` the
+    translation's stored language code."""
+
+    @classmethod
+    def resolve_id(cls, root, _info):
+        return global_id(cls._meta.name, root.pk)
+
+    @staticmethod
+    def resolve_language(root, _info):
+        return LanguageDisplay.from_code(root.language_code)
 
 
 class ChoiceValue(graphene.ObjectType):

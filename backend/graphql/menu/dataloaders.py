@@ -1,13 +1,11 @@
 """Batch loaders for menus and menu items: a menu's whole tree is read in one query."""
 
-from backend.graphql.core.dataloaders import DataLoader, group_by
+from backend.graphql.core.dataloaders import ByIdLoader, DataLoader, TranslationLoader, group_by
 from backend.menu.models import Menu, MenuItem, MenuItemTranslation
 
 
-class MenuByIdLoader(DataLoader):
-    def batch_load(self, keys):
-        menus = Menu.objects.in_bulk(keys)
-        return [menus.get(key) for key in keys]
+class MenuByIdLoader(ByIdLoader):
+    model = Menu
 
 
 class MenuItemsByMenuIdLoader(DataLoader):
@@ -18,13 +16,6 @@ class MenuItemsByMenuIdLoader(DataLoader):
         return [grouped.get(key, []) for key in keys]
 
 
-class MenuItemTranslationLoader(DataLoader):
-    """Translations keyed by (menu item id, stored language code)."""
-
-    def batch_load(self, keys):
-        rows = MenuItemTranslation.objects.filter(
-            menu_item_id__in={item_id for item_id, _ in keys},
-            language_code__in={language for _, language in keys},
-        )
-        by_key = {(row.menu_item_id, row.language_code): row for row in rows}
-        return [by_key.get(key) for key in keys]
+class MenuItemTranslationLoader(TranslationLoader):
+    model = MenuItemTranslation
+    object_field = "menu_item"

@@ -14,7 +14,7 @@ from backend.graphql.core.connection import CountableConnection
 from backend.graphql.core.dataloaders import gather, then
 from backend.graphql.core.enums import LanguageCodeEnum
 from backend.graphql.core.ids import global_id
-from backend.graphql.core.types import LanguageDisplay, ObjectWithMetadata
+from backend.graphql.core.types import LanguageDisplay, ObjectWithMetadata, TranslationResolvers
 from backend.graphql.menu.dataloaders import (
     MenuByIdLoader,
     MenuItemsByMenuIdLoader,
@@ -42,21 +42,13 @@ def in_channel(node, channel_slug: str | None):
     return InChannel(node, channel_slug or settings.DEFAULT_CHANNEL_SLUG)
 
 
-class MenuItemTranslation(graphene.ObjectType):
+class MenuItemTranslation(TranslationResolvers, graphene.ObjectType):
     id = graphene.ID(required=True)
     language = graphene.Field(LanguageDisplay, required=True, description="Translation language.")
     name = graphene.String(required=True)
 
     class Meta:
         description = "Represents menu item translations."
-
-    @staticmethod
-    def resolve_id(root: models.MenuItemTranslation, _info):
-        return global_id("MenuItemTranslation", root.pk)
-
-    @staticmethod
-    def resolve_language(root: models.MenuItemTranslation, _info):
-        return LanguageDisplay.from_code(root.language_code)
 
 
 def _source_translation(item: models.MenuItem) -> models.MenuItemTranslation:

@@ -17,7 +17,7 @@ from backend.graphql.core.dataloaders import gather, then
 from backend.graphql.core.enums import LanguageCodeEnum
 from backend.graphql.core.ids import global_id
 from backend.graphql.core.scalars import PositiveInt
-from backend.graphql.core.types import LanguageDisplay, ObjectWithMetadata
+from backend.graphql.core.types import LanguageDisplay, ObjectWithMetadata, TranslationResolvers
 from backend.graphql.page.dataloaders import (
     AttributesByPageTypeIdLoader,
     AttributeValuesByPageIdLoader,
@@ -68,7 +68,7 @@ class PageType(graphene.ObjectType):
         return global_id("PageType", root.pk)
 
 
-class PageTranslation(graphene.ObjectType):
+class PageTranslation(TranslationResolvers, graphene.ObjectType):
     id = graphene.ID(required=True)
     language = graphene.Field(LanguageDisplay, required=True, description="Translation language.")
     seo_title = graphene.String()
@@ -79,14 +79,6 @@ class PageTranslation(graphene.ObjectType):
 
     class Meta:
         description = "Represents page translations."
-
-    @staticmethod
-    def resolve_id(root: models.PageTranslation, _info):
-        return global_id("PageTranslation", root.pk)
-
-    @staticmethod
-    def resolve_language(root: models.PageTranslation, _info):
-        return LanguageDisplay.from_code(root.language_code)
 
 
 def _source_translation(page: models.Page) -> models.PageTranslation:

@@ -4,8 +4,13 @@ from django.conf import settings
 from django.db.models import F, Sum
 
 from backend.channel.models import Channel
-from backend.graphql.attribute.dataloaders import TranslationLoader
-from backend.graphql.core.dataloaders import DataLoader, group_by
+from backend.graphql.core.dataloaders import (
+    ByIdLoader,
+    ByPairLoader,
+    DataLoader,
+    TranslationLoader,
+    group_by,
+)
 from backend.product.models import (
     Category,
     CategoryTranslation,
@@ -24,15 +29,7 @@ from backend.product.models import (
 from backend.warehouse.models import Stock
 
 
-class _ByIdLoader(DataLoader):
-    model = None
-
-    def batch_load(self, keys):
-        objects = self.model.objects.in_bulk(keys)
-        return [objects.get(key) for key in keys]
-
-
-class ChannelByIdLoader(_ByIdLoader):
+class ChannelByIdLoader(ByIdLoader):
     model = Channel
 
 
@@ -42,23 +39,23 @@ class ChannelBySlugLoader(DataLoader):
         return [channels.get(key) for key in keys]
 
 
-class CategoryByIdLoader(_ByIdLoader):
+class CategoryByIdLoader(ByIdLoader):
     model = Category
 
 
-class CollectionByIdLoader(_ByIdLoader):
+class CollectionByIdLoader(ByIdLoader):
     model = Collection
 
 
-class ProductByIdLoader(_ByIdLoader):
+class ProductByIdLoader(ByIdLoader):
     model = Product
 
 
-class ProductTypeByIdLoader(_ByIdLoader):
+class ProductTypeByIdLoader(ByIdLoader):
     model = ProductType
 
 
-class ProductVariantByIdLoader(_ByIdLoader):
+class ProductVariantByIdLoader(ByIdLoader):
     model = ProductVariant
 
 
@@ -97,21 +94,10 @@ class MediaByVariantIdLoader(DataLoader):
         ]
 
 
-class _ByObjectAndChannelLoader(DataLoader):
+class _ByObjectAndChannelLoader(ByPairLoader):
     """One row per (object id, channel id) key."""
 
-    model = None
-    object_field = ""
-
-    def batch_load(self, keys):
-        rows = self.model.objects.filter(
-            **{
-                f"{self.object_field}_id__in": {object_id for object_id, _ in keys},
-                "channel_id__in": {channel_id for _, channel_id in keys},
-            }
-        )
-        by_key = {(getattr(row, f"{self.object_field}_id"), row.channel_id): row for row in rows}
-        return [by_key.get(key) for key in keys]
+    pair_field = "channel_id"
 
 
 class ProductChannelListingLoader(_ByObjectAndChannelLoader):

@@ -407,9 +407,14 @@ def _datetime_filter_q(field: str, value) -> Q:
     return range_q(field, value.get("range"))
 
 
-def filter_products(queryset, channel, product_filter=None, where=None, search=None):
-    if product_filter and where:
+def require_one_filter(filter, where):
+    """Saleor rejects `filter` and `where` given together."""
+    if filter and where:
         raise SaleorGraphQLError("Only one filtering argument (filter or where) can be specified.")
+
+
+def filter_products(queryset, channel, product_filter=None, where=None, search=None):
+    require_one_filter(product_filter, where)
     q = product_filter_q(channel, product_filter) & product_where_q(channel, where)
     return queryset.filter(q & search_q(search))
 
@@ -451,8 +456,7 @@ def variant_where_q(where) -> Q:
 
 def filter_variants(variants, variant_filter, where, sort_by):
     """Narrow already loaded (ChannelContext-wrapped) variants; one query only when filtering."""
-    if variant_filter and where:
-        raise SaleorGraphQLError("Only one filtering argument (filter or where) can be specified.")
+    require_one_filter(variant_filter, where)
     if variant_filter or where:
         q = variant_filter_q(variant_filter) & variant_where_q(where)
         matching = set(

@@ -221,6 +221,19 @@ def get_nodes(queryset, type_name: str, values, field: str) -> list:
     return [get_node(queryset, type_name, value, field) for value in values or []]
 
 
+def get_optional_node(queryset, type_name: str, value, field: str):
+    """Like `get_node`, but an empty value clears the relation (None)."""
+    return get_node(queryset, type_name, value, field) if value else None
+
+
+def get_uploaded_image(info, value, field: str):
+    """The uploaded file a multipart request sent for `value`; missing → REQUIRED on `field`."""
+    image = get_uploaded_file(info, value)
+    if image is None:
+        raise field_error(field, _("Không nhận được tệp ảnh."), "required")
+    return image
+
+
 def get_by_one_of(queryset, type_name: str, **lookups):
     """Saleor's `id` / `sku` / `externalReference` look-up: exactly one must be given."""
     given = {key: value for key, value in lookups.items() if value}
@@ -249,25 +262,28 @@ def clean_seo(data: dict, seo) -> dict:
     return data
 
 
-def clean_product_input(input) -> dict:
-    """GraphQL ProductInput → model field values for the service."""
-    data = {}
-    for field in ("name", "slug", "description", "rating", "external_reference"):
-        if field in input:
-            data[field] = input[field]
+def _given_fields(input, fields) -> dict:
+    """The subset of `fields` the client sent, with their values."""
+    return {field: input[field] for field in fields if field in input}
+
+
+def _clean_weight(data: dict, input) -> dict:
     if "weight" in input:
         data["weight_grams"] = input["weight"]
+    return data
+
+
+def clean_product_input(input) -> dict:
+    """GraphQL ProductInput → model field values for the service."""
+    data = _given_fields(input, ("name", "slug", "description", "rating", "external_reference"))
+    _clean_weight(data, input)
     if "category" in input:
-        data["category"] = (
-            get_node(models.Category.objects, "Category", input["category"], "category")
-            if input["category"]
-            else None
+        data["category"] = get_optional_node(
+            models.Category.objects, "Category", input["category"], "category"
         )
     if "producer" in input:
-        data["producer"] = (
-            get_node(Producer.objects, "Producer", input["producer"], "producer")
-            if input["producer"]
-            else None
+        data["producer"] = get_optional_node(
+            Producer.objects, "Producer", input["producer"], "producer"
         )
     if "product_type" in input:
         data["product_type"] = get_node(
@@ -277,20 +293,11 @@ def clean_product_input(input) -> dict:
 
 
 def clean_variant_input(input) -> dict:
-    data = {
-        field: input[field]
-        for field in (
-            "sku",
-            "name",
-            "track_inventory",
-            "quantity_limit_per_customer",
-            "external_reference",
-        )
-        if field in input
-    }
-    if "weight" in input:
-        data["weight_grams"] = input["weight"]
-    return data
+    data = _given_fields(
+        input,
+        ("sku", "name", "track_inventory", "quantity_limit_per_customer", "external_reference"),
+    )
+    return _clean_weight(data, input)
 
 
 def clean_stocks(stocks) -> list:
@@ -329,18 +336,12 @@ class CategoryCreate(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, input, parent=None):
-        parent_category = (
-            get_node(models.Category.objects, "Category", parent, "parent") if parent else None
-        )
-        data = {
-            field: input[field]
-            for field in ("name", "slug", "description", "background_image_alt")
-            if field in input
-        }
+        parent_category = get_optional_node(models.Category.objects, "Category", parent, "parent")
+        data = _given_fields(input, ("name", "slug", "description", "background_image_alt"))
         if input.get("background_image"):
-            data["background_image"] = get_uploaded_file(info, input["background_image"])
-            if data["background_image"] is None:
-                raise field_error("backgroundImage", _("Không nhận được tệp ảnh."), "required")
+            data["background_image"] = get_uploaded_image(
+                info, input["background_image"], "backgroundImage"
+            )
         clean_seo(data, input.get("seo"))
         return cls(category=services.create_category(data, parent_category), errors=[])
 
@@ -487,17 +488,16 @@ class ProductChannelListingUpdate(BaseMutation):
         variants = models.ProductVariant.objects.all()
         update_channels = []
         for item in input.get("update_channels") or []:
-            cleaned = {
-                key: item[key]
-                for key in (
+            cleaned = _given_fields(
+                item,
+                (
                     "is_published",
                     "published_at",
                     "visible_in_listings",
                     "is_available_for_purchase",
                     "available_for_purchase_at",
-                )
-                if key in item
-            }
+                ),
+            )
             cleaned["channel"] = get_node(
                 Channel.objects, "Channel", item["channel_id"], "channelId"
             )
@@ -601,11 +601,7 @@ class ProductMediaCreate(BaseMutation):
     @classmethod
     def perform_mutation(cls, _root, info, input):
         product = get_node(models.Product.objects, "Product", input["product"], "product")
-        image = None
-        if input.get("image"):
-            image = get_uploaded_file(info, input["image"])
-            if image is None:
-                raise field_error("image", _("Không nhận được tệp ảnh."), "required")
+        image = get_uploaded_image(info, input["image"], "image") if input.get("image") else None
         media = services.create_product_media(
             product, image=image, media_url=input.get("media_url"), alt=input.get("alt") or ""
         )

@@ -22,6 +22,7 @@ from backend.graphql.product.filters import (
     collection_filter_q,
     collection_where_q,
     filter_products,
+    require_one_filter,
     with_descendants,
 )
 from backend.graphql.product.mutations import ProductMutations  # noqa: F401
@@ -118,17 +119,12 @@ def resolve_product_list(
     queryset = filter_products(queryset, channel, filter, where, search)
     if search and not sort_by:
         sort_by = {"field": "RANK", "direction": "DESC"}
-    sorted_queryset, sort_fields, descending = sort_products(
-        queryset, sort_by, channel, search, collection
-    )
-    connection = paginate(
-        sorted_queryset,
+    connection = _paginate_sorted(
+        sort_products(queryset, sort_by, channel, search, collection),
+        queryset,
         ProductCountableConnection,
-        sort_fields=sort_fields,
-        descending=descending,
-        field_name="products",
-        count_queryset=queryset,
-        **paging,
+        "products",
+        paging,
     )
     return _in_context(connection, channel)
 
@@ -146,6 +142,36 @@ def _by_translated_slug(translation_model, owner: str, slug, language_code):
         slug=slug, language_code=language_from_enum(language_code)
     ).values(f"{owner}_id")
     return Q(slug=slug) | Q(pk__in=translated)
+
+
+def _by_id_or_slug(queryset, type_name: str, translation_model, owner: str, id, slug, language):
+    """`queryset` narrowed to the object `id` or `slug` names (with `language`, a slug of its
+    translation also matches); None when `id` is not a readable `type_name` ID."""
+    if id:
+        pk = pk_from_global_id(id, type_name)
+        return queryset.filter(pk=pk) if pk is not None else None
+    if language:
+        return queryset.filter(_by_translated_slug(translation_model, owner, slug, language))
+    return queryset.filter(slug=slug)
+
+
+def _first_in_context(queryset, channel):
+    instance = queryset.first() if queryset is not None else None
+    return ChannelContext(instance, channel) if instance else None
+
+
+def _paginate_sorted(sorted_result, queryset, connection_type, field_name: str, paging: dict):
+    """A page of `sort_*()`'s result; the total count comes from the unsorted `queryset`."""
+    sorted_queryset, sort_fields, descending = sorted_result
+    return paginate(
+        sorted_queryset,
+        connection_type,
+        sort_fields=sort_fields,
+        descending=descending,
+        field_name=field_name,
+        count_queryset=queryset,
+        **paging,
+    )
 
 
 class ProductQueries(graphene.ObjectType):
@@ -235,21 +261,19 @@ class ProductQueries(graphene.ObjectType):
         _one_lookup(id=id, slug=slug, external_reference=external_reference)
         channel = resolve_channel(info, channel)
         products = visible_products(info, channel)
-        if id:
-            pk = pk_from_global_id(id, "Product")
-            if pk is None:
-                return None
-            products = products.filter(pk=pk)
-        elif slug and slug_language_code:
-            products = products.filter(
-                _by_translated_slug(models.ProductTranslation, "product", slug, slug_language_code)
-            )
-        elif slug:
-            products = products.filter(slug=slug)
-        else:
+        if external_reference:
             products = products.filter(external_reference=external_reference)
-        product = products.first()
-        return ChannelContext(product, channel) if product else None
+        else:
+            products = _by_id_or_slug(
+                products,
+                "Product",
+                models.ProductTranslation,
+                "product",
+                id,
+                slug,
+                slug_language_code,
+            )
+        return _first_in_context(products, channel)
 
     @staticmethod
     def resolve_product_variant(
@@ -277,38 +301,33 @@ class ProductQueries(graphene.ObjectType):
     @staticmethod
     def resolve_category(_root, _info, id=None, slug=None, slug_language_code=None):
         _one_lookup(id=id, slug=slug)
-        if id:
-            pk = pk_from_global_id(id, "Category")
-            return models.Category.objects.filter(pk=pk).first() if pk else None
-        if slug_language_code:
-            condition = _by_translated_slug(
-                models.CategoryTranslation, "category", slug, slug_language_code
-            )
-            return models.Category.objects.filter(condition).first()
-        return models.Category.objects.filter(slug=slug).first()
+        categories = _by_id_or_slug(
+            models.Category.objects.all(),
+            "Category",
+            models.CategoryTranslation,
+            "category",
+            id,
+            slug,
+            slug_language_code,
+        )
+        return categories.first() if categories is not None else None
 
     @staticmethod
     def resolve_categories(
         _root, _info, filter=None, where=None, sort_by=None, level=None, **paging
     ):
-        if filter and where:
-            raise SaleorGraphQLError(
-                "Only one filtering argument (filter or where) can be specified."
-            )
+        require_one_filter(filter, where)
         queryset = models.Category.objects.filter(
             category_filter_q(filter) & category_where_q(where)
         )
         if level is not None:
             queryset = queryset.filter(level=level)
-        sorted_queryset, sort_fields, descending = sort_categories(queryset, sort_by)
-        return paginate(
-            sorted_queryset,
+        return _paginate_sorted(
+            sort_categories(queryset, sort_by),
+            queryset,
             CategoryCountableConnection,
-            sort_fields=sort_fields,
-            descending=descending,
-            field_name="categories",
-            count_queryset=queryset,
-            **paging,
+            "categories",
+            paging,
         )
 
     @staticmethod
@@ -335,45 +354,33 @@ class ProductQueries(graphene.ObjectType):
     def resolve_collection(_root, info, id=None, slug=None, slug_language_code=None, channel=None):
         _one_lookup(id=id, slug=slug)
         channel = resolve_channel(info, channel)
-        collections = ProductQueries._visible_collections(info, channel)
-        if id:
-            pk = pk_from_global_id(id, "Collection")
-            if pk is None:
-                return None
-            collections = collections.filter(pk=pk)
-        elif slug_language_code:
-            collections = collections.filter(
-                _by_translated_slug(
-                    models.CollectionTranslation, "collection", slug, slug_language_code
-                )
-            )
-        else:
-            collections = collections.filter(slug=slug)
-        collection = collections.first()
-        return ChannelContext(collection, channel) if collection else None
+        collections = _by_id_or_slug(
+            ProductQueries._visible_collections(info, channel),
+            "Collection",
+            models.CollectionTranslation,
+            "collection",
+            id,
+            slug,
+            slug_language_code,
+        )
+        return _first_in_context(collections, channel)
 
     @staticmethod
     def resolve_collections(
         _root, info, filter=None, where=None, sort_by=None, search=None, channel=None, **paging
     ):
-        if filter and where:
-            raise SaleorGraphQLError(
-                "Only one filtering argument (filter or where) can be specified."
-            )
+        require_one_filter(filter, where)
         channel = resolve_channel(info, channel)
         queryset = ProductQueries._visible_collections(info, channel).filter(
             collection_filter_q(filter, channel) & collection_where_q(where)
         )
         if search:
             queryset = queryset.filter(Q(name__icontains=search) | Q(slug__icontains=search))
-        sorted_queryset, sort_fields, descending = sort_collections(queryset, sort_by, channel)
-        connection = paginate(
-            sorted_queryset,
+        connection = _paginate_sorted(
+            sort_collections(queryset, sort_by, channel),
+            queryset,
             CollectionCountableConnection,
-            sort_fields=sort_fields,
-            descending=descending,
-            field_name="collections",
-            count_queryset=queryset,
-            **paging,
+            "collections",
+            paging,
         )
         return _in_context(connection, channel)

@@ -44,6 +44,7 @@ from backend.graphql.core.types import (
     ObjectWithMetadata,
     TaxedMoney,
     TaxedMoneyRange,
+    TranslationResolvers,
 )
 from backend.graphql.product import dataloaders as loaders
 from backend.product import models
@@ -232,10 +233,6 @@ def _translation_type(
         "id": graphene.ID(required=True),
         "language": graphene.Field(LanguageDisplay, required=True),
         "name": graphene.String(required=name_required),
-        "resolve_id": staticmethod(lambda root, _info: global_id(name, root.pk)),
-        "resolve_language": staticmethod(
-            lambda root, _info: LanguageDisplay.from_code(root.language_code)
-        ),
     }
     if with_slug_and_seo:
         fields["slug"] = graphene.String()
@@ -244,7 +241,7 @@ def _translation_type(
     if description_field:
         fields[description_field] = graphene.JSONString()
         fields[f"resolve_{description_field}"] = staticmethod(lambda root, _info: root.description)
-    return type(name, (graphene.ObjectType,), fields)
+    return type(name, (TranslationResolvers, graphene.ObjectType), fields)
 
 
 ProductTranslation = _translation_type("ProductTranslation", True, "description")
@@ -303,6 +300,29 @@ def _sorted_by_type_order(values, attribute_rows):
     position = {row.attribute_id: index for index, row in enumerate(attribute_rows)}
     allowed = [value for value in values if value.attribute_id in position]
     return sorted(allowed, key=lambda value: position[value.attribute_id])
+
+
+def _rows_with_values(rows, values, scope=None):
+    """Promise of (type attribute rows in scope, the values ordered like those rows)."""
+
+    def order(results):
+        in_scope = _in_scope(results[0], scope)
+        return in_scope, _sorted_by_type_order(results[1], in_scope)
+
+    return then(gather([rows, values]), order)
+
+
+def _selected_attributes(info, rows_and_values):
+    return then(
+        rows_and_values,
+        lambda result: resolve_selected_attributes(
+            info, [row.attribute for row in result[0]], result[1]
+        ),
+    )
+
+
+def _assigned_attributes(info, rows_and_values, limit):
+    return then(rows_and_values, lambda result: resolve_assigned_attributes(info, result[1], limit))
 
 
 class Product(graphene.ObjectType):
@@ -469,31 +489,18 @@ class Product(graphene.ObjectType):
     @staticmethod
     def _attribute_values(root, info):
         """(product-type attribute rows, the product's values in that order)."""
-        return then(
-            gather(
-                [
-                    AttributeProductsByProductTypeIdLoader(info.context).load(root.product_type_id),
-                    AttributeValuesByProductIdLoader(info.context).load(root.pk),
-                ]
-            ),
-            lambda results: (results[0], _sorted_by_type_order(results[1], results[0])),
+        return _rows_with_values(
+            AttributeProductsByProductTypeIdLoader(info.context).load(root.product_type_id),
+            AttributeValuesByProductIdLoader(info.context).load(root.pk),
         )
 
     @staticmethod
     def resolve_attributes(root, info):
-        return then(
-            Product._attribute_values(root, info),
-            lambda result: resolve_selected_attributes(
-                info, [row.attribute for row in result[0]], result[1]
-            ),
-        )
+        return _selected_attributes(info, Product._attribute_values(root, info))
 
     @staticmethod
     def resolve_assigned_attributes(root, info, limit=100):
-        return then(
-            Product._attribute_values(root, info),
-            lambda result: resolve_assigned_attributes(info, result[1], limit),
-        )
+        return _assigned_attributes(info, Product._attribute_values(root, info), limit)
 
     @staticmethod
     def resolve_assigned_attribute(root, info, slug):
@@ -685,38 +692,23 @@ class ProductVariant(graphene.ObjectType):
     @staticmethod
     def _attribute_values(root, info, scope=None):
         def load(product):
-            return gather(
-                [
-                    AttributeVariantsByProductTypeIdLoader(info.context).load(
-                        product.product_type_id
-                    ),
-                    AttributeValuesByVariantIdLoader(info.context).load(root.pk),
-                ]
+            return _rows_with_values(
+                AttributeVariantsByProductTypeIdLoader(info.context).load(product.product_type_id),
+                AttributeValuesByVariantIdLoader(info.context).load(root.pk),
+                scope,
             )
 
-        def order(results):
-            rows = _in_scope(results[0], scope)
-            return rows, _sorted_by_type_order(results[1], rows)
-
-        return then(
-            then(loaders.ProductByIdLoader(info.context).load(root.product_id), load), order
-        )
+        return then(loaders.ProductByIdLoader(info.context).load(root.product_id), load)
 
     @staticmethod
     def resolve_attributes(root, info, variant_selection=None):
-        return then(
-            ProductVariant._attribute_values(root, info, variant_selection),
-            lambda result: resolve_selected_attributes(
-                info, [row.attribute for row in result[0]], result[1]
-            ),
+        return _selected_attributes(
+            info, ProductVariant._attribute_values(root, info, variant_selection)
         )
 
     @staticmethod
     def resolve_assigned_attributes(root, info, limit=100):
-        return then(
-            ProductVariant._attribute_values(root, info),
-            lambda result: resolve_assigned_attributes(info, result[1], limit),
-        )
+        return _assigned_attributes(info, ProductVariant._attribute_values(root, info), limit)
 
     @staticmethod
     def resolve_media(root, info):
