@@ -185,6 +185,7 @@ SHOP_NAME = env.str("SHOP_NAME", default="OCOP Market")
 SHOP_DESCRIPTION = env.str(
     "SHOP_DESCRIPTION", default="Sản phẩm OCOP được chứng nhận từ khắp 34 tỉnh, thành phố"
 )
+SHOP_HEADER_TEXT = env.str("SHOP_HEADER_TEXT", default="") or None
 PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {

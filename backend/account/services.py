@@ -43,7 +43,7 @@ def normalize_email(email: str) -> str:
 def allowed_client_hosts() -> set[str]:
     """Hosts our emails may link to: the shop's own (PUBLIC_URL) and ALLOWED_CLIENT_HOSTS."""
     hosts = {urlsplit(settings.PUBLIC_URL).hostname}
-    hosts.update(getattr(settings, "ALLOWED_CLIENT_HOSTS", ()))
+    hosts.update(settings.ALLOWED_CLIENT_HOSTS)
     return {host.lower() for host in hosts if host}
 
 
@@ -84,7 +84,7 @@ def _validate_password(password: str, user: User, field: str):
 
 
 def confirmation_required() -> bool:
-    return getattr(settings, "ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL", True)
+    return settings.ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL
 
 
 def authenticate(email: str, password: str) -> User:

@@ -145,7 +145,7 @@ class QuantityAvailableLoader(DataLoader):
 
 
 def max_checkout_line_quantity() -> int:
-    return getattr(settings, "MAX_CHECKOUT_LINE_QUANTITY", 50)
+    return settings.MAX_CHECKOUT_LINE_QUANTITY
 
 
 class ProductTranslationLoader(TranslationLoader):

@@ -47,8 +47,6 @@ from backend.graphql.product.types import (
 )
 from backend.product import models
 
-DEFAULT_CHANNEL_SLUG = "vn"
-
 
 def resolve_channel(info, slug: str | None):
     """The channel named by `slug`; without one, buyers get the default channel (the only one
@@ -65,8 +63,7 @@ def resolve_channel(info, slug: str | None):
     elif can_manage_products(info):
         channel = None
     else:
-        default_slug = getattr(settings, "DEFAULT_CHANNEL_SLUG", DEFAULT_CHANNEL_SLUG)
-        channel = Channel.objects.filter(slug=default_slug).first()
+        channel = Channel.objects.filter(slug=settings.DEFAULT_CHANNEL_SLUG).first()
         if channel is None:
             channels = list(Channel.objects.all()[:2])
             channel = channels[0] if len(channels) == 1 else None

@@ -22,8 +22,6 @@ from backend.graphql.core.errors import PermissionDenied
 from backend.graphql.core.permissions import is_staff
 from backend.graphql.core.types import CountryDisplay, LanguageDisplay
 
-DEFAULT_SHOP_NAME = "OCOP Market"
-DEFAULT_SHOP_DESCRIPTION = "Chợ trực tuyến sản phẩm OCOP được chứng nhận của Việt Nam"
 # The Saleor schema version this API is shaped on (clients read it to pick features).
 SCHEMA_VERSION = "3.23"
 
@@ -120,15 +118,15 @@ class Shop(graphene.ObjectType):
 
     @staticmethod
     def resolve_name(_root, _info):
-        return getattr(settings, "SHOP_NAME", DEFAULT_SHOP_NAME)
+        return settings.SHOP_NAME
 
     @staticmethod
     def resolve_description(_root, _info):
-        return getattr(settings, "SHOP_DESCRIPTION", DEFAULT_SHOP_DESCRIPTION)
+        return settings.SHOP_DESCRIPTION
 
     @staticmethod
     def resolve_header_text(_root, _info):
-        return getattr(settings, "SHOP_HEADER_TEXT", None)
+        return settings.SHOP_HEADER_TEXT
 
     @staticmethod
     def resolve_default_country(_root, _info):
