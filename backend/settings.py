@@ -8,6 +8,7 @@ no service. Production sets DATABASE_URL, REDIS_URL / CELERY_BROKER_URL, AWS_* a
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -79,7 +80,7 @@ TEMPLATES = [
 # concurrent writers queue instead of failing half-way. Production: DATABASE_URL (PostgreSQL).
 SQLITE_PATH = BASE_DIR / env.str("SQLITE_NAME", default="db.sqlite3")
 DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{SQLITE_PATH}"),
+    "default": env.db_url_config(env.str("DATABASE_URL", default="") or f"sqlite:///{SQLITE_PATH}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
@@ -193,4 +194,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# --- Celery beat ----------------------------------------------------------------------------
+# Daily OCOP certification housekeeping, just after midnight Vietnam time (CELERY_TIMEZONE).
+CELERY_BEAT_SCHEDULE = {
+    "ocop-expire-certifications": {
+        "task": "backend.ocop.tasks.expire_certifications",
+        "schedule": crontab(hour=0, minute=5),
+    },
+    "ocop-send-expiry-reminders": {
+        "task": "backend.ocop.tasks.send_expiry_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("thumbnail/<str:instance_id>/<int:size>/", thumbnail_view, name="thumbnail"),
     path("thumbnail/<str:instance_id>/<int:size>/<str:format>/", thumbnail_view, name="thumbnail"),
+    path("ocop/", include("backend.ocop.urls")),
     path("", include("storefront.urls")),
 ]
 

@@ -9,7 +9,6 @@ from django.db.models import CharField, Min, OuterRef, Prefetch, Subquery, Value
 from django.utils.translation import get_language
 
 from backend.channel.models import Channel
-from backend.core.search import normalize_search_text
 from backend.product.models import (
     Category,
     CategoryTranslation,
@@ -20,6 +19,7 @@ from backend.product.models import (
     ProductVariant,
     ProductVariantChannelListing,
 )
+from backend.product.search import search_products
 from backend.warehouse.models import Stock
 
 
@@ -89,10 +89,8 @@ def category_with_descendants(category):
 
 
 def search(products, query):
-    """Accent-insensitive match of every word of `query` against the product's search document."""
-    for word in normalize_search_text(query).split():
-        products = products.filter(search_document__contains=word)
-    return products
+    """Accent-insensitive match of `query`, best first (see backend.product.search)."""
+    return search_products(products, query).order_by("-search_rank", "name", "pk")
 
 
 @dataclass(frozen=True)

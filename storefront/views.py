@@ -60,5 +60,5 @@ def product(request, slug):
 def search(request):
     query = request.GET.get("q", "").strip()
     products = catalog.listed_products(catalog.current_channel())
-    page = _page(request, catalog.search(products, query).order_by("name", "pk")) if query else None
+    page = _page(request, catalog.search(products, query)) if query else None
     return render(request, "storefront/search.html", {"query": query, "page": page})

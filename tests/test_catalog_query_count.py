@@ -3,6 +3,16 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from backend.ocop.models import (
+    Certification,
+    IssuerLevel,
+    Producer,
+    ProducerType,
+    Province,
+    VerificationStatus,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +48,9 @@ query ($first: Int!) {
       }
       productVariants(first: 10) { edges { node { sku } } }
       metadata { key value }
+      producer { name slug verified province { slug } }
+      province { slug name legacyNames }
+      ocopCertification { stars validUntil issuer { level name } }
     } }
   }
 }
@@ -46,22 +59,52 @@ query ($first: Int!) {
 
 @pytest.fixture
 def many_products(make_product, category_tree, product_type):
+    """105 products of three verified producers in different provinces; every other one
+    holds a valid, verified OCOP certification."""
     regions = [product_type.values["north"], product_type.values["south"]]
+    producers = [
+        Producer.objects.create(
+            name=f"HTX {code}",
+            slug=f"htx-{code}",
+            legal_type=ProducerType.COOPERATIVE,
+            province=Province.objects.get(code=code),
+            verification_status=VerificationStatus.VERIFIED,
+        )
+        for code in ("37", "48", "01")
+    ]
     for index in range(105):
-        make_product(
+        product = make_product(
             f"Đặc sản số {index}",
             f"dac-san-{index:03d}",
             category_tree["fish_sauce" if index % 2 else "tea"],
             prices_vnd=(10_000 + index, 20_000 + index),
             region=regions[index % 2],
         )
+        product.producer = producers[index % 3]
+        product.save()
+        if index % 2:
+            Certification.objects.create(
+                product=product,
+                producer=product.producer,
+                stars=3 + index % 3,
+                product_group="food",
+                decision_number=f"{index}/QĐ-UBND",
+                decision_date=timezone.localdate(),
+                issuer_level=IssuerLevel.PROVINCE,
+                issuer_name="UBND tỉnh",
+                valid_from=timezone.localdate(),
+                verification_status=VerificationStatus.VERIFIED,
+            )
 
 
 def _count(api_client, first):
     with CaptureQueriesContext(connection) as queries:
         result = api_client.execute(FULL_PAGE, {"first": first})
     assert "errors" not in result, result["errors"]
-    assert len(result["data"]["products"]["edges"]) == first
+    edges = result["data"]["products"]["edges"]
+    assert len(edges) == first
+    assert all(edge["node"]["producer"]["province"] for edge in edges)
+    assert any(edge["node"]["ocopCertification"] for edge in edges)
     return len(queries)
 
 

@@ -31,6 +31,10 @@ class MenuPermissions(BasePermissionEnum):
     MANAGE_MENUS = "menu.manage_menus"
 
 
+class OcopPermissions(BasePermissionEnum):
+    VERIFY_CERTIFICATIONS = "ocop.verify_certifications"
+
+
 def has_one_of_permissions(user, permissions) -> bool:
     if not permissions:
         return True

@@ -6,13 +6,20 @@ from backend.graphql.account.schema import AccountMutations, AccountQueries
 from backend.graphql.attribute.types import ASSIGNED_ATTRIBUTE_TYPES
 from backend.graphql.channel.schema import ChannelQueries
 from backend.graphql.menu.schema import MenuQueries
+from backend.graphql.ocop.schema import OcopQueries
 from backend.graphql.page.schema import PageQueries
 from backend.graphql.product.schema import ProductMutations, ProductQueries
 from backend.graphql.shop.schema import ShopQueries
 
 
 class Query(
-    ProductQueries, PageQueries, MenuQueries, ChannelQueries, ShopQueries, AccountQueries
+    ProductQueries,
+    PageQueries,
+    MenuQueries,
+    ChannelQueries,
+    ShopQueries,
+    AccountQueries,
+    OcopQueries,
 ):
     pass
 

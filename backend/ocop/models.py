@@ -4,9 +4,16 @@ This is the room the catalog needs now (a product belongs to a producer, a produ
 the certification workflow is built on top of it.
 """
 
+import secrets
+from datetime import date, timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from backend.ocop.storage import private_storage
 
 
 class Region(models.TextChoices):
@@ -49,6 +56,37 @@ class LegacyProvince(models.Model):
         return self.name
 
 
+class VerificationStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ xác minh")
+    VERIFIED = "verified", _("Đã xác minh")
+    REJECTED = "rejected", _("Bị từ chối")
+
+
+class VerifiableModel(models.Model):
+    """The office's verdict on a record: who verified it and when, or why it was rejected."""
+
+    verification_status = models.CharField(
+        _("trạng thái xác minh"),
+        max_length=20,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.PENDING,
+        db_index=True,
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác minh"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    verified_at = models.DateTimeField(_("thời điểm xác minh"), null=True, blank=True)
+    rejection_reason = models.TextField(_("lý do từ chối"), blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
 class ProducerType(models.TextChoices):
     COOPERATIVE = "cooperative", _("Hợp tác xã")
     ENTERPRISE = "enterprise", _("Doanh nghiệp")
@@ -56,7 +94,7 @@ class ProducerType(models.TextChoices):
     COOPERATIVE_GROUP = "cooperative-group", _("Tổ hợp tác")
 
 
-class Producer(models.Model):
+class Producer(VerifiableModel):
     """An OCOP subject (chủ thể): the cooperative, enterprise or household behind products."""
 
     name = models.CharField(max_length=255)
@@ -78,3 +116,194 @@ class Producer(models.Model):
 
     def __str__(self):
         return self.name
+
+
+
+class ProductGroup(models.TextChoices):
+    """The six OCOP product groups (Decision 148/QĐ-TTg, 2023)."""
+
+    FOOD = "food", _("Thực phẩm")
+    DRINKS = "drinks", _("Đồ uống")
+    HERBS = "herbs", _("Dược liệu và sản phẩm từ dược liệu")
+    HANDICRAFTS = "handicrafts", _("Thủ công mỹ nghệ")
+    ORNAMENTALS = "ornamentals", _("Sinh vật cảnh")
+    TOURISM = "tourism", _("Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch")
+
+
+class IssuerLevel(models.TextChoices):
+    PROVINCE = "province", _("Cấp tỉnh")
+    DISTRICT = "district", _("Cấp huyện (trước 7/2025)")
+    CENTRAL = "central", _("Cấp trung ương (Bộ)")
+
+
+class CertificationStatus(models.TextChoices):
+    VALID = "valid", _("Còn hiệu lực")
+    EXPIRED = "expired", _("Hết hiệu lực")
+    REVOKED = "revoked", _("Đã thu hồi")
+
+
+CERTIFIED_STARS = (3, 4, 5)  # 1★ and 2★ are score bands, never a certificate
+VALIDITY_MONTHS = 36
+
+
+def default_valid_until(valid_from: date) -> date:
+    """The last day of the 36 months that start on `valid_from`."""
+    years = VALIDITY_MONTHS // 12
+    try:
+        end = valid_from.replace(year=valid_from.year + years)
+    except ValueError:  # 29 February
+        end = valid_from.replace(year=valid_from.year + years, day=28) + timedelta(days=1)
+    return end - timedelta(days=1)
+
+
+def evidence_upload_to(instance, filename):
+    return f"certifications/{instance.code}/{filename}"
+
+
+class Certification(VerifiableModel):
+    """An OCOP recognition of one product, as printed on the signed decision."""
+
+    code = models.CharField(_("mã tra cứu"), max_length=32, unique=True, editable=False)
+    product = models.ForeignKey(
+        "product.Product",
+        verbose_name=_("sản phẩm"),
+        related_name="certifications",
+        on_delete=models.CASCADE,
+    )
+    producer = models.ForeignKey(
+        Producer,
+        verbose_name=_("chủ thể"),
+        related_name="certifications",
+        on_delete=models.PROTECT,
+    )
+    stars = models.PositiveSmallIntegerField(
+        _("hạng sao"), choices=[(n, _("%(n)s sao") % {"n": n}) for n in CERTIFIED_STARS]
+    )
+    score = models.PositiveSmallIntegerField(
+        _("điểm"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    criteria_version = models.CharField(
+        _("bộ tiêu chí"), max_length=50, default="148/QĐ-TTg (2023)"
+    )
+    product_group = models.CharField(
+        _("nhóm sản phẩm"), max_length=20, choices=ProductGroup.choices
+    )
+    decision_number = models.CharField(_("số quyết định"), max_length=100)
+    decision_date = models.DateField(_("ngày quyết định"))
+    issuer_level = models.CharField(_("cấp công nhận"), max_length=20, choices=IssuerLevel.choices)
+    issuer_name = models.CharField(_("cơ quan ban hành"), max_length=255)
+    certificate_number = models.CharField(_("số giấy chứng nhận"), max_length=100, blank=True)
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_until = models.DateField(
+        _("hiệu lực đến"), blank=True, help_text=_("Để trống: 36 tháng kể từ ngày hiệu lực.")
+    )
+    evidence = models.FileField(
+        _("bản quét quyết định / giấy chứng nhận"),
+        storage=private_storage,
+        upload_to=evidence_upload_to,
+        max_length=500,
+        blank=True,
+    )
+    status = models.CharField(
+        _("tình trạng"),
+        max_length=20,
+        choices=CertificationStatus.choices,
+        default=CertificationStatus.VALID,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-valid_until", "pk"]
+        verbose_name = _("chứng nhận OCOP")
+        verbose_name_plural = _("chứng nhận OCOP")
+        permissions = (("verify_certifications", _("Xác minh chứng nhận OCOP.")),)
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(stars__in=CERTIFIED_STARS),
+                name="ocop_certification_stars_3_to_5",
+            ),
+        ]
+        indexes = [models.Index(fields=["product", "status", "valid_until"])]
+
+    def __str__(self):
+        return f"{self.product} — {self.stars}★ ({self.decision_number})"
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = new_certification_code()
+        if self.valid_from and not self.valid_until:
+            self.valid_until = default_valid_until(self.valid_from)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.valid_from and not self.valid_until:
+            self.valid_until = default_valid_until(self.valid_from)
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {"valid_until": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")}
+            )
+
+    def is_valid_on(self, day) -> bool:
+        """True when this certification may show a badge on `day` (the read-time check)."""
+        return (
+            self.status == CertificationStatus.VALID
+            and self.verification_status == VerificationStatus.VERIFIED
+            and self.valid_from <= day <= self.valid_until
+        )
+
+
+def new_certification_code() -> str:
+    """A short, unguessable public code for the verification page and its QR."""
+    return secrets.token_urlsafe(9).replace("-", "x").replace("_", "y")
+
+
+class AuditAction(models.TextChoices):
+    CREATED = "created", _("Tạo mới")
+    CHANGED = "changed", _("Sửa thông tin")
+    VERIFIED = "verified", _("Xác minh")
+    REJECTED = "rejected", _("Từ chối")
+    REVOKED = "revoked", _("Thu hồi")
+    EXPIRED = "expired", _("Hết hiệu lực")
+    REMINDER_90 = "reminder-90", _("Nhắc hết hạn trước 90 ngày")
+    REMINDER_30 = "reminder-30", _("Nhắc hết hạn trước 30 ngày")
+
+
+class AuditEvent(models.Model):
+    """One recorded change to a producer or a certification: who, when, what and why."""
+
+    producer = models.ForeignKey(
+        Producer, related_name="events", on_delete=models.CASCADE, null=True, blank=True
+    )
+    certification = models.ForeignKey(
+        Certification, related_name="events", on_delete=models.CASCADE, null=True, blank=True
+    )
+    action = models.CharField(_("thao tác"), max_length=20, choices=AuditAction.choices)
+    reason = models.TextField(_("lý do"), blank=True, default="")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("lịch sử thay đổi")
+        verbose_name_plural = _("lịch sử thay đổi")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(producer__isnull=False) | models.Q(certification__isnull=False),
+                name="ocop_audit_event_has_subject",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} — {self.created_at:%Y-%m-%d %H:%M}"

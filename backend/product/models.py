@@ -80,6 +80,8 @@ class Product(SeoModel, ModelWithMetadata, ModelWithExternalReference):
     description = models.JSONField(blank=True, null=True)
     description_plaintext = models.TextField(blank=True, default="")
     search_document = models.TextField(blank=True, default="", editable=False)
+    # The name alone, normalised like search_document: name matches rank above description ones.
+    search_name = models.CharField(max_length=250, blank=True, default="", editable=False)
     category = models.ForeignKey(
         Category, related_name="products", on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -104,6 +106,7 @@ class Product(SeoModel, ModelWithMetadata, ModelWithExternalReference):
         self.search_document = normalize_search_text(
             " ".join([self.name, self.slug, self.description_plaintext or ""])
         )
+        self.search_name = normalize_search_text(self.name)
         super().save(*args, **kwargs)
 
 

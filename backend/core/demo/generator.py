@@ -6,6 +6,7 @@ Everything is written with bulk_create in batches."""
 import random
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -19,7 +20,18 @@ from backend.core.demo.images import colour_for, render_image, save_image
 from backend.core.demo.structure import CATEGORY_TREE, CatalogStructure
 from backend.core.demo.warehouses import DEMO_NOTE, DEMO_NOTE_EN, ensure_showroom, usd_cents
 from backend.core.search import normalize_search_text
-from backend.ocop.models import Producer, ProducerType, Province
+from backend.ocop.models import (
+    Certification,
+    CertificationStatus,
+    IssuerLevel,
+    Producer,
+    ProducerType,
+    ProductGroup,
+    Province,
+    VerificationStatus,
+    default_valid_until,
+    new_certification_code,
+)
 from backend.ocop.provinces import current_wards
 from backend.product.models import (
     Product,
@@ -34,6 +46,7 @@ from backend.warehouse.models import Stock, Warehouse
 
 BATCH_SIZE = 1000
 STAR_WEIGHTS = {3: 74, 4: 25, 5: 1}
+SCORE_BANDS = {3: (50, 69), 4: (70, 89), 5: (90, 100)}
 EXPIRED_SHARE = 0.05  # certificates past their 36 months: no star shown
 INTL_SHARE = 0.2
 SHOWROOM_SHARE = 0.3
@@ -41,6 +54,11 @@ SHOWROOM_SHARE = 0.3
 GROUP_WEIGHTS = {
     "thuc-pham": 70, "do-uong": 10, "duoc-lieu": 8, "thu-cong-my-nghe": 7,
     "sinh-vat-canh": 3, "du-lich": 2,
+}
+CERTIFICATION_GROUP = {
+    "thuc-pham": ProductGroup.FOOD, "do-uong": ProductGroup.DRINKS, "duoc-lieu": ProductGroup.HERBS,
+    "thu-cong-my-nghe": ProductGroup.HANDICRAFTS, "sinh-vat-canh": ProductGroup.ORNAMENTALS,
+    "du-lich": ProductGroup.TOURISM,
 }
 # Variant sizes: (variant attribute, [(value slug, grams or ml)])
 SIZES = {
@@ -207,6 +225,7 @@ class CatalogGenerator:
                     name=name, slug=slug, legal_type=legal_type, province=province,
                     address=f"{ward}, {province.name}",
                     story=f"Chủ thể OCOP tại {ward}, {province.name} (dữ liệu minh họa).",
+                    verification_status=VerificationStatus.VERIFIED,
                 ))
                 places.append(place)
         Producer.objects.bulk_create(producers, batch_size=BATCH_SIZE)
@@ -293,6 +312,11 @@ class CatalogGenerator:
              for assignment in self._attribute_values(product, plan)],
             batch_size=BATCH_SIZE,
         )
+        Certification.objects.bulk_create(
+            [self._certification(product, plan)
+             for product, plan in zip(products, plans, strict=True)],
+            batch_size=BATCH_SIZE,
+        )
         self._create_variants(products, plans, showrooms)
         ProductChannelListing.objects.bulk_create(
             [
@@ -320,6 +344,30 @@ class CatalogGenerator:
             for order, value in enumerate(chosen)
         ]
 
+    def _certification(self, product, plan):
+        """A verified certification matching the plan: 5★ from the ministry, 3–4★ from the
+        province; an expired plan's certificate ended before today."""
+        today = timezone.localdate()
+        if plan.expired:
+            decision_date = today - timedelta(days=self.rng.randint(3 * 365 + 30, 6 * 365))
+        else:
+            decision_date = today - timedelta(days=self.rng.randint(30, 3 * 365 - 30))
+        central = plan.stars == 5
+        return Certification(
+            code=new_certification_code(), product=product, producer=plan.producer,
+            stars=plan.stars, score=self.rng.randint(*SCORE_BANDS[plan.stars]),
+            product_group=CERTIFICATION_GROUP[plan.group],
+            decision_number=f"DEMO-{self.rng.randint(100, 9999)}/QĐ-"
+                            + ("BNNMT" if central else "UBND"),
+            decision_date=decision_date,
+            issuer_level=IssuerLevel.CENTRAL if central else IssuerLevel.PROVINCE,
+            issuer_name="Bộ Nông nghiệp và Môi trường" if central
+            else f"UBND {plan.place.province.name}",
+            valid_from=decision_date, valid_until=default_valid_until(decision_date),
+            status=CertificationStatus.EXPIRED if plan.expired else CertificationStatus.VALID,
+            verification_status=VerificationStatus.VERIFIED, verified_at=self.now,
+        )
+
     def _product(self, plan):
         kind_vi, _kind_en, _price, sizes, _packaging = plan.kind
         name = f"{kind_vi} {plan.place.ward_short}"
@@ -339,6 +387,7 @@ class CatalogGenerator:
             product_type=self.structure.product_types[product_type],
             name=name, slug=slug, description=description, description_plaintext=text,
             search_document=normalize_search_text(" ".join([name, slug, text])),
+            search_name=normalize_search_text(name),
             category=self.structure.categories[plan.subcategory], producer=plan.producer,
             seo_title=name[:70], metadata=metadata,
             rating=round(self.rng.uniform(3.5, 5.0), 1),

@@ -4,6 +4,7 @@ stock, weights and pictures are demo values and say so."""
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.utils import timezone
 
@@ -19,8 +20,18 @@ from backend.core.demo.warehouses import (
     showroom_slug,
     usd_cents,
 )
-from backend.ocop.models import Producer, ProducerType
+from backend.ocop.models import (
+    Certification,
+    CertificationStatus,
+    IssuerLevel,
+    Producer,
+    ProducerType,
+    ProductGroup,
+    VerificationStatus,
+    default_valid_until,
+)
 from backend.ocop.provinces import resolve_province
+from backend.ocop.services import refresh_star_attributes, today
 from backend.product.models import (
     Product,
     ProductChannelListing,
@@ -56,7 +67,6 @@ class SeedProduct:
     variants: list  # (sku, variant attribute value slug, weight in grams, price in VND)
     description: list
     description_en: list
-    certificate_valid: bool = True
     extra_metadata: dict = field(default_factory=dict)
 
 
@@ -195,10 +205,38 @@ PRODUCTS = [
          "Nẵng).",
          "Rated 3-star OCOP in 2019; the certificate (valid 36 months) has expired, so the "
          "product carries no star badge."],
-        certificate_valid=False,
         extra_metadata={"ocop_certified_year": "2019", "ocop_certificate_status": "expired"},
     ),
 ]
+
+
+@dataclass
+class SeedCertificate:
+    """The recognition as published (year, issuer, stars); the decision number and exact day
+    are demo values, marked DEMO."""
+
+    decision_number: str
+    decision_date: date
+    issuer_name: str
+    issuer_level: str
+    criteria_version: str
+
+
+_NAM_DINH_4_STARS = ("UBND tỉnh Nam Định", IssuerLevel.PROVINCE, "148/QĐ-TTg (2023)")
+_Y_YEN_3_STARS = ("UBND huyện Ý Yên", IssuerLevel.DISTRICT, "148/QĐ-TTg (2023)")
+CERTIFICATES = {  # product slug -> its certificate
+    "nghieu-thit-hop-lenger": ("DEMO-101/QĐ-UBND", date(2024, 6, 14), *_NAM_DINH_4_STARS),
+    "gao-sach-toan-xuan": ("DEMO-101/QĐ-UBND", date(2024, 6, 14), *_NAM_DINH_4_STARS),
+    "dau-lac-nguyen-chat-an-nhien": ("DEMO-231/QĐ-UBND", date(2023, 12, 20), *_Y_YEN_3_STARS),
+    "dau-vung-nguyen-chat-an-nhien": ("DEMO-231/QĐ-UBND", date(2023, 12, 20), *_Y_YEN_3_STARS),
+    "tuong-ot-quang-minh-sai-gon": ("DEMO-231/QĐ-UBND", date(2023, 12, 20), *_Y_YEN_3_STARS),
+    "sa-te-oihinsu": ("DEMO-231/QĐ-UBND", date(2023, 12, 20), *_Y_YEN_3_STARS),
+    # Rated in 2019 under Decision 1048 (the province certified 3★); expired in 2022.
+    "gao-an-toan-ai-nghia": (
+        "DEMO-019/QĐ-UBND", date(2019, 12, 10), "UBND tỉnh Quảng Nam", IssuerLevel.PROVINCE,
+        "1048/QĐ-TTg (2019)",
+    ),
+}
 
 
 def _stock_quantity(sku: str, low: int, high: int) -> int:
@@ -218,6 +256,7 @@ def ensure_producers(channels) -> dict:
                 "address": seed.address,
                 "story": seed.story,
                 "email": f"{seed.slug}@demo.ocop.vn",
+                "verification_status": VerificationStatus.VERIFIED,
             },
         )
         ensure_producer_store(producer, channels)
@@ -255,9 +294,7 @@ def _ensure_product(seed: SeedProduct, producer, structure) -> Product:
         structure.values[("province", producer.province.slug)],
         structure.values[("packaging", seed.packaging)],
     ]
-    if seed.certificate_valid:  # an expired certificate shows no star
-        values.insert(0, structure.values[("ocop-stars", str(seed.stars))])
-    for order, value in enumerate(values):
+    for order, value in enumerate(values, start=1):  # the star (0) follows the certificate
         AssignedProductAttributeValue.objects.update_or_create(
             product=product, value=value, defaults={"sort_order": order}
         )
@@ -303,6 +340,30 @@ def _ensure_variants(seed: SeedProduct, product, structure, producer) -> None:
         )
 
 
+def _ensure_certification(seed: SeedProduct, product) -> Certification:
+    certificate = SeedCertificate(*CERTIFICATES[seed.slug])
+    valid_until = default_valid_until(certificate.decision_date)
+    expired = valid_until < today()
+    certification, _ = Certification.objects.update_or_create(
+        product=product,
+        decision_number=certificate.decision_number,
+        defaults={
+            "producer": product.producer,
+            "stars": seed.stars,
+            "criteria_version": certificate.criteria_version,
+            "product_group": ProductGroup.FOOD,
+            "decision_date": certificate.decision_date,
+            "issuer_level": certificate.issuer_level,
+            "issuer_name": certificate.issuer_name,
+            "valid_from": certificate.decision_date,
+            "valid_until": valid_until,
+            "status": CertificationStatus.EXPIRED if expired else CertificationStatus.VALID,
+            "verification_status": VerificationStatus.VERIFIED,
+        },
+    )
+    return certification
+
+
 def ensure_seed_catalog(structure) -> list:
     """Create or update the seed producers and products; returns the products."""
     producers = ensure_producers(structure.channels)
@@ -310,6 +371,7 @@ def ensure_seed_catalog(structure) -> list:
     for seed in PRODUCTS:
         producer = producers[seed.producer]
         product = _ensure_product(seed, producer, structure)
+        _ensure_certification(seed, product)
         _ensure_variants(seed, product, structure, producer)
         for channel in structure.channels.values():
             ProductChannelListing.objects.get_or_create(
@@ -324,5 +386,6 @@ def ensure_seed_catalog(structure) -> list:
                 },
             )
         products.append(product)
+    refresh_star_attributes([p.pk for p in products])
     update_discounted_prices([p.pk for p in products])
     return products

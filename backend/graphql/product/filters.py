@@ -11,7 +11,6 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from backend.core.money import currency_exponent
-from backend.core.search import normalize_search_text
 from backend.graphql.attribute.filters import (
     AssignedAttributeWhereInput,
     AttributeInput,
@@ -31,6 +30,7 @@ from backend.graphql.attribute.filters import (
 from backend.graphql.core.enums import StockAvailability
 from backend.graphql.core.errors import SaleorGraphQLError
 from backend.graphql.core.ids import pks_from_global_ids
+from backend.graphql.ocop.filters import OcopProductFilterFields, ocop_product_q
 from backend.product.models import (
     Category,
     CollectionProduct,
@@ -38,6 +38,7 @@ from backend.product.models import (
     ProductVariant,
     ProductVariantChannelListing,
 )
+from backend.product.search import search_match_q, search_products
 from backend.warehouse.models import Stock
 
 
@@ -58,7 +59,7 @@ _PREORDER_DEPRECATION = (
 )
 
 
-class ProductFilterInput(graphene.InputObjectType):
+class ProductFilterInput(OcopProductFilterFields, graphene.InputObjectType):
     is_published = graphene.Boolean()
     collections = graphene.List(graphene.NonNull(graphene.ID))
     categories = graphene.List(graphene.NonNull(graphene.ID))
@@ -83,7 +84,7 @@ class ProductFilterInput(graphene.InputObjectType):
     channel = graphene.String(deprecation_reason="Use root-level channel argument instead.")
 
 
-class ProductWhereInput(graphene.InputObjectType):
+class ProductWhereInput(OcopProductFilterFields, graphene.InputObjectType):
     metadata = graphene.List(graphene.NonNull(MetadataFilter))
     ids = graphene.List(graphene.NonNull(graphene.ID))
     name = graphene.Field(StringFilterInput)
@@ -185,10 +186,7 @@ def _global_id_filter(value, type_name: str, field: str) -> list[int] | None:
 
 def search_q(search: str | None) -> Q:
     """Accent-insensitive: "nuoc mam" finds "Nước mắm"."""
-    text = normalize_search_text(search or "")
-    if not text:
-        return Q()
-    return Q(search_document__icontains=text)
+    return search_match_q(search)
 
 
 def with_descendants(category_ids) -> set[int]:
@@ -333,6 +331,7 @@ def _common_q(channel, values) -> Q:
     q &= product_attributes_q(values.get("attributes"))
     q &= _stock_availability_q(channel, values.get("stock_availability"))
     q &= _stocks_q(values.get("stocks"))
+    q &= ocop_product_q(values)
     return q
 
 
@@ -416,7 +415,8 @@ def require_one_filter(filter, where):
 def filter_products(queryset, channel, product_filter=None, where=None, search=None):
     require_one_filter(product_filter, where)
     q = product_filter_q(channel, product_filter) & product_where_q(channel, where)
-    return queryset.filter(q & search_q(search))
+    queryset = queryset.filter(q)
+    return search_products(queryset, search) if search else queryset
 
 
 # --- variants, categories, collections --------------------------------------------------------

@@ -6,20 +6,16 @@ import datetime
 import graphene
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     DateTimeField,
     F,
     FloatField,
-    IntegerField,
     OuterRef,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 
-from backend.core.search import normalize_search_text
 from backend.graphql.core.enums import (
     CategorySortField,
     OrderDirection,
@@ -28,6 +24,7 @@ from backend.graphql.core.enums import (
 )
 from backend.graphql.core.errors import SaleorGraphQLError
 from backend.product.models import CollectionProduct, ProductChannelListing
+from backend.product.search import search_products
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
@@ -79,18 +76,6 @@ def _listing_value(field: str, channel, model=ProductChannelListing, owner="prod
     return Subquery(listings.order_by("pk").values(field)[:1])
 
 
-def _rank(search: str | None):
-    """Closeness to the search text: whole-name prefix, then word prefix, then anywhere."""
-    text = normalize_search_text(search or "")
-    return Case(
-        When(search_document__startswith=text, then=Value(3)),
-        When(search_document__contains=f" {text}", then=Value(2)),
-        When(search_document__contains=text, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-
-
 def sort_products(queryset, sort_by, channel, search=None, collection=None):
     """Return (queryset with sort keys annotated, sort key names, descending)."""
     field = _enum_value(sort_by.get("field")) if sort_by else None
@@ -137,7 +122,9 @@ def sort_products(queryset, sort_by, channel, search=None, collection=None):
             raise SaleorGraphQLError(
                 "Sorting by RANK is available only when using a search filter."
             )
-        return queryset.annotate(sort_rank=_rank(search)), ["sort_rank", "slug"], descending
+        if "search_rank" not in queryset.query.annotations:
+            queryset = search_products(queryset, search)
+        return queryset, ["search_rank", "slug"], descending
     if field == ProductOrderField.COLLECTION.value:
         if collection is None:
             raise SaleorGraphQLError("Sorting by COLLECTION is available only in a collection.")

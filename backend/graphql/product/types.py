@@ -46,6 +46,8 @@ from backend.graphql.core.types import (
     TaxedMoneyRange,
     TranslationResolvers,
 )
+from backend.graphql.ocop import dataloaders as ocop_loaders
+from backend.graphql.ocop.types import visible_producer
 from backend.graphql.product import dataloaders as loaders
 from backend.product import models
 from backend.thumbnail.utils import thumbnail_url
@@ -379,10 +381,44 @@ class Product(graphene.ObjectType):
     )
     collections = graphene.List(graphene.NonNull(lambda: Collection))
     translation = translation_field(ProductTranslation)
+    producer = graphene.Field(
+        "backend.graphql.ocop.types.Producer", description="The OCOP producer making it."
+    )
+    province = graphene.Field(
+        "backend.graphql.ocop.types.Province", description="The producer's province."
+    )
+    ocop_certification = graphene.Field(
+        "backend.graphql.ocop.types.OcopCertification",
+        description="The OCOP star badge: the best certification valid today, if any.",
+    )
 
     class Meta:
         interfaces = (ObjectWithMetadata,)
         description = "Represents an individual item for sale in the storefront."
+
+    @staticmethod
+    def resolve_producer(root, info):
+        if root.producer_id is None:
+            return None
+        return then(
+            ocop_loaders.ProducerByIdLoader(info.context).load(root.producer_id),
+            lambda producer: visible_producer(info, producer),
+        )
+
+    @staticmethod
+    def resolve_province(root, info):
+        if root.producer_id is None:
+            return None
+        return then(
+            ocop_loaders.ProducerByIdLoader(info.context).load(root.producer_id),
+            lambda producer: ocop_loaders.ProvinceByIdLoader(info.context).load(
+                producer.province_id
+            ),
+        )
+
+    @staticmethod
+    def resolve_ocop_certification(root, info):
+        return ocop_loaders.BadgeByProductIdLoader(info.context).load(root.pk)
 
     @staticmethod
     def resolve_id(root, _info):

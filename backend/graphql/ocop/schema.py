@@ -1,0 +1,118 @@
+"""OCOP queries: provinces, producers and the catalogue's facet counts."""
+
+import graphene
+from django.db.models import Q
+
+from backend.graphql.core.connection import connection_args, paginate
+from backend.graphql.ocop.facets import FacetScope, ProductFacets
+from backend.graphql.ocop.filters import ProducerFilterInput, producer_filter_q
+from backend.graphql.ocop.types import (
+    Producer,
+    ProducerCountableConnection,
+    Province,
+    can_see_all_producers,
+)
+from backend.graphql.product.filters import (
+    ProductFilterInput,
+    ProductWhereInput,
+    filter_products,
+)
+from backend.graphql.product.schema import resolve_channel, visible_products
+from backend.graphql.product.sorters import sort_products
+from backend.graphql.product.types import ChannelContext, ProductCountableConnection
+from backend.ocop import models
+from backend.ocop.provinces import resolve_province
+
+
+def product_list(info, channel_slug, condition: Q, filter=None, where=None, sort_by=None,
+                 search=None, **paging):
+    """Like `products`, narrowed to `condition` (a province's or a producer's products)."""
+    channel = resolve_channel(info, channel_slug)
+    queryset = visible_products(info, channel, listings_only=True).filter(condition)
+    queryset = filter_products(queryset, channel, filter, where, search)
+    if search and not sort_by:
+        sort_by = {"field": "RANK", "direction": "DESC"}
+    sorted_queryset, sort_fields, descending = sort_products(queryset, sort_by, channel, search)
+    connection = paginate(
+        sorted_queryset,
+        ProductCountableConnection,
+        sort_fields=sort_fields,
+        descending=descending,
+        field_name="products",
+        count_queryset=queryset,
+        **paging,
+    )
+    for edge in connection.edges:
+        edge.node = ChannelContext(edge.node, channel)
+    return connection
+
+
+def visible_producers(info):
+    producers = models.Producer.objects.all()
+    if can_see_all_producers(info):
+        return producers
+    return producers.filter(verification_status=models.VerificationStatus.VERIFIED)
+
+
+class OcopQueries(graphene.ObjectType):
+    provinces = graphene.List(
+        graphene.NonNull(Province),
+        required=True,
+        include_legacy=graphene.Boolean(
+            default_value=False, description="Also list the 63 provinces before July 2025."
+        ),
+        description="Vietnam's 34 provincial units (since 1 July 2025), by code.",
+    )
+    province = graphene.Field(
+        Province,
+        slug=graphene.String(required=True),
+        description="A current unit by slug; a former province's slug or name gives the unit "
+        "it is part of now.",
+    )
+    producers = graphene.Field(
+        ProducerCountableConnection,
+        **connection_args(filter=graphene.Argument(ProducerFilterInput)),
+        description="OCOP producers, by name.",
+    )
+    producer = graphene.Field(Producer, slug=graphene.String(required=True))
+    product_facets = graphene.Field(
+        ProductFacets,
+        required=True,
+        channel=graphene.String(description="Slug of a channel."),
+        filter=graphene.Argument(ProductFilterInput),
+        where=graphene.Argument(ProductWhereInput),
+        search=graphene.String(),
+        description="Counts of the products matching a filter, for the catalogue's side filters.",
+    )
+
+    @staticmethod
+    def resolve_provinces(_root, _info, include_legacy=False):
+        provinces = list(models.Province.objects.all())
+        if include_legacy:
+            provinces += list(models.LegacyProvince.objects.all())
+        return provinces
+
+    @staticmethod
+    def resolve_province(_root, _info, slug):
+        return models.Province.objects.filter(slug=slug).first() or resolve_province(slug)
+
+    @staticmethod
+    def resolve_producers(_root, info, filter=None, **paging):
+        queryset = visible_producers(info).filter(producer_filter_q(filter))
+        return paginate(
+            queryset,
+            ProducerCountableConnection,
+            sort_fields=["name"],
+            field_name="producers",
+            **paging,
+        )
+
+    @staticmethod
+    def resolve_producer(_root, info, slug):
+        return visible_producers(info).filter(slug=slug).first()
+
+    @staticmethod
+    def resolve_product_facets(_root, info, channel=None, filter=None, where=None, search=None):
+        channel = resolve_channel(info, channel)
+        products = visible_products(info, channel, listings_only=True)
+        return FacetScope(filter_products(products, channel, filter, where, search), channel)
