@@ -178,7 +178,8 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP Market <no-reply@ocop.example>")
 
 # --- GraphQL --------------------------------------------------------------------------------
-GRAPHENE = {"SCHEMA": "backend.graphql.api.schema"}
+# No graphene debug middleware: it wraps every resolver, even with DEBUG on.
+GRAPHENE = {"SCHEMA": "backend.graphql.api.schema", "MIDDLEWARE": []}
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=12)
 GRAPHQL_MAX_COMPLEXITY = env.int("GRAPHQL_MAX_COMPLEXITY", default=50_000)
 GRAPHQL_PAGINATION_LIMIT = 100

@@ -61,3 +61,14 @@ def test_page_size_over_the_limit_is_a_clear_error(api_client, catalog):
     message = result["errors"][0]["message"]
     assert "101" in message and "100" in message
     assert result["errors"][0]["extensions"]["exception"]["code"] == "GraphQLError"
+
+
+def test_unknown_field_is_a_validation_error(api_client, catalog):
+    result = api_client.execute('{ products(first: 1, channel: "vn") { edges { node { nope } } } }')
+    assert result.get("data") is None
+    assert "Cannot query field 'nope' on type 'Product'" in result["errors"][0]["message"]
+
+
+def test_mutation_over_get_is_refused(client):
+    response = client.get("/graphql/", {"query": "mutation { tokenRefresh { token } }"})
+    assert response.status_code == 405

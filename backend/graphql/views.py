@@ -2,12 +2,22 @@
 Saleor's error format."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponseNotAllowed
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView as BaseGraphQLView
-from graphql import GraphQLError
+from graphene_django.views import HttpError
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    OperationType,
+    execute,
+    get_operation_ast,
+    validate,
+)
 
 from backend.account.jwt import InvalidToken, get_user_from_access_token
+from backend.graphql.core.documents import parse_and_validate
 from backend.graphql.core.execution import ExecutionContext
 from backend.graphql.core.uploads import parse_multipart_request
 from backend.graphql.core.validation import validation_rules
@@ -43,10 +53,49 @@ class GraphQLView(BaseGraphQLView):
             return parse_multipart_request(request)
         return super().parse_body(request)
 
-    def execute_graphql_request(self, request, data, query, variables, *args, **kwargs):
-        # A view instance serves one request, so the rules can see this request's variables.
-        self.validation_rules = validation_rules(variables if isinstance(variables, dict) else None)
-        return super().execute_graphql_request(request, data, query, variables, *args, **kwargs)
+    def execute_graphql_request(
+        self, request, data, query, variables, operation_name, show_graphiql=False
+    ):
+        if not query:
+            return super().execute_graphql_request(
+                request, data, query, variables, operation_name, show_graphiql
+            )
+        schema = self.schema.graphql_schema
+        document, errors = parse_and_validate(schema, query)
+        if errors:
+            return ExecutionResult(data=None, errors=list(errors))
+        operation = get_operation_ast(document, operation_name)
+        if (
+            request.method.lower() == "get"
+            and operation is not None
+            and operation.operation != OperationType.QUERY
+        ):
+            if show_graphiql:
+                return None
+            raise HttpError(
+                HttpResponseNotAllowed(
+                    ["POST"],
+                    f"Can only perform a {operation.operation.value} operation from a POST "
+                    "request.",
+                )
+            )
+        variables = variables if isinstance(variables, dict) else None
+        errors = validate(schema, document, validation_rules(variables))
+        if errors:
+            return ExecutionResult(data=None, errors=errors)
+        try:
+            return execute(
+                schema,
+                document,
+                root_value=self.get_root_value(request),
+                context_value=self.get_context(request),
+                variable_values=variables,
+                operation_name=operation_name,
+                middleware=self.get_middleware(request),
+                execution_context_class=self.execution_context_class,
+            )
+        except Exception as error:  # reported to the client as a top-level error
+            return ExecutionResult(errors=[error])
 
     @staticmethod
     def format_error(error):

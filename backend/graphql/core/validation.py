@@ -1,15 +1,23 @@
-"""Limits against abusive queries: maximum depth and an estimated cost.
+"""Limits against abusive queries: maximum depth and an estimated cost, in one pass.
 
 Cost counts every selected field once per item its parent list may hold: a connection field
-multiplies its subtree by its `first`/`last` (or the page limit when absent).
+multiplies its subtree by its `first`/`last` (or the page limit when absent). Depth counts nested
+fields; introspection fields (`__schema`, `__type`, …) are not limited.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
-from graphene.validation import depth_limit_validator
-from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, ValidationRule
+from graphql import FieldNode, FragmentSpreadNode, GraphQLError, InlineFragmentNode, ValidationRule
 from graphql.language import IntValueNode, VariableNode
 
 from backend.graphql.core.errors import QueryCostError
+
+
+@dataclass
+class _Measure:
+    cost: int = 0
+    depth: int = 0
 
 
 def _int_argument(node: FieldNode, name: str, variables: dict):
@@ -25,55 +33,68 @@ def _int_argument(node: FieldNode, name: str, variables: dict):
     return None
 
 
-class QueryCostRule(ValidationRule):
-    variables: dict = {}
-
-    def enter_operation_definition(self, node, *_args):
-        fragments = {
-            definition.name.value: definition
-            for definition in self.context.document.definitions
-            if definition.kind == "fragment_definition"
-        }
-        variables = self.variables
-        cost = self._selection_cost(node.selection_set, fragments, variables, set())
-        limit = settings.GRAPHQL_MAX_COMPLEXITY
-        if cost > limit:
-            self.report_error(
-                QueryCostError(
-                    f"The query exceeds the maximum cost of {limit} (estimated cost: {cost})."
-                )
-            )
-
-    def _selection_cost(self, selection_set, fragments, variables, seen) -> int:
-        if selection_set is None:
-            return 0
-        total = 0
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                multiplier = (
-                    _int_argument(selection, "first", variables)
-                    or _int_argument(selection, "last", variables)
-                    or (settings.GRAPHQL_PAGINATION_LIMIT if _is_paginated(selection) else 1)
-                )
-                children = self._selection_cost(selection.selection_set, fragments, variables, seen)
-                total += 1 + multiplier * children
-            elif isinstance(selection, InlineFragmentNode):
-                total += self._selection_cost(selection.selection_set, fragments, variables, seen)
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                if name in seen or name not in fragments:
-                    continue
-                total += self._selection_cost(
-                    fragments[name].selection_set, fragments, variables, seen | {name}
-                )
-        return total
-
-
 def _is_paginated(node: FieldNode) -> bool:
     return any(arg.name.value in ("first", "last") for arg in node.arguments or ())
 
 
+class QueryLimitsRule(ValidationRule):
+    variables: dict = {}
+
+    def enter_operation_definition(self, node, *_args):
+        self.fragments = {
+            definition.name.value: definition
+            for definition in self.context.document.definitions
+            if definition.kind == "fragment_definition"
+        }
+        measure = self._measure(node.selection_set, frozenset())
+        name = node.name.value if node.name else "anonymous"
+        if measure.depth > settings.GRAPHQL_MAX_DEPTH:
+            self.report_error(
+                GraphQLError(
+                    f"'{name}' exceeds maximum operation depth of {settings.GRAPHQL_MAX_DEPTH}.",
+                    [node],
+                )
+            )
+        limit = settings.GRAPHQL_MAX_COMPLEXITY
+        if measure.cost > limit:
+            self.report_error(
+                QueryCostError(
+                    f"The query exceeds the maximum cost of {limit} "
+                    f"(estimated cost: {measure.cost})."
+                )
+            )
+
+    def _measure(self, selection_set, seen_fragments) -> _Measure:
+        total = _Measure()
+        if selection_set is None:
+            return total
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                if selection.name.value.startswith("__"):
+                    continue
+                multiplier = (
+                    _int_argument(selection, "first", self.variables)
+                    or _int_argument(selection, "last", self.variables)
+                    or (settings.GRAPHQL_PAGINATION_LIMIT if _is_paginated(selection) else 1)
+                )
+                inner = self._measure(selection.selection_set, seen_fragments)
+                total.cost += 1 + multiplier * inner.cost
+                total.depth = max(total.depth, 1 + inner.depth)
+                continue
+            if isinstance(selection, InlineFragmentNode):
+                inner = self._measure(selection.selection_set, seen_fragments)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                if name in seen_fragments or name not in self.fragments:
+                    continue
+                inner = self._measure(self.fragments[name].selection_set, seen_fragments | {name})
+            else:
+                continue
+            total.cost += inner.cost
+            total.depth = max(total.depth, inner.depth)
+        return total
+
+
 def validation_rules(variables: dict | None = None):
     """The rules for one request; `variables` give the real page sizes to the cost estimate."""
-    cost_rule = type("QueryCostRule", (QueryCostRule,), {"variables": variables or {}})
-    return [depth_limit_validator(max_depth=settings.GRAPHQL_MAX_DEPTH), cost_rule]
+    return [type("QueryLimitsRule", (QueryLimitsRule,), {"variables": variables or {}})]
