@@ -72,7 +72,7 @@ def prepare_catalog() -> None:
         print(f"generating {missing} products (a few minutes)…")
         call_command("generate_catalog", products=missing)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
 
 
 def has_query_field(name: str) -> bool:
