@@ -46,9 +46,10 @@ test: install services test-tools
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## bench: speed figures on PostgreSQL with a generated catalogue.
+## bench: speed figures on PostgreSQL with generated catalogues (each bench has its own database).
 bench: install services
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python bench/catalog_api.py
+	$(BIN)/python bench/catalog_api.py
+	$(BIN)/python bench/search.py
 
 lint: install
 	$(BIN)/ruff check .
