@@ -9,6 +9,7 @@ from django.db.models import CharField, Min, OuterRef, Prefetch, Subquery, Value
 from django.utils.translation import get_language
 
 from backend.channel.models import Channel
+from backend.ocop.services import badges_for_products
 from backend.product.models import (
     Category,
     CategoryTranslation,
@@ -153,3 +154,13 @@ def variant_offers(product):
             )
         )
     return offers
+
+
+def with_badges(products):
+    """The products (evaluated) with `ocop_badge`: the certification whose stars the buyer may
+    trust today, or None. One query for the whole page."""
+    products = list(products)
+    badges = badges_for_products([product.pk for product in products])
+    for product in products:
+        product.ocop_badge = badges.get(product.pk)
+    return products

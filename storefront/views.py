@@ -11,7 +11,9 @@ NEWEST_ON_HOME = 12
 
 
 def _page(request, products):
-    return Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = catalog.with_badges(page.object_list)
+    return page
 
 
 def home(request):
@@ -22,7 +24,7 @@ def home(request):
         "storefront/home.html",
         {
             "groups": catalog.categories_in_active_language().filter(parent__isnull=True),
-            "products": newest,
+            "products": catalog.with_badges(newest),
         },
     )
 
@@ -53,7 +55,10 @@ def product(request, slug):
     return render(
         request,
         "storefront/product.html",
-        {"product": found, "offers": catalog.variant_offers(found)},
+        {
+            "product": catalog.with_badges([found])[0],
+            "offers": catalog.variant_offers(found),
+        },
     )
 
 

@@ -3,7 +3,15 @@
 from django.utils import timezone
 
 from backend.channel.models import Channel
-from backend.ocop.models import Producer, ProducerType, Province
+from backend.ocop import services as ocop_services
+from backend.ocop.models import (
+    IssuerLevel,
+    Producer,
+    ProducerType,
+    ProductGroup,
+    Province,
+    VerificationStatus,
+)
 from backend.product.models import (
     Category,
     Product,
@@ -87,3 +95,19 @@ class Shop:
         Stock.objects.create(warehouse=self.warehouse, product_variant=variant, quantity=quantity)
         update_discounted_prices([product.pk])
         return variant
+
+    def certify(self, product, stars, valid_from, valid_until=None):
+        """A verified certification, as the office would have recorded it."""
+        return ocop_services.create_certification(
+            product=product,
+            producer=self.producer,
+            stars=stars,
+            product_group=ProductGroup.FOOD,
+            decision_number=f"{stars}01/QĐ-UBND",
+            decision_date=valid_from,
+            issuer_level=IssuerLevel.PROVINCE,
+            issuer_name="UBND tỉnh Nghệ An",
+            valid_from=valid_from,
+            valid_until=valid_until,
+            verification_status=VerificationStatus.VERIFIED,
+        )

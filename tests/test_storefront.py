@@ -1,6 +1,8 @@
 """The consumer shop as a buyer meets it: Vietnamese by default, only published products,
 prices like `125.000 ₫`, bounded SQL per page."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -47,6 +49,22 @@ def test_english_is_one_click_away(client, shop, groups):
     page = text(client.get("/"))
     assert "OCOP product groups" in page
     assert "Nhóm sản phẩm OCOP" not in page
+
+
+def test_star_badge_shows_only_for_a_valid_certificate(client, shop, groups):
+    certified = shop.product("Nước mắm Cửa Lò", "nuoc-mam-cua-lo", groups["sauces"])
+    expired = shop.product("Gạo Ái Nghĩa", "gao-ai-nghia", groups["food"])
+    certificate = shop.certify(certified, 4, date.today() - timedelta(days=30))
+    shop.certify(expired, 3, date(2019, 3, 1), valid_until=date(2022, 2, 28))
+
+    home = text(client.get("/"))
+    assert home.count("OCOP 4★") == 1
+    assert "OCOP 3★" not in home  # expired: the product still sells, without a badge
+    detail = text(client.get(reverse("storefront:product", args=["nuoc-mam-cua-lo"])))
+    assert "OCOP 4★" in detail and "401/QĐ-UBND" in detail
+    assert f'href="/ocop/verify/{certificate.code}/"' in detail
+    assert "Tra cứu chứng nhận" in detail
+    assert "OCOP 3★" not in text(client.get(reverse("storefront:product", args=["gao-ai-nghia"])))
 
 
 def test_english_shows_translated_names_and_falls_back_to_vietnamese(client, shop, groups):
@@ -112,14 +130,14 @@ def test_category_page_costs_a_fixed_number_of_queries(
     for number in range(count):
         shop.product(f"Sản phẩm {number:02d}", f"san-pham-{number:02d}", groups["sauces"])
     url = reverse("storefront:category", args=["thuc-pham"])
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
 
 
 def test_home_costs_a_fixed_number_of_queries(client, shop, groups, django_assert_max_num_queries):
     for number in range(15):
         shop.product(f"Sản phẩm {number:02d}", f"san-pham-{number:02d}", groups["food"])
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert client.get("/").status_code == 200
 
 
@@ -133,7 +151,7 @@ def test_product_page_shows_origin_price_stock_and_description(
     ProductMedia.objects.create(
         product=product, external_url="https://cdn.example/nuoc-mam.jpg", alt="Chai nước mắm"
     )
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         page = text(client.get(reverse("storefront:product", args=["nuoc-mam-cua-lo"])))
     assert "<h1>Nước mắm Cửa Lò</h1>" in page
     assert "HTX Nước mắm Cửa Lò" in page
@@ -167,7 +185,7 @@ def test_search_ignores_vietnamese_accents(
     shop.product("Trà Shan tuyết", "tra-shan-tuyet", groups["drinks"])
     shop.product("Nước mắm chưa bán", "nuoc-mam-chua-ban", groups["sauces"], published=False)
     for query in ("nuoc mam", "NƯỚC MẮM", "mắm cua lo"):
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(5):
             page = text(client.get(reverse("storefront:search"), {"q": query}))
         assert "Nước mắm Cửa Lò" in page, query
         assert "Trà Shan tuyết" not in page
