@@ -5,7 +5,7 @@ module only shapes bounded queries around it."""
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import CharField, Min, OuterRef, Prefetch, Subquery, Value
+from django.db.models import CharField, OuterRef, Prefetch, Subquery, Value
 from django.utils.translation import get_language
 
 from backend.channel.models import Channel
@@ -14,6 +14,7 @@ from backend.product.models import (
     Category,
     CategoryTranslation,
     Product,
+    ProductChannelListing,
     ProductMedia,
     ProductMediaType,
     ProductTranslation,
@@ -53,19 +54,13 @@ def _images():
 
 def listed_products(channel):
     """Products a buyer may browse in `channel`, ready for product cards: producer, province
-    and images fetched in a fixed number of queries, the cheapest price annotated as `price_from`
-    (in `currency`)."""
+    and images fetched in a fixed number of queries, the cheapest price (kept on the channel
+    listing by backend/product/pricing.py) annotated as `price_from` (in `currency`)."""
     if channel is None:
         return Product.objects.none()
-    cheapest = (
-        ProductVariantChannelListing.objects.filter(
-            variant__product_id=OuterRef("pk"), channel=channel, price_amount__isnull=False
-        )
-        .values("variant__product_id")
-        .order_by()
-        .annotate(cheapest=Min("price_amount"))
-        .values("cheapest")
-    )
+    cheapest = ProductChannelListing.objects.filter(
+        product_id=OuterRef("pk"), channel=channel
+    ).values("discounted_price_amount")
     return (
         Product.objects.visible_in_listings(channel)
         .select_related("producer__province")

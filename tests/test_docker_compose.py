@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -32,7 +33,6 @@ REQUIRED_SECRETS = {
 
 @pytest.fixture(scope="module")
 def compose():
-    yaml = pytest.importorskip("yaml", reason="PyYAML is not installed")
     return yaml.safe_load(COMPOSE_FILE.read_text())
 
 

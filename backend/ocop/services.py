@@ -90,17 +90,21 @@ def create_certification(actor=None, **fields) -> Certification:
     return certification
 
 
+def _decide(subject: Certification | Producer, status, actor, rejection_reason: str = "") -> None:
+    """Record the office's verification decision on a certification or a producer."""
+    subject.verification_status = status
+    subject.verified_by = actor
+    subject.verified_at = timezone.now()
+    subject.rejection_reason = rejection_reason
+    fields = ["verification_status", "verified_by", "verified_at", "rejection_reason"]
+    if isinstance(subject, Certification):
+        fields.append("updated_at")
+    subject.save(update_fields=fields)
+
+
 @transaction.atomic
 def verify_certification(certification: Certification, actor, reason: str = "") -> None:
-    certification.verification_status = VerificationStatus.VERIFIED
-    certification.verified_by = actor
-    certification.verified_at = timezone.now()
-    certification.rejection_reason = ""
-    certification.save(
-        update_fields=[
-            "verification_status", "verified_by", "verified_at", "rejection_reason", "updated_at"
-        ]
-    )
+    _decide(certification, VerificationStatus.VERIFIED, actor)
     record(AuditAction.VERIFIED, actor=actor, reason=reason, certification=certification)
     refresh_star_attributes([certification.product_id])
 
@@ -108,15 +112,7 @@ def verify_certification(certification: Certification, actor, reason: str = "") 
 @transaction.atomic
 def reject_certification(certification: Certification, actor, reason: str) -> None:
     reason = _require_reason(reason)
-    certification.verification_status = VerificationStatus.REJECTED
-    certification.verified_by = actor
-    certification.verified_at = timezone.now()
-    certification.rejection_reason = reason
-    certification.save(
-        update_fields=[
-            "verification_status", "verified_by", "verified_at", "rejection_reason", "updated_at"
-        ]
-    )
+    _decide(certification, VerificationStatus.REJECTED, actor, rejection_reason=reason)
     record(AuditAction.REJECTED, actor=actor, reason=reason, certification=certification)
     refresh_star_attributes([certification.product_id])
 
@@ -156,26 +152,14 @@ def expire_certifications(day: date | None = None) -> list[int]:
 # --- producers ------------------------------------------------------------------------------
 @transaction.atomic
 def verify_producer(producer: Producer, actor, reason: str = "") -> None:
-    producer.verification_status = VerificationStatus.VERIFIED
-    producer.verified_by = actor
-    producer.verified_at = timezone.now()
-    producer.rejection_reason = ""
-    producer.save(
-        update_fields=["verification_status", "verified_by", "verified_at", "rejection_reason"]
-    )
+    _decide(producer, VerificationStatus.VERIFIED, actor)
     record(AuditAction.VERIFIED, actor=actor, reason=reason, producer=producer)
 
 
 @transaction.atomic
 def reject_producer(producer: Producer, actor, reason: str) -> None:
     reason = _require_reason(reason)
-    producer.verification_status = VerificationStatus.REJECTED
-    producer.verified_by = actor
-    producer.verified_at = timezone.now()
-    producer.rejection_reason = reason
-    producer.save(
-        update_fields=["verification_status", "verified_by", "verified_at", "rejection_reason"]
-    )
+    _decide(producer, VerificationStatus.REJECTED, actor, rejection_reason=reason)
     record(AuditAction.REJECTED, actor=actor, reason=reason, producer=producer)
 
 

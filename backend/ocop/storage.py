@@ -4,6 +4,7 @@ Files live outside the public media root (locally a sibling `private-media` fold
 `private/` prefix with signed URLs) and are only ever served through a permission-checked view.
 """
 
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -23,6 +24,7 @@ class PrivateFileSystemStorage(FileSystemStorage):
         )
 
     def url(self, name):
+        # Django's way to say a storage has no URLs; the admin renders no link to it.
         raise NotImplementedError("Private files are served by the evidence view only.")
 
 
@@ -39,12 +41,7 @@ def _build_storage():
     return PrivateFileSystemStorage()
 
 
-_storage = None
-
-
+@cache
 def private_storage():
     """The evidence storage (a callable so migrations don't freeze the backend choice)."""
-    global _storage
-    if _storage is None:
-        _storage = _build_storage()
-    return _storage
+    return _build_storage()

@@ -26,10 +26,6 @@ from backend.graphql.core.ids import pk_from_global_id
 from backend.graphql.core.mutations import BaseMutation
 
 
-def _errors_field():
-    return graphene.List(graphene.NonNull(AccountError), required=True)
-
-
 def current_user(info):
     """The signed-in user. A bad token is a top-level error with Saleor's code
     (`ExpiredSignatureError`, `InvalidTokenError`, …); no token at all is PermissionDenied."""
@@ -107,7 +103,6 @@ class CreateToken(AccountMutation):
     refresh_token = graphene.String(description="JWT refresh token.")
     csrf_token = graphene.String(description="CSRF token required to re-generate access token.")
     user = graphene.Field(User)
-    errors = _errors_field()
 
     class Arguments:
         email = graphene.String(required=True)
@@ -151,7 +146,6 @@ def _token_user(payload: dict, field: str):
 class RefreshToken(AccountMutation):
     token = graphene.String(description="JWT token, required to authenticate.")
     user = graphene.Field(User)
-    errors = _errors_field()
 
     class Arguments:
         refresh_token = graphene.String(description="Refresh token.")
@@ -179,7 +173,6 @@ class VerifyToken(AccountMutation):
     is_valid = graphene.Boolean(required=True, default_value=False)
     payload = GenericScalar(description="JWT payload.")
     user = graphene.Field(User)
-    errors = _errors_field()
 
     class Arguments:
         token = graphene.String(required=True, description="JWT token to validate.")
@@ -209,7 +202,6 @@ class AccountRegister(AccountMutation):
             "via an external app with the required permissions."
         ),
     )
-    errors = _errors_field()
 
     class Arguments:
         input = AccountRegisterInput(required=True, description="Fields required to create a user.")
@@ -236,7 +228,6 @@ class AccountRegister(AccountMutation):
 
 class ConfirmAccount(AccountMutation):
     user = graphene.Field(User)
-    errors = _errors_field()
 
     class Arguments:
         email = graphene.String(required=True, description="E-mail of the user.")
@@ -252,7 +243,6 @@ class ConfirmAccount(AccountMutation):
 
 
 class RequestPasswordReset(AccountMutation):
-    errors = _errors_field()
 
     class Arguments:
         email = graphene.String(required=True, description="Email of the user.")
@@ -275,7 +265,6 @@ class SetPassword(AccountMutation):
     refresh_token = graphene.String(description="JWT refresh token.")
     csrf_token = graphene.String(description="CSRF token required to re-generate access token.")
     user = graphene.Field(User)
-    errors = _errors_field()
 
     class Arguments:
         email = graphene.String(required=True, description="Email of a user.")
@@ -293,7 +282,6 @@ class SetPassword(AccountMutation):
 
 class PasswordChange(LoggedInMutation):
     user = graphene.Field(User)
-    errors = _errors_field()
 
     class Arguments:
         new_password = graphene.String(required=True, description="New user password.")
@@ -314,7 +302,6 @@ class PasswordChange(LoggedInMutation):
 
 class AccountUpdate(AccountMutation):
     user = graphene.Field(User)
-    errors = _errors_field()
 
     class Arguments:
         input = AccountInput(required=True, description="Fields required to update the account.")
@@ -342,7 +329,6 @@ class AccountUpdate(AccountMutation):
 class AccountAddressCreate(AccountMutation):
     user = graphene.Field(User)
     address = graphene.Field(Address)
-    errors = _errors_field()
 
     class Arguments:
         input = AddressInput(required=True, description="Fields required to create address.")
@@ -364,7 +350,6 @@ class OwnAddressMutation(LoggedInMutation):
 
     user = graphene.Field(User)
     address = graphene.Field(Address)
-    errors = _errors_field()
 
     class Meta:
         abstract = True
@@ -405,7 +390,6 @@ class AccountAddressDelete(OwnAddressMutation):
 
 class AccountSetDefaultAddress(LoggedInMutation):
     user = graphene.Field(User)
-    errors = _errors_field()
 
     class Arguments:
         id = graphene.ID(required=True, description="ID of the address to set as default.")
@@ -426,7 +410,6 @@ class AccountSetDefaultAddress(LoggedInMutation):
 
 
 class AccountRequestDeletion(LoggedInMutation):
-    errors = _errors_field()
 
     class Arguments:
         redirect_url = graphene.String(
@@ -445,7 +428,6 @@ class AccountRequestDeletion(LoggedInMutation):
 
 class AccountDelete(LoggedInMutation):
     user = graphene.Field(User)
-    errors = _errors_field()
 
     class Arguments:
         token = graphene.String(required=True, description="A one-time token from the email.")

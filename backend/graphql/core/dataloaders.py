@@ -48,6 +48,7 @@ class DataLoader(SyncDataLoader):
         return gather([self.load(key) for key in keys])
 
     def batch_load(self, keys: list) -> list:
+        """One value (or Exception) per key, in the keys' order; every subclass defines it."""
         raise NotImplementedError
 
 

@@ -9,9 +9,9 @@ from backend.graphql.core.permissions import require_permissions
 
 
 class BaseMutation(graphene.Mutation):
-    """Subclasses declare their `errors` field, name its type in Meta (`error_type_class`) and
-    implement `perform_mutation`; raising ValidationError(s) there rolls everything back and turns
-    each message into `{field, code, message}`."""
+    """Subclasses name their error type in Meta (`error_type_class`; the `errors` field of that
+    type is added for them) and implement `perform_mutation`; raising ValidationError(s) there
+    rolls everything back and turns each message into `{field, code, message}`."""
 
     class Meta:
         abstract = True
@@ -25,6 +25,12 @@ class BaseMutation(graphene.Mutation):
         _meta.permissions = permissions
         _meta.error_type_class = error_type_class
         _meta.error_type_field = error_type_field
+        if error_type_class is not None and not hasattr(cls, error_type_field):
+            setattr(
+                cls,
+                error_type_field,
+                graphene.List(graphene.NonNull(error_type_class), required=True),
+            )
         super().__init_subclass_with_meta__(_meta=_meta, **options)
 
     @classmethod
@@ -42,6 +48,7 @@ class BaseMutation(graphene.Mutation):
 
     @classmethod
     def perform_mutation(cls, root, info, **data):
+        """Do the work and return the payload; every subclass defines it."""
         raise NotImplementedError
 
     @classmethod

@@ -1,7 +1,6 @@
 """OCOP queries: provinces, producers and the catalogue's facet counts."""
 
 import graphene
-from django.db.models import Q
 
 from backend.graphql.core.connection import connection_args, paginate
 from backend.graphql.ocop.facets import FacetScope, ProductFacets
@@ -18,33 +17,8 @@ from backend.graphql.product.filters import (
     filter_products,
 )
 from backend.graphql.product.schema import resolve_channel, visible_products
-from backend.graphql.product.sorters import sort_products
-from backend.graphql.product.types import ChannelContext, ProductCountableConnection
 from backend.ocop import models
 from backend.ocop.provinces import resolve_province
-
-
-def product_list(info, channel_slug, condition: Q, filter=None, where=None, sort_by=None,
-                 search=None, **paging):
-    """Like `products`, narrowed to `condition` (a province's or a producer's products)."""
-    channel = resolve_channel(info, channel_slug)
-    queryset = visible_products(info, channel, listings_only=True).filter(condition)
-    queryset = filter_products(queryset, channel, filter, where, search)
-    if search and not sort_by:
-        sort_by = {"field": "RANK", "direction": "DESC"}
-    sorted_queryset, sort_fields, descending = sort_products(queryset, sort_by, channel, search)
-    connection = paginate(
-        sorted_queryset,
-        ProductCountableConnection,
-        sort_fields=sort_fields,
-        descending=descending,
-        field_name="products",
-        count_queryset=queryset,
-        **paging,
-    )
-    for edge in connection.edges:
-        edge.node = ChannelContext(edge.node, channel)
-    return connection
 
 
 def visible_producers(info):

@@ -48,9 +48,9 @@ def product_list_args():
 
 def resolve_products_where(info, condition: Q, channel=None, **args):
     """A page of the products matching `condition`, as `products` answers it."""
-    from backend.graphql.ocop.schema import product_list
+    from backend.graphql.product.schema import resolve_product_list
 
-    return product_list(info, channel, condition, **args)
+    return resolve_product_list(info, channel, condition=condition, **args)
 
 
 class Province(graphene.ObjectType):

@@ -1,6 +1,5 @@
 """Batch loaders for the catalog. Keys that depend on a channel are (object id, channel id)."""
 
-from django.conf import settings
 from django.db.models import F, Sum
 
 from backend.channel.models import Channel
@@ -142,10 +141,6 @@ class QuantityAvailableLoader(DataLoader):
         )
         totals = {(row["product_variant_id"], row["channel_id"]): row["available"] for row in rows}
         return [max(totals.get(key) or 0, 0) for key in keys]
-
-
-def max_checkout_line_quantity() -> int:
-    return settings.MAX_CHECKOUT_LINE_QUANTITY
 
 
 class ProductTranslationLoader(TranslationLoader):

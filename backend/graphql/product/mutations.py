@@ -319,9 +319,22 @@ def _deleted_copy(instance, pk):
 # --- Mutations ------------------------------------------------------------------------------
 
 
-class CategoryCreate(BaseMutation):
+class ProductMutation(BaseMutation):
+    """A staff catalog mutation: needs MANAGE_PRODUCTS, answers ProductError unless it names
+    another error type."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def __init_subclass_with_meta__(cls, **options):
+        options.setdefault("permissions", MANAGE_PRODUCTS)
+        options.setdefault("error_type_class", ProductError)
+        super().__init_subclass_with_meta__(**options)
+
+
+class CategoryCreate(ProductMutation):
     category = graphene.Field(CATEGORY_TYPE)
-    errors = graphene.List(graphene.NonNull(ProductError), required=True)
 
     class Arguments:
         input = CategoryInput(required=True, description="Fields required to create a category.")
@@ -331,8 +344,6 @@ class CategoryCreate(BaseMutation):
 
     class Meta:
         description = "Creates a new category."
-        permissions = MANAGE_PRODUCTS
-        error_type_class = ProductError
 
     @classmethod
     def perform_mutation(cls, _root, info, input, parent=None):
@@ -346,9 +357,8 @@ class CategoryCreate(BaseMutation):
         return cls(category=services.create_category(data, parent_category), errors=[])
 
 
-class ProductCreate(BaseMutation):
+class ProductCreate(ProductMutation):
     product = graphene.Field(PRODUCT_TYPE)
-    errors = graphene.List(graphene.NonNull(ProductError), required=True)
 
     class Arguments:
         input = ProductCreateInput(
@@ -357,8 +367,6 @@ class ProductCreate(BaseMutation):
 
     class Meta:
         description = "Creates a new product."
-        permissions = MANAGE_PRODUCTS
-        error_type_class = ProductError
 
     @classmethod
     def perform_mutation(cls, _root, _info, input):
@@ -366,9 +374,8 @@ class ProductCreate(BaseMutation):
         return cls(product=product, errors=[])
 
 
-class ProductUpdate(BaseMutation):
+class ProductUpdate(ProductMutation):
     product = graphene.Field(PRODUCT_TYPE)
-    errors = graphene.List(graphene.NonNull(ProductError), required=True)
 
     class Arguments:
         id = graphene.ID(description="ID of a product to update.")
@@ -377,8 +384,6 @@ class ProductUpdate(BaseMutation):
 
     class Meta:
         description = "Updates an existing product."
-        permissions = MANAGE_PRODUCTS
-        error_type_class = ProductError
 
     @classmethod
     def perform_mutation(cls, _root, _info, input, id=None, external_reference=None):
@@ -389,9 +394,8 @@ class ProductUpdate(BaseMutation):
         return cls(product=product, errors=[])
 
 
-class ProductDelete(BaseMutation):
+class ProductDelete(ProductMutation):
     product = graphene.Field(PRODUCT_TYPE)
-    errors = graphene.List(graphene.NonNull(ProductError), required=True)
 
     class Arguments:
         id = graphene.ID(description="ID of a product to delete.")
@@ -399,8 +403,6 @@ class ProductDelete(BaseMutation):
 
     class Meta:
         description = "Deletes a product."
-        permissions = MANAGE_PRODUCTS
-        error_type_class = ProductError
 
     @classmethod
     def perform_mutation(cls, _root, _info, id=None, external_reference=None):
@@ -412,9 +414,8 @@ class ProductDelete(BaseMutation):
         return cls(product=_deleted_copy(product, pk), errors=[])
 
 
-class ProductVariantCreate(BaseMutation):
+class ProductVariantCreate(ProductMutation):
     product_variant = graphene.Field(VARIANT_TYPE)
-    errors = graphene.List(graphene.NonNull(ProductError), required=True)
 
     class Arguments:
         input = ProductVariantCreateInput(
@@ -423,8 +424,6 @@ class ProductVariantCreate(BaseMutation):
 
     class Meta:
         description = "Creates a new variant for a product."
-        permissions = MANAGE_PRODUCTS
-        error_type_class = ProductError
 
     @classmethod
     def perform_mutation(cls, _root, _info, input):
@@ -434,9 +433,8 @@ class ProductVariantCreate(BaseMutation):
         return cls(product_variant=variant, errors=[])
 
 
-class ProductVariantUpdate(BaseMutation):
+class ProductVariantUpdate(ProductMutation):
     product_variant = graphene.Field(VARIANT_TYPE)
-    errors = graphene.List(graphene.NonNull(ProductError), required=True)
 
     class Arguments:
         id = graphene.ID(description="ID of a product variant to update.")
@@ -450,8 +448,6 @@ class ProductVariantUpdate(BaseMutation):
 
     class Meta:
         description = "Updates an existing variant for product."
-        permissions = MANAGE_PRODUCTS
-        error_type_class = ProductError
 
     @classmethod
     def perform_mutation(cls, _root, _info, input, id=None, sku=None, external_reference=None):
@@ -466,9 +462,8 @@ class ProductVariantUpdate(BaseMutation):
         return cls(product_variant=variant, errors=[])
 
 
-class ProductChannelListingUpdate(BaseMutation):
+class ProductChannelListingUpdate(ProductMutation):
     product = graphene.Field(PRODUCT_TYPE)
-    errors = graphene.List(graphene.NonNull(ProductChannelListingError), required=True)
 
     class Arguments:
         id = graphene.ID(required=True, description="ID of a product to update.")
@@ -479,7 +474,6 @@ class ProductChannelListingUpdate(BaseMutation):
 
     class Meta:
         description = "Manage product's availability in channels."
-        permissions = MANAGE_PRODUCTS
         error_type_class = ProductChannelListingError
 
     @classmethod
@@ -515,9 +509,8 @@ class ProductChannelListingUpdate(BaseMutation):
         return cls(product=product, errors=[])
 
 
-class ProductVariantChannelListingUpdate(BaseMutation):
+class ProductVariantChannelListingUpdate(ProductMutation):
     variant = graphene.Field(VARIANT_TYPE)
-    errors = graphene.List(graphene.NonNull(ProductChannelListingError), required=True)
 
     class Arguments:
         id = graphene.ID(description="ID of a product variant to update.")
@@ -530,7 +523,6 @@ class ProductVariantChannelListingUpdate(BaseMutation):
 
     class Meta:
         description = "Manage product variant prices in channels."
-        permissions = MANAGE_PRODUCTS
         error_type_class = ProductChannelListingError
 
     @classmethod
@@ -549,9 +541,8 @@ class ProductVariantChannelListingUpdate(BaseMutation):
         return cls(variant=variant, errors=[])
 
 
-class ProductVariantStocksUpdate(BaseMutation):
+class ProductVariantStocksUpdate(ProductMutation):
     product_variant = graphene.Field(VARIANT_TYPE)
-    errors = graphene.List(graphene.NonNull(BulkStockError), required=True)
 
     class Arguments:
         variant_id = graphene.ID(
@@ -568,7 +559,6 @@ class ProductVariantStocksUpdate(BaseMutation):
 
     class Meta:
         description = "Update stocks for product variant."
-        permissions = MANAGE_PRODUCTS
         error_type_class = BulkStockError
 
     @classmethod
@@ -580,10 +570,9 @@ class ProductVariantStocksUpdate(BaseMutation):
         return cls(product_variant=variant, errors=[])
 
 
-class ProductMediaCreate(BaseMutation):
+class ProductMediaCreate(ProductMutation):
     product = graphene.Field(PRODUCT_TYPE)
     media = graphene.Field(MEDIA_TYPE)
-    errors = graphene.List(graphene.NonNull(ProductError), required=True)
 
     class Arguments:
         input = ProductMediaCreateInput(
@@ -595,8 +584,6 @@ class ProductMediaCreate(BaseMutation):
             "Create a media object (image or video URL) associated with product. For image, this "
             "mutation must be sent as a `multipart` request."
         )
-        permissions = MANAGE_PRODUCTS
-        error_type_class = ProductError
 
     @classmethod
     def perform_mutation(cls, _root, info, input):

@@ -98,11 +98,15 @@ def resolve_product_list(
     search=None,
     category=None,
     collection=None,
+    condition: Q | None = None,
     **paging,
 ):
-    """`products`, `Category.products` and `Collection.products`."""
+    """`products`, and the products of a category, a collection or any other `condition`
+    (a province's, a producer's)."""
     channel = resolve_channel(info, channel_slug)
     queryset = visible_products(info, channel, listings_only=True)
+    if condition is not None:
+        queryset = queryset.filter(condition)
     if category is not None:
         queryset = queryset.filter(category_id__in=with_descendants([category.pk]))
     if collection is not None:

@@ -8,6 +8,7 @@ channel it is seen in), because prices, availability and visibility depend on th
 from dataclasses import dataclass
 
 import graphene
+from django.conf import settings
 from django.utils import timezone
 
 from backend.account.permissions import ProductPermissions, has_one_of_permissions
@@ -766,7 +767,7 @@ class ProductVariant(graphene.ObjectType):
         variant, channel = unwrap(root)
         if channel is None:
             return None
-        limit = variant.quantity_limit_per_customer or loaders.max_checkout_line_quantity()
+        limit = variant.quantity_limit_per_customer or settings.MAX_CHECKOUT_LINE_QUANTITY
         if not variant.track_inventory:
             return limit
         return then(
