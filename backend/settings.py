@@ -38,6 +38,12 @@ INSTALLED_APPS = [
     "backend.attribute",
     "backend.product",
     "backend.warehouse",
+    "backend.shipping",
+    "backend.discount",
+    "backend.checkout",
+    "backend.order",
+    "backend.payment",
+    "backend.webhook",
     "backend.page",
     "backend.menu",
     "backend.thumbnail",
@@ -146,6 +152,32 @@ DEFAULT_CURRENCY = "VND"
 DEFAULT_CHANNEL_SLUG = env.str("DEFAULT_CHANNEL_SLUG", default="vn")
 # The most of one variant a buyer can put in one checkout line (Saleor's default).
 MAX_CHECKOUT_LINE_QUANTITY = env.int("MAX_CHECKOUT_LINE_QUANTITY", default=50)
+# Minutes a checkout holds its stock while the buyer fills in the form.
+RESERVE_STOCK_MINUTES = env.int("RESERVE_STOCK_MINUTES", default=20)
+
+# Payments. COD and VietQR need no keys; VNPay and Stripe are offered once their keys are set.
+PAYMENT_GATEWAYS_BY_CHANNEL = {
+    "vn": ["ocop.payments.cod", "ocop.payments.vietqr", "ocop.payments.vnpay"],
+    "intl": ["ocop.payments.stripe"],
+}
+VIETQR_BANK_BIN = env.str("VIETQR_BANK_BIN", default="970436")
+VIETQR_ACCOUNT_NUMBER = env.str("VIETQR_ACCOUNT_NUMBER", default="0011004455667")
+VIETQR_ACCOUNT_NAME = env.str("VIETQR_ACCOUNT_NAME", default="VAN PHONG DIEU PHOI NTM")
+BANK_TRANSFER_WEBHOOK_SECRET = env.str("BANK_TRANSFER_WEBHOOK_SECRET", default="")
+VNPAY_TMN_CODE = env.str("VNPAY_TMN_CODE", default="")
+VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="")
+VNPAY_PAYMENT_URL = env.str(
+    "VNPAY_PAYMENT_URL", default="https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
+)
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+# Only tests point the Stripe client elsewhere (a local server speaking Stripe's API).
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+
+# Outgoing webhooks (Saleor-app style), delivered by Celery.
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_MAX_RETRIES = env.int("WEBHOOK_MAX_RETRIES", default=5)
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"

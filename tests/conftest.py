@@ -6,6 +6,7 @@ pytest_plugins = [
     "tests.fixtures.accounts",
     "tests.fixtures.content",
     "tests.fixtures.staff",
+    "tests.fixtures.checkout",
 ]
 
 

@@ -5,9 +5,12 @@ import graphene
 from backend.graphql.account.schema import AccountMutations, AccountQueries
 from backend.graphql.attribute.types import ASSIGNED_ATTRIBUTE_TYPES
 from backend.graphql.channel.schema import ChannelQueries
+from backend.graphql.checkout.schema import CheckoutMutations, CheckoutQueries
 from backend.graphql.menu.schema import MenuQueries
 from backend.graphql.ocop.schema import OcopQueries
+from backend.graphql.order.schema import OrderMutations, OrderQueries
 from backend.graphql.page.schema import PageQueries
+from backend.graphql.payment.schema import PaymentMutations, PaymentQueries
 from backend.graphql.product.schema import ProductMutations, ProductQueries
 from backend.graphql.shop.schema import ShopQueries
 
@@ -20,11 +23,20 @@ class Query(
     ShopQueries,
     AccountQueries,
     OcopQueries,
+    CheckoutQueries,
+    OrderQueries,
+    PaymentQueries,
 ):
     pass
 
 
-class Mutation(AccountMutations, ProductMutations):
+class Mutation(
+    AccountMutations,
+    ProductMutations,
+    CheckoutMutations,
+    OrderMutations,
+    PaymentMutations,
+):
     pass
 
 

@@ -112,7 +112,12 @@ class ProducerAdmin(admin.ModelAdmin):
 @admin.register(models.Certification)
 class CertificationAdmin(admin.ModelAdmin):
     list_display = (
-        "product", "producer", "stars", "decision_number", "valid_until", "status",
+        "product",
+        "producer",
+        "stars",
+        "decision_number",
+        "valid_until",
+        "status",
         "verification_status",
     )
     list_filter = ("status", "verification_status", "stars", "issuer_level", "product_group")
@@ -126,8 +131,15 @@ class CertificationAdmin(admin.ModelAdmin):
             _("Quyết định công nhận"),
             {
                 "fields": (
-                    "stars", "score", "criteria_version", "decision_number", "decision_date",
-                    "issuer_level", "issuer_name", "certificate_number", "valid_from",
+                    "stars",
+                    "score",
+                    "criteria_version",
+                    "decision_number",
+                    "decision_date",
+                    "issuer_level",
+                    "issuer_name",
+                    "certificate_number",
+                    "valid_from",
                     "valid_until",
                 )
             },
@@ -187,7 +199,10 @@ class CertificationAdmin(admin.ModelAdmin):
             '<a href="{}" target="_blank" rel="noopener">{}</a><br>'
             '<iframe src="{}" title="{}" style="width:100%;max-width:48rem;height:32rem;'
             'border:1px solid #ccc"></iframe>',
-            url, _("Mở bản quét trong thẻ mới"), url, _("Bản quét quyết định"),
+            url,
+            _("Mở bản quét trong thẻ mới"),
+            url,
+            _("Bản quét quyết định"),
         )
 
     @admin.display(description=_("Trang tra cứu công khai"))

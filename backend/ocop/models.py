@@ -106,9 +106,7 @@ class Producer(VerifiableModel):
     story = models.TextField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
     email = models.EmailField(blank=True)
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="producers", blank=True
-    )
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="producers", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -116,7 +114,6 @@ class Producer(VerifiableModel):
 
     def __str__(self):
         return self.name
-
 
 
 class ProductGroup(models.TextChoices):

@@ -147,9 +147,7 @@ def current_province_code(name_or_code: str) -> str | None:
         parsed = parse_address(text, mode=ParseMode.LEGACY, level=1)
     except Exception:  # the package raises bare errors on text it cannot read
         return None
-    return next(
-        (u.current_code for u in legacy_units() if parsed.province_code == u.code), None
-    )
+    return next((u.current_code for u in legacy_units() if parsed.province_code == u.code), None)
 
 
 def resolve_province(name_or_code: str):

@@ -12,8 +12,14 @@ class ProductVariantInline(admin.TabularInline):
 class ProductChannelListingInline(admin.TabularInline):
     model = models.ProductChannelListing
     extra = 0
-    fields = ("channel", "is_published", "published_at", "visible_in_listings",
-              "available_for_purchase_at", "currency")
+    fields = (
+        "channel",
+        "is_published",
+        "published_at",
+        "visible_in_listings",
+        "available_for_purchase_at",
+        "currency",
+    )
 
 
 class ProductMediaInline(admin.TabularInline):

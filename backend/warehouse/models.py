@@ -74,3 +74,39 @@ class Stock(models.Model):
     @property
     def quantity_available(self) -> int:
         return max(self.quantity - self.quantity_allocated, 0)
+
+
+class Reservation(models.Model):
+    """Stock held for a checkout line for a short while, so a buyer filling in the checkout
+    form does not lose the goods to someone faster. Expired reservations count for nothing."""
+
+    checkout_line = models.ForeignKey(
+        "checkout.CheckoutLine", related_name="reservations", on_delete=models.CASCADE
+    )
+    stock = models.ForeignKey(Stock, related_name="reservations", on_delete=models.CASCADE)
+    quantity_reserved = models.PositiveIntegerField(default=0)
+    reserved_until = models.DateTimeField(db_index=True)
+
+    class Meta:
+        unique_together = (("checkout_line", "stock"),)
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.quantity_reserved} of stock {self.stock_id} until {self.reserved_until}"
+
+
+class Allocation(models.Model):
+    """Stock set aside for an order line; `Stock.quantity_allocated` is the sum of these."""
+
+    order_line = models.ForeignKey(
+        "order.OrderLine", related_name="allocations", on_delete=models.CASCADE
+    )
+    stock = models.ForeignKey(Stock, related_name="allocations", on_delete=models.CASCADE)
+    quantity_allocated = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        unique_together = (("order_line", "stock"),)
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.quantity_allocated} of stock {self.stock_id}"

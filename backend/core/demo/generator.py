@@ -52,12 +52,19 @@ INTL_SHARE = 0.2
 SHOWROOM_SHARE = 0.3
 # Share of each OCOP group in the national catalogue (food dominates).
 GROUP_WEIGHTS = {
-    "thuc-pham": 70, "do-uong": 10, "duoc-lieu": 8, "thu-cong-my-nghe": 7,
-    "sinh-vat-canh": 3, "du-lich": 2,
+    "thuc-pham": 70,
+    "do-uong": 10,
+    "duoc-lieu": 8,
+    "thu-cong-my-nghe": 7,
+    "sinh-vat-canh": 3,
+    "du-lich": 2,
 }
 CERTIFICATION_GROUP = {
-    "thuc-pham": ProductGroup.FOOD, "do-uong": ProductGroup.DRINKS, "duoc-lieu": ProductGroup.HERBS,
-    "thu-cong-my-nghe": ProductGroup.HANDICRAFTS, "sinh-vat-canh": ProductGroup.ORNAMENTALS,
+    "thuc-pham": ProductGroup.FOOD,
+    "do-uong": ProductGroup.DRINKS,
+    "duoc-lieu": ProductGroup.HERBS,
+    "thu-cong-my-nghe": ProductGroup.HANDICRAFTS,
+    "sinh-vat-canh": ProductGroup.ORNAMENTALS,
     "du-lich": ProductGroup.TOURISM,
 }
 # Variant sizes: (variant attribute, [(value slug, grams or ml)])
@@ -70,90 +77,162 @@ SIZES = {
     "single": (None, [("", 1000)]),
 }
 PRODUCT_TYPE = {  # (group, variant attribute) -> product type slug
-    ("thuc-pham", "weight"): "thuc-pham-dong-goi", ("thuc-pham", "volume"): "thuc-pham-dang-long",
-    ("thuc-pham", None): "thuc-pham-dong-goi", ("do-uong", "volume"): "do-uong",
-    ("duoc-lieu", "weight"): "duoc-lieu", ("duoc-lieu", None): "duoc-lieu",
-    ("thu-cong-my-nghe", None): "thu-cong-my-nghe", ("sinh-vat-canh", None): "sinh-vat-canh",
+    ("thuc-pham", "weight"): "thuc-pham-dong-goi",
+    ("thuc-pham", "volume"): "thuc-pham-dang-long",
+    ("thuc-pham", None): "thuc-pham-dong-goi",
+    ("do-uong", "volume"): "do-uong",
+    ("duoc-lieu", "weight"): "duoc-lieu",
+    ("duoc-lieu", None): "duoc-lieu",
+    ("thu-cong-my-nghe", None): "thu-cong-my-nghe",
+    ("sinh-vat-canh", None): "sinh-vat-canh",
     ("du-lich", None): "dich-vu-du-lich",
 }
 # subcategory -> [(Vietnamese name, English name, price of the smallest size in VND, sizes,
 # packaging)]
 KINDS = {
-    "gao-ngu-coc": [("Gạo tám thơm", "Fragrant Tám rice", 40_000, "grain", "tui"),
-                    ("Gạo nếp cái hoa vàng", "Yellow-flower sticky rice", 50_000, "grain", "tui"),
-                    ("Gạo ST25", "ST25 rice", 60_000, "grain", "bao"),
-                    ("Gạo lứt đỏ", "Red brown rice", 45_000, "grain", "tui")],
-    "nuoc-mam-gia-vi": [("Nước mắm cốt", "Premium fish sauce", 45_000, "liquid", "chai"),
-                        ("Tương ớt", "Chili sauce", 15_000, "liquid", "chai"),
-                        ("Muối tôm", "Shrimp salt", 20_000, "small", "hu"),
-                        ("Hạt tiêu đen", "Black pepper", 35_000, "small", "tui")],
-    "dau-an": [("Dầu lạc nguyên chất", "Pure peanut oil", 50_000, "liquid", "chai"),
-               ("Dầu vừng", "Sesame oil", 60_000, "liquid", "chai"),
-               ("Dầu dừa ép lạnh", "Cold-pressed coconut oil", 55_000, "liquid", "chai")],
-    "che-tra": [("Chè búp", "Green tea buds", 60_000, "small", "hop"),
-                ("Trà shan tuyết", "Shan tuyết tea", 120_000, "small", "hop"),
-                ("Trà sen", "Lotus tea", 90_000, "small", "hop")],
-    "ca-phe": [("Cà phê rang xay", "Ground roasted coffee", 70_000, "medium", "tui"),
-               ("Cà phê hạt Robusta", "Robusta coffee beans", 65_000, "medium", "tui")],
-    "mat-ong": [("Mật ong hoa nhãn", "Longan blossom honey", 80_000, "medium", "hu"),
-                ("Mật ong rừng", "Wild honey", 150_000, "medium", "chai")],
-    "thit-hai-san-che-bien": [("Giò bò", "Beef sausage", 90_000, "medium", "hop"),
-                              ("Mực khô", "Dried squid", 180_000, "small", "tui"),
-                              ("Chả cá", "Fish cake", 60_000, "medium", "hop"),
-                              ("Tôm khô", "Dried shrimp", 150_000, "small", "tui")],
-    "banh-keo-dac-san": [("Bánh cốm", "Green rice cake", 30_000, "small", "hop"),
-                         ("Kẹo dừa", "Coconut candy", 25_000, "small", "hop"),
-                         ("Bánh đa vừng", "Sesame rice crackers", 20_000, "small", "tui")],
-    "trai-cay-nong-san": [("Bưởi da xanh", "Green-skin pomelo", 60_000, "single",
-                           "khong-dong-goi"),
-                          ("Vải thiều sấy", "Dried lychee", 70_000, "medium", "tui"),
-                          ("Miến dong", "Arrowroot noodles", 35_000, "medium", "tui")],
-    "ruou": [("Rượu nếp cái", "Sticky rice wine", 80_000, "drink", "chai"),
-             ("Rượu ngô men lá", "Leaf-yeast corn liquor", 90_000, "drink", "chai"),
-             ("Rượu sim", "Rose myrtle wine", 100_000, "drink", "chai")],
+    "gao-ngu-coc": [
+        ("Gạo tám thơm", "Fragrant Tám rice", 40_000, "grain", "tui"),
+        ("Gạo nếp cái hoa vàng", "Yellow-flower sticky rice", 50_000, "grain", "tui"),
+        ("Gạo ST25", "ST25 rice", 60_000, "grain", "bao"),
+        ("Gạo lứt đỏ", "Red brown rice", 45_000, "grain", "tui"),
+    ],
+    "nuoc-mam-gia-vi": [
+        ("Nước mắm cốt", "Premium fish sauce", 45_000, "liquid", "chai"),
+        ("Tương ớt", "Chili sauce", 15_000, "liquid", "chai"),
+        ("Muối tôm", "Shrimp salt", 20_000, "small", "hu"),
+        ("Hạt tiêu đen", "Black pepper", 35_000, "small", "tui"),
+    ],
+    "dau-an": [
+        ("Dầu lạc nguyên chất", "Pure peanut oil", 50_000, "liquid", "chai"),
+        ("Dầu vừng", "Sesame oil", 60_000, "liquid", "chai"),
+        ("Dầu dừa ép lạnh", "Cold-pressed coconut oil", 55_000, "liquid", "chai"),
+    ],
+    "che-tra": [
+        ("Chè búp", "Green tea buds", 60_000, "small", "hop"),
+        ("Trà shan tuyết", "Shan tuyết tea", 120_000, "small", "hop"),
+        ("Trà sen", "Lotus tea", 90_000, "small", "hop"),
+    ],
+    "ca-phe": [
+        ("Cà phê rang xay", "Ground roasted coffee", 70_000, "medium", "tui"),
+        ("Cà phê hạt Robusta", "Robusta coffee beans", 65_000, "medium", "tui"),
+    ],
+    "mat-ong": [
+        ("Mật ong hoa nhãn", "Longan blossom honey", 80_000, "medium", "hu"),
+        ("Mật ong rừng", "Wild honey", 150_000, "medium", "chai"),
+    ],
+    "thit-hai-san-che-bien": [
+        ("Giò bò", "Beef sausage", 90_000, "medium", "hop"),
+        ("Mực khô", "Dried squid", 180_000, "small", "tui"),
+        ("Chả cá", "Fish cake", 60_000, "medium", "hop"),
+        ("Tôm khô", "Dried shrimp", 150_000, "small", "tui"),
+    ],
+    "banh-keo-dac-san": [
+        ("Bánh cốm", "Green rice cake", 30_000, "small", "hop"),
+        ("Kẹo dừa", "Coconut candy", 25_000, "small", "hop"),
+        ("Bánh đa vừng", "Sesame rice crackers", 20_000, "small", "tui"),
+    ],
+    "trai-cay-nong-san": [
+        ("Bưởi da xanh", "Green-skin pomelo", 60_000, "single", "khong-dong-goi"),
+        ("Vải thiều sấy", "Dried lychee", 70_000, "medium", "tui"),
+        ("Miến dong", "Arrowroot noodles", 35_000, "medium", "tui"),
+    ],
+    "ruou": [
+        ("Rượu nếp cái", "Sticky rice wine", 80_000, "drink", "chai"),
+        ("Rượu ngô men lá", "Leaf-yeast corn liquor", 90_000, "drink", "chai"),
+        ("Rượu sim", "Rose myrtle wine", 100_000, "drink", "chai"),
+    ],
     "nuoc-khoang": [("Nước khoáng thiên nhiên", "Natural mineral water", 8_000, "drink", "chai")],
-    "nuoc-ep-giai-khat": [("Nước cốt chanh leo", "Passion fruit juice", 30_000, "drink", "chai"),
-                          ("Nước ép dứa", "Pineapple juice", 25_000, "drink", "lon")],
-    "thuc-pham-chuc-nang": [("Tinh bột nghệ", "Turmeric starch", 90_000, "small", "hu"),
-                            ("Cao atiso", "Artichoke extract", 120_000, "small", "hu")],
-    "my-pham-thao-duoc": [("Xà phòng thảo dược", "Herbal soap", 35_000, "single", "hop"),
-                          ("Dầu gội bồ kết", "Soapberry shampoo", 80_000, "single", "chai")],
-    "tinh-dau": [("Tinh dầu sả chanh", "Lemongrass essential oil", 60_000, "single", "chai"),
-                 ("Tinh dầu quế", "Cinnamon essential oil", 70_000, "single", "chai")],
-    "duoc-lieu-kho": [("Trà hoa vàng", "Golden camellia tea", 200_000, "small", "hop"),
-                      ("Hà thủ ô", "Fo-ti root", 150_000, "small", "tui")],
-    "do-gia-dung": [("Rổ tre đan", "Woven bamboo basket", 80_000, "single", "khong-dong-goi"),
-                    ("Chiếu cói", "Sedge mat", 250_000, "single", "khong-dong-goi"),
-                    ("Nồi đất", "Clay pot", 120_000, "single", "hop")],
-    "do-trang-tri": [("Tranh thêu tay", "Hand embroidery", 600_000, "single", "hop"),
-                     ("Bình gốm men lam", "Blue-glaze vase", 450_000, "single", "hop"),
-                     ("Đèn lồng tre", "Bamboo lantern", 150_000, "single", "hop")],
-    "det-may": [("Khăn thổ cẩm", "Brocade scarf", 250_000, "single", "hop"),
-                ("Áo lụa tơ tằm", "Silk blouse", 900_000, "single", "hop")],
-    "cay-canh": [("Cây bonsai", "Bonsai tree", 800_000, "single", "khong-dong-goi"),
-                 ("Cây mai vàng", "Yellow apricot tree", 1_500_000, "single", "khong-dong-goi")],
-    "hoa": [("Lan hồ điệp", "Phalaenopsis orchid", 350_000, "single", "khong-dong-goi"),
-            ("Đào thế", "Shaped peach blossom", 1_200_000, "single", "khong-dong-goi")],
+    "nuoc-ep-giai-khat": [
+        ("Nước cốt chanh leo", "Passion fruit juice", 30_000, "drink", "chai"),
+        ("Nước ép dứa", "Pineapple juice", 25_000, "drink", "lon"),
+    ],
+    "thuc-pham-chuc-nang": [
+        ("Tinh bột nghệ", "Turmeric starch", 90_000, "small", "hu"),
+        ("Cao atiso", "Artichoke extract", 120_000, "small", "hu"),
+    ],
+    "my-pham-thao-duoc": [
+        ("Xà phòng thảo dược", "Herbal soap", 35_000, "single", "hop"),
+        ("Dầu gội bồ kết", "Soapberry shampoo", 80_000, "single", "chai"),
+    ],
+    "tinh-dau": [
+        ("Tinh dầu sả chanh", "Lemongrass essential oil", 60_000, "single", "chai"),
+        ("Tinh dầu quế", "Cinnamon essential oil", 70_000, "single", "chai"),
+    ],
+    "duoc-lieu-kho": [
+        ("Trà hoa vàng", "Golden camellia tea", 200_000, "small", "hop"),
+        ("Hà thủ ô", "Fo-ti root", 150_000, "small", "tui"),
+    ],
+    "do-gia-dung": [
+        ("Rổ tre đan", "Woven bamboo basket", 80_000, "single", "khong-dong-goi"),
+        ("Chiếu cói", "Sedge mat", 250_000, "single", "khong-dong-goi"),
+        ("Nồi đất", "Clay pot", 120_000, "single", "hop"),
+    ],
+    "do-trang-tri": [
+        ("Tranh thêu tay", "Hand embroidery", 600_000, "single", "hop"),
+        ("Bình gốm men lam", "Blue-glaze vase", 450_000, "single", "hop"),
+        ("Đèn lồng tre", "Bamboo lantern", 150_000, "single", "hop"),
+    ],
+    "det-may": [
+        ("Khăn thổ cẩm", "Brocade scarf", 250_000, "single", "hop"),
+        ("Áo lụa tơ tằm", "Silk blouse", 900_000, "single", "hop"),
+    ],
+    "cay-canh": [
+        ("Cây bonsai", "Bonsai tree", 800_000, "single", "khong-dong-goi"),
+        ("Cây mai vàng", "Yellow apricot tree", 1_500_000, "single", "khong-dong-goi"),
+    ],
+    "hoa": [
+        ("Lan hồ điệp", "Phalaenopsis orchid", 350_000, "single", "khong-dong-goi"),
+        ("Đào thế", "Shaped peach blossom", 1_200_000, "single", "khong-dong-goi"),
+    ],
     "dong-vat-canh": [("Cá Koi giống", "Koi fry", 300_000, "single", "khong-dong-goi")],
-    "du-lich-cong-dong": [("Trải nghiệm homestay bản làng", "Village homestay experience",
-                           500_000, "single", "khong-dong-goi"),
-                          ("Tour làng nghề truyền thống", "Craft village tour", 350_000,
-                           "single", "khong-dong-goi")],
-    "du-lich-sinh-thai": [("Tour sinh thái miệt vườn", "Orchard eco-tour", 400_000, "single",
-                           "khong-dong-goi")],
+    "du-lich-cong-dong": [
+        (
+            "Trải nghiệm homestay bản làng",
+            "Village homestay experience",
+            500_000,
+            "single",
+            "khong-dong-goi",
+        ),
+        ("Tour làng nghề truyền thống", "Craft village tour", 350_000, "single", "khong-dong-goi"),
+    ],
+    "du-lich-sinh-thai": [
+        ("Tour sinh thái miệt vườn", "Orchard eco-tour", 400_000, "single", "khong-dong-goi")
+    ],
     "diem-du-lich": [("Vé tham quan", "Admission ticket", 100_000, "single", "khong-dong-goi")],
 }
 PRODUCER_TYPE_WEIGHTS = {
-    ProducerType.ENTERPRISE: 37, ProducerType.COOPERATIVE: 22,
-    ProducerType.HOUSEHOLD_BUSINESS: 38, ProducerType.COOPERATIVE_GROUP: 3,
+    ProducerType.ENTERPRISE: 37,
+    ProducerType.COOPERATIVE: 22,
+    ProducerType.HOUSEHOLD_BUSINESS: 38,
+    ProducerType.COOPERATIVE_GROUP: 3,
 }
 FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
 MIDDLE_NAMES = ["Văn", "Thị", "Đức", "Minh", "Thanh", "Hữu", "Ngọc", "Quang"]
-GIVEN_NAMES = ["An", "Bình", "Dũng", "Hà", "Hải", "Hương", "Lan", "Long", "Mai", "Nam", "Phúc",
-               "Sơn", "Thảo", "Trung", "Tuấn", "Xuân"]
+GIVEN_NAMES = [
+    "An",
+    "Bình",
+    "Dũng",
+    "Hà",
+    "Hải",
+    "Hương",
+    "Lan",
+    "Long",
+    "Mai",
+    "Nam",
+    "Phúc",
+    "Sơn",
+    "Thảo",
+    "Trung",
+    "Tuấn",
+    "Xuân",
+]
 ENTERPRISE_TRADES = ["Nông sản", "Thực phẩm", "Đặc sản", "Thương mại và Dịch vụ", "Dược liệu"]
-COOPERATIVE_TRADES = ["nông nghiệp", "dịch vụ nông nghiệp", "sản xuất và kinh doanh",
-                      "nông nghiệp hữu cơ"]
+COOPERATIVE_TRADES = [
+    "nông nghiệp",
+    "dịch vụ nông nghiệp",
+    "sản xuất và kinh doanh",
+    "nông nghiệp hữu cơ",
+]
 
 
 @dataclass
@@ -221,26 +300,41 @@ class CatalogGenerator:
                 legal_type = self.rng.choices(types, weights)[0]
                 name = self._producer_name(legal_type, place)
                 slug = f"{slugify(unidecode(name))[:200]}-{self.token}{len(producers)}"
-                producers.append(Producer(
-                    name=name, slug=slug, legal_type=legal_type, province=province,
-                    address=f"{ward}, {province.name}",
-                    story=f"Chủ thể OCOP tại {ward}, {province.name} (dữ liệu minh họa).",
-                    verification_status=VerificationStatus.VERIFIED,
-                ))
+                producers.append(
+                    Producer(
+                        name=name,
+                        slug=slug,
+                        legal_type=legal_type,
+                        province=province,
+                        address=f"{ward}, {province.name}",
+                        story=f"Chủ thể OCOP tại {ward}, {province.name} (dữ liệu minh họa).",
+                        verification_status=VerificationStatus.VERIFIED,
+                    )
+                )
                 places.append(place)
         Producer.objects.bulk_create(producers, batch_size=BATCH_SIZE)
-        stores = Warehouse.objects.bulk_create([
-            Warehouse(
-                name=f"Kho {p.name}"[:250], slug=f"kho-{p.slug}"[:255], producer=p,
-                province=p.province, street_address=p.address[:256],
-            )
-            for p in producers
-        ], batch_size=BATCH_SIZE)
+        stores = Warehouse.objects.bulk_create(
+            [
+                Warehouse(
+                    name=f"Kho {p.name}"[:250],
+                    slug=f"kho-{p.slug}"[:255],
+                    producer=p,
+                    province=p.province,
+                    street_address=p.address[:256],
+                )
+                for p in producers
+            ],
+            batch_size=BATCH_SIZE,
+        )
         through = Warehouse.channels.through
-        through.objects.bulk_create([
-            through(warehouse_id=store.pk, channel_id=channel.pk)
-            for store in stores for channel in self.structure.channels.values()
-        ], batch_size=BATCH_SIZE)
+        through.objects.bulk_create(
+            [
+                through(warehouse_id=store.pk, channel_id=channel.pk)
+                for store in stores
+                for channel in self.structure.channels.values()
+            ],
+            batch_size=BATCH_SIZE,
+        )
         return list(zip(producers, stores, places, strict=True))
 
     # --- images -----------------------------------------------------------------------------
@@ -261,8 +355,7 @@ class CatalogGenerator:
         with transaction.atomic():
             producers = self.create_producers(per_province)
             showrooms = {
-                p.code: ensure_showroom(p, self.structure.channels)
-                for p in Province.objects.all()
+                p.code: ensure_showroom(p, self.structure.channels) for p in Province.objects.all()
             }
         self.log(f"  {len(producers)} producers in 34 provinces")
         images = self.shared_images()
@@ -286,10 +379,16 @@ class CatalogGenerator:
         if group not in ("sinh-vat-canh", "du-lich") and rng.random() < INTL_SHARE:
             channels.append(self.structure.channels["intl"])
         return Plan(
-            index=index, group=group, subcategory=subcategory,
-            kind=rng.choice(KINDS[subcategory]), producer=producer, store=store, place=place,
+            index=index,
+            group=group,
+            subcategory=subcategory,
+            kind=rng.choice(KINDS[subcategory]),
+            producer=producer,
+            store=store,
+            place=place,
             stars=rng.choices(list(STAR_WEIGHTS), list(STAR_WEIGHTS.values()))[0],
-            expired=rng.random() < EXPIRED_SHARE, channels=channels,
+            expired=rng.random() < EXPIRED_SHARE,
+            channels=channels,
         )
 
     def _create_batch(self, offset, size, producers, showrooms, images) -> None:
@@ -298,34 +397,48 @@ class CatalogGenerator:
             [self._product(plan) for plan in plans], batch_size=BATCH_SIZE
         )
         ProductTranslation.objects.bulk_create(
-            [self._translation(product, plan)
-             for product, plan in zip(products, plans, strict=True)],
+            [
+                self._translation(product, plan)
+                for product, plan in zip(products, plans, strict=True)
+            ],
             batch_size=BATCH_SIZE,
         )
         ProductMedia.objects.bulk_create(
-            [ProductMedia(product=product, image=images[plan.subcategory], alt=product.name)
-             for product, plan in zip(products, plans, strict=True)],
+            [
+                ProductMedia(product=product, image=images[plan.subcategory], alt=product.name)
+                for product, plan in zip(products, plans, strict=True)
+            ],
             batch_size=BATCH_SIZE,
         )
         AssignedProductAttributeValue.objects.bulk_create(
-            [assignment for product, plan in zip(products, plans, strict=True)
-             for assignment in self._attribute_values(product, plan)],
+            [
+                assignment
+                for product, plan in zip(products, plans, strict=True)
+                for assignment in self._attribute_values(product, plan)
+            ],
             batch_size=BATCH_SIZE,
         )
         Certification.objects.bulk_create(
-            [self._certification(product, plan)
-             for product, plan in zip(products, plans, strict=True)],
+            [
+                self._certification(product, plan)
+                for product, plan in zip(products, plans, strict=True)
+            ],
             batch_size=BATCH_SIZE,
         )
         self._create_variants(products, plans, showrooms)
         ProductChannelListing.objects.bulk_create(
             [
                 ProductChannelListing(
-                    product=product, channel=channel, currency=channel.currency_code,
-                    is_published=True, published_at=self.now, visible_in_listings=True,
+                    product=product,
+                    channel=channel,
+                    currency=channel.currency_code,
+                    is_published=True,
+                    published_at=self.now,
+                    visible_in_listings=True,
                     available_for_purchase_at=self.now,
                 )
-                for product, plan in zip(products, plans, strict=True) for channel in plan.channels
+                for product, plan in zip(products, plans, strict=True)
+                for channel in plan.channels
             ],
             batch_size=BATCH_SIZE,
         )
@@ -354,18 +467,24 @@ class CatalogGenerator:
             decision_date = today - timedelta(days=self.rng.randint(30, 3 * 365 - 30))
         central = plan.stars == 5
         return Certification(
-            code=new_certification_code(), product=product, producer=plan.producer,
-            stars=plan.stars, score=self.rng.randint(*SCORE_BANDS[plan.stars]),
+            code=new_certification_code(),
+            product=product,
+            producer=plan.producer,
+            stars=plan.stars,
+            score=self.rng.randint(*SCORE_BANDS[plan.stars]),
             product_group=CERTIFICATION_GROUP[plan.group],
             decision_number=f"DEMO-{self.rng.randint(100, 9999)}/QĐ-"
-                            + ("BNNMT" if central else "UBND"),
+            + ("BNNMT" if central else "UBND"),
             decision_date=decision_date,
             issuer_level=IssuerLevel.CENTRAL if central else IssuerLevel.PROVINCE,
-            issuer_name="Bộ Nông nghiệp và Môi trường" if central
+            issuer_name="Bộ Nông nghiệp và Môi trường"
+            if central
             else f"UBND {plan.place.province.name}",
-            valid_from=decision_date, valid_until=default_valid_until(decision_date),
+            valid_from=decision_date,
+            valid_until=default_valid_until(decision_date),
             status=CertificationStatus.EXPIRED if plan.expired else CertificationStatus.VALID,
-            verification_status=VerificationStatus.VERIFIED, verified_at=self.now,
+            verification_status=VerificationStatus.VERIFIED,
+            verified_at=self.now,
         )
 
     def _product(self, plan):
@@ -385,18 +504,25 @@ class CatalogGenerator:
         product_type = PRODUCT_TYPE[(plan.group, SIZES[sizes][0])]
         return Product(
             product_type=self.structure.product_types[product_type],
-            name=name, slug=slug, description=description, description_plaintext=text,
+            name=name,
+            slug=slug,
+            description=description,
+            description_plaintext=text,
             search_document=normalize_search_text(" ".join([name, slug, text])),
             search_name=normalize_search_text(name),
-            category=self.structure.categories[plan.subcategory], producer=plan.producer,
-            seo_title=name[:70], metadata=metadata,
+            category=self.structure.categories[plan.subcategory],
+            producer=plan.producer,
+            seo_title=name[:70],
+            metadata=metadata,
             rating=round(self.rng.uniform(3.5, 5.0), 1),
         )
 
     def _translation(self, product, plan):
         name = f"{plan.kind[1]} from {unidecode(plan.place.ward_short)}"
         return ProductTranslation(
-            product=product, language_code="en", name=name,
+            product=product,
+            language_code="en",
+            name=name,
             description=editorjs(
                 f"{name}: a {plan.stars}-star OCOP product by {unidecode(plan.producer.name)}, "
                 f"{unidecode(plan.place.province.name)}.",
@@ -425,34 +551,48 @@ class CatalogGenerator:
             attribute = SIZES[kind[3]][0]
             for order, (value_slug, grams, price) in enumerate(self._variant_specs(kind)):
                 value = structure.values[(attribute, value_slug)] if attribute else None
-                variants.append(ProductVariant(
-                    product=product, sku=f"OCOP-{self.token}-{product.pk}-{order + 1}".upper(),
-                    name=value.name if value else "", weight_grams=grams, sort_order=order,
-                    is_default=order == 0,
-                ))
+                variants.append(
+                    ProductVariant(
+                        product=product,
+                        sku=f"OCOP-{self.token}-{product.pk}-{order + 1}".upper(),
+                        name=value.name if value else "",
+                        weight_grams=grams,
+                        sort_order=order,
+                        is_default=order == 0,
+                    )
+                )
                 variant_plans.append((value, price, plan))
         ProductVariant.objects.bulk_create(variants, batch_size=BATCH_SIZE)
         AssignedVariantAttributeValue.objects.bulk_create(
-            [AssignedVariantAttributeValue(variant=variant, value=value)
-             for variant, (value, _price, _plan) in zip(variants, variant_plans, strict=True)
-             if value],
+            [
+                AssignedVariantAttributeValue(variant=variant, value=value)
+                for variant, (value, _price, _plan) in zip(variants, variant_plans, strict=True)
+                if value
+            ],
             batch_size=BATCH_SIZE,
         )
         listings, stocks = [], []
         for variant, (_value, price, plan) in zip(variants, variant_plans, strict=True):
             for channel in plan.channels:
                 amount = price if channel.currency_code == "VND" else usd_cents(price)
-                listings.append(ProductVariantChannelListing(
-                    variant=variant, channel=channel, currency=channel.currency_code,
-                    price_amount=amount,
-                ))
-            stocks.append(Stock(
-                warehouse=plan.store, product_variant=variant, quantity=rng.randint(0, 300)
-            ))
+                listings.append(
+                    ProductVariantChannelListing(
+                        variant=variant,
+                        channel=channel,
+                        currency=channel.currency_code,
+                        price_amount=amount,
+                    )
+                )
+            stocks.append(
+                Stock(warehouse=plan.store, product_variant=variant, quantity=rng.randint(0, 300))
+            )
             if rng.random() < SHOWROOM_SHARE:
-                stocks.append(Stock(
-                    warehouse=showrooms[plan.place.province.code], product_variant=variant,
-                    quantity=rng.randint(1, 40),
-                ))
+                stocks.append(
+                    Stock(
+                        warehouse=showrooms[plan.place.province.code],
+                        product_variant=variant,
+                        quantity=rng.randint(1, 40),
+                    )
+                )
         ProductVariantChannelListing.objects.bulk_create(listings, batch_size=BATCH_SIZE)
         Stock.objects.bulk_create(stocks, batch_size=BATCH_SIZE)

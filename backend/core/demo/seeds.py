@@ -117,94 +117,175 @@ PRODUCERS = [
 
 PRODUCTS = [
     SeedProduct(
-        "nghieu-thit-hop-lenger", "Nghêu thịt hộp Lenger", "Lenger canned clam meat",
-        "thuy-san-lenger", "thit-hai-san-che-bien", "thuc-pham-dong-goi", "lon", 4,
+        "nghieu-thit-hop-lenger",
+        "Nghêu thịt hộp Lenger",
+        "Lenger canned clam meat",
+        "thuy-san-lenger",
+        "thit-hai-san-che-bien",
+        "thuc-pham-dong-goi",
+        "lon",
+        4,
         [("LENGER-NGHEU-200G", "200-g", 260, 55_000), ("LENGER-NGHEU-500G", "500-g", 600, 125_000)],
-        ["Nghêu thịt đóng hộp của Công ty TNHH Thủy sản Lenger Việt Nam, sản phẩm OCOP 4 sao "
-         "của tỉnh Nam Định (nay thuộc tỉnh Ninh Bình), được nêu tên là ứng viên 5 sao.",
-         "Nhà máy được SGS đánh giá hằng năm, đạt chứng nhận FSSC 22000 và Halal."],
-        ["Canned clam meat by Lenger Seafood Vietnam, a 4-star OCOP product of former Nam Định "
-         "province (now Ninh Bình), named as a 5-star candidate.",
-         "The factory is audited yearly by SGS and holds FSSC 22000 and Halal certificates."],
+        [
+            "Nghêu thịt đóng hộp của Công ty TNHH Thủy sản Lenger Việt Nam, sản phẩm OCOP 4 sao "
+            "của tỉnh Nam Định (nay thuộc tỉnh Ninh Bình), được nêu tên là ứng viên 5 sao.",
+            "Nhà máy được SGS đánh giá hằng năm, đạt chứng nhận FSSC 22000 và Halal.",
+        ],
+        [
+            "Canned clam meat by Lenger Seafood Vietnam, a 4-star OCOP product of former Nam Định "
+            "province (now Ninh Bình), named as a 5-star candidate.",
+            "The factory is audited yearly by SGS and holds FSSC 22000 and Halal certificates.",
+        ],
         extra_metadata={"ocop_five_star_candidate": "true"},
     ),
     SeedProduct(
-        "gao-sach-toan-xuan", "Gạo sạch Toản Xuân", "Toản Xuân clean rice",
-        "toan-xuan", "gao-ngu-coc", "thuc-pham-dong-goi", "tui", 4,
-        [("TOANXUAN-GAO-2KG", "2-kg", 2_050, 70_000), ("TOANXUAN-GAO-5KG", "5-kg", 5_100, 165_000),
-         ("TOANXUAN-GAO-10KG", "10-kg", 10_150, 320_000)],
-        ["Gạo sạch Toản Xuân, sản phẩm OCOP 4 sao của tỉnh Nam Định (nay thuộc tỉnh Ninh Bình), "
-         "được nêu tên là ứng viên 5 sao.",
-         "Sản xuất theo quy trình khép kín, được công nhận là sản phẩm thuộc chuỗi cung ứng "
-         "thực phẩm an toàn."],
-        ["Toản Xuân clean rice, a 4-star OCOP product of former Nam Định province (now Ninh "
-         "Bình), named as a 5-star candidate.",
-         "Grown and milled in a closed loop; recognised as a safe food supply-chain product."],
+        "gao-sach-toan-xuan",
+        "Gạo sạch Toản Xuân",
+        "Toản Xuân clean rice",
+        "toan-xuan",
+        "gao-ngu-coc",
+        "thuc-pham-dong-goi",
+        "tui",
+        4,
+        [
+            ("TOANXUAN-GAO-2KG", "2-kg", 2_050, 70_000),
+            ("TOANXUAN-GAO-5KG", "5-kg", 5_100, 165_000),
+            ("TOANXUAN-GAO-10KG", "10-kg", 10_150, 320_000),
+        ],
+        [
+            "Gạo sạch Toản Xuân, sản phẩm OCOP 4 sao của tỉnh Nam Định (nay thuộc tỉnh Ninh Bình), "
+            "được nêu tên là ứng viên 5 sao.",
+            "Sản xuất theo quy trình khép kín, được công nhận là sản phẩm thuộc chuỗi cung ứng "
+            "thực phẩm an toàn.",
+        ],
+        [
+            "Toản Xuân clean rice, a 4-star OCOP product of former Nam Định province (now Ninh "
+            "Bình), named as a 5-star candidate.",
+            "Grown and milled in a closed loop; recognised as a safe food supply-chain product.",
+        ],
         extra_metadata={"ocop_five_star_candidate": "true"},
     ),
     SeedProduct(
-        "dau-lac-nguyen-chat-an-nhien", "Dầu lạc nguyên chất An Nhiên", "An Nhiên pure peanut oil",
-        "hkd-nguyen-van-dung", "dau-an", "thuc-pham-dang-long", "chai", 3,
-        [("ANNHIEN-DAULAC-500ML", "500-ml", 550, 90_000),
-         ("ANNHIEN-DAULAC-1L", "1-l", 1_050, 170_000)],
-        ["Dầu lạc ép nguyên chất của hộ kinh doanh Nguyễn Văn Dũng, xã Yên Cường, huyện Ý Yên, "
-         "tỉnh Nam Định (nay thuộc tỉnh Ninh Bình).",
-         "Sản phẩm OCOP 3 sao, được công nhận lại năm 2023."],
-        ["Pure pressed peanut oil from Nguyễn Văn Dũng's household business in Yên Cường, Ý Yên "
-         "(former Nam Định province, now Ninh Bình).",
-         "A 3-star OCOP product, re-recognised in 2023."],
+        "dau-lac-nguyen-chat-an-nhien",
+        "Dầu lạc nguyên chất An Nhiên",
+        "An Nhiên pure peanut oil",
+        "hkd-nguyen-van-dung",
+        "dau-an",
+        "thuc-pham-dang-long",
+        "chai",
+        3,
+        [
+            ("ANNHIEN-DAULAC-500ML", "500-ml", 550, 90_000),
+            ("ANNHIEN-DAULAC-1L", "1-l", 1_050, 170_000),
+        ],
+        [
+            "Dầu lạc ép nguyên chất của hộ kinh doanh Nguyễn Văn Dũng, xã Yên Cường, huyện Ý Yên, "
+            "tỉnh Nam Định (nay thuộc tỉnh Ninh Bình).",
+            "Sản phẩm OCOP 3 sao, được công nhận lại năm 2023.",
+        ],
+        [
+            "Pure pressed peanut oil from Nguyễn Văn Dũng's household business in Yên Cường, Ý Yên "
+            "(former Nam Định province, now Ninh Bình).",
+            "A 3-star OCOP product, re-recognised in 2023.",
+        ],
     ),
     SeedProduct(
-        "dau-vung-nguyen-chat-an-nhien", "Dầu vừng nguyên chất An Nhiên",
+        "dau-vung-nguyen-chat-an-nhien",
+        "Dầu vừng nguyên chất An Nhiên",
         "An Nhiên pure sesame oil",
-        "hkd-nguyen-van-dung", "dau-an", "thuc-pham-dang-long", "chai", 3,
-        [("ANNHIEN-DAUVUNG-250ML", "250-ml", 300, 75_000),
-         ("ANNHIEN-DAUVUNG-500ML", "500-ml", 550, 140_000)],
-        ["Dầu vừng ép nguyên chất của hộ kinh doanh Nguyễn Văn Dũng, xã Yên Cường, huyện Ý Yên, "
-         "tỉnh Nam Định (nay thuộc tỉnh Ninh Bình).",
-         "Sản phẩm OCOP 3 sao, được công nhận lại năm 2023."],
-        ["Pure pressed sesame oil from Nguyễn Văn Dũng's household business in Yên Cường, Ý Yên "
-         "(former Nam Định province, now Ninh Bình).",
-         "A 3-star OCOP product, re-recognised in 2023."],
+        "hkd-nguyen-van-dung",
+        "dau-an",
+        "thuc-pham-dang-long",
+        "chai",
+        3,
+        [
+            ("ANNHIEN-DAUVUNG-250ML", "250-ml", 300, 75_000),
+            ("ANNHIEN-DAUVUNG-500ML", "500-ml", 550, 140_000),
+        ],
+        [
+            "Dầu vừng ép nguyên chất của hộ kinh doanh Nguyễn Văn Dũng, xã Yên Cường, huyện Ý Yên, "
+            "tỉnh Nam Định (nay thuộc tỉnh Ninh Bình).",
+            "Sản phẩm OCOP 3 sao, được công nhận lại năm 2023.",
+        ],
+        [
+            "Pure pressed sesame oil from Nguyễn Văn Dũng's household business in Yên Cường, Ý Yên "
+            "(former Nam Định province, now Ninh Bình).",
+            "A 3-star OCOP product, re-recognised in 2023.",
+        ],
     ),
     SeedProduct(
-        "tuong-ot-quang-minh-sai-gon", "Tương ớt Quang Minh Sài Gòn",
+        "tuong-ot-quang-minh-sai-gon",
+        "Tương ớt Quang Minh Sài Gòn",
         "Quang Minh Sài Gòn chili sauce",
-        "hkd-quang-minh", "nuoc-mam-gia-vi", "thuc-pham-dang-long", "chai", 3,
-        [("QUANGMINH-TUONGOT-250ML", "250-ml", 320, 18_000),
-         ("QUANGMINH-TUONGOT-500ML", "500-ml", 600, 30_000)],
-        ["Tương ớt của hộ kinh doanh Quang Minh, xã Yên Bằng, huyện Ý Yên, tỉnh Nam Định "
-         "(nay thuộc tỉnh Ninh Bình).",
-         "Sản phẩm OCOP 3 sao, được công nhận lại năm 2023."],
-        ["Chili sauce from the Quang Minh household business in Yên Bằng, Ý Yên (former Nam "
-         "Định province, now Ninh Bình).",
-         "A 3-star OCOP product, re-recognised in 2023."],
+        "hkd-quang-minh",
+        "nuoc-mam-gia-vi",
+        "thuc-pham-dang-long",
+        "chai",
+        3,
+        [
+            ("QUANGMINH-TUONGOT-250ML", "250-ml", 320, 18_000),
+            ("QUANGMINH-TUONGOT-500ML", "500-ml", 600, 30_000),
+        ],
+        [
+            "Tương ớt của hộ kinh doanh Quang Minh, xã Yên Bằng, huyện Ý Yên, tỉnh Nam Định "
+            "(nay thuộc tỉnh Ninh Bình).",
+            "Sản phẩm OCOP 3 sao, được công nhận lại năm 2023.",
+        ],
+        [
+            "Chili sauce from the Quang Minh household business in Yên Bằng, Ý Yên (former Nam "
+            "Định province, now Ninh Bình).",
+            "A 3-star OCOP product, re-recognised in 2023.",
+        ],
     ),
     SeedProduct(
-        "sa-te-oihinsu", "Sa tế OIHINSU", "OIHINSU chili satay",
-        "hkd-quang-minh", "nuoc-mam-gia-vi", "thuc-pham-dong-goi", "hu", 3,
-        [("QUANGMINH-SATE-100G", "100-g", 150, 25_000),
-         ("QUANGMINH-SATE-200G", "200-g", 270, 45_000)],
-        ["Sa tế OIHINSU của hộ kinh doanh Quang Minh, xã Yên Bằng, huyện Ý Yên, tỉnh Nam Định "
-         "(nay thuộc tỉnh Ninh Bình).",
-         "Sản phẩm OCOP 3 sao, được công nhận lại năm 2023."],
-        ["OIHINSU chili satay from the Quang Minh household business in Yên Bằng, Ý Yên "
-         "(former Nam Định province, now Ninh Bình).",
-         "A 3-star OCOP product, re-recognised in 2023."],
+        "sa-te-oihinsu",
+        "Sa tế OIHINSU",
+        "OIHINSU chili satay",
+        "hkd-quang-minh",
+        "nuoc-mam-gia-vi",
+        "thuc-pham-dong-goi",
+        "hu",
+        3,
+        [
+            ("QUANGMINH-SATE-100G", "100-g", 150, 25_000),
+            ("QUANGMINH-SATE-200G", "200-g", 270, 45_000),
+        ],
+        [
+            "Sa tế OIHINSU của hộ kinh doanh Quang Minh, xã Yên Bằng, huyện Ý Yên, tỉnh Nam Định "
+            "(nay thuộc tỉnh Ninh Bình).",
+            "Sản phẩm OCOP 3 sao, được công nhận lại năm 2023.",
+        ],
+        [
+            "OIHINSU chili satay from the Quang Minh household business in Yên Bằng, Ý Yên "
+            "(former Nam Định province, now Ninh Bình).",
+            "A 3-star OCOP product, re-recognised in 2023.",
+        ],
     ),
     SeedProduct(
-        "gao-an-toan-ai-nghia", "Gạo an toàn Ái Nghĩa", "Ái Nghĩa safe rice",
-        "htx-ai-nghia", "gao-ngu-coc", "thuc-pham-dong-goi", "bao", 3,
-        [("AINGHIA-GAO-5KG", "5-kg", 5_100, 110_000),
-         ("AINGHIA-GAO-10KG", "10-kg", 10_150, 210_000)],
-        ["Gạo an toàn Ái Nghĩa của hợp tác xã tại Ái Nghĩa, tỉnh Quảng Nam (nay thuộc thành "
-         "phố Đà Nẵng).",
-         "Được công nhận OCOP 3 sao năm 2019; chứng nhận đã hết hạn (hiệu lực 36 tháng), nên "
-         "sản phẩm không mang huy hiệu sao."],
-        ["Ái Nghĩa safe rice from a cooperative in Ái Nghĩa, former Quảng Nam province (now Đà "
-         "Nẵng).",
-         "Rated 3-star OCOP in 2019; the certificate (valid 36 months) has expired, so the "
-         "product carries no star badge."],
+        "gao-an-toan-ai-nghia",
+        "Gạo an toàn Ái Nghĩa",
+        "Ái Nghĩa safe rice",
+        "htx-ai-nghia",
+        "gao-ngu-coc",
+        "thuc-pham-dong-goi",
+        "bao",
+        3,
+        [
+            ("AINGHIA-GAO-5KG", "5-kg", 5_100, 110_000),
+            ("AINGHIA-GAO-10KG", "10-kg", 10_150, 210_000),
+        ],
+        [
+            "Gạo an toàn Ái Nghĩa của hợp tác xã tại Ái Nghĩa, tỉnh Quảng Nam (nay thuộc thành "
+            "phố Đà Nẵng).",
+            "Được công nhận OCOP 3 sao năm 2019; chứng nhận đã hết hạn (hiệu lực 36 tháng), nên "
+            "sản phẩm không mang huy hiệu sao.",
+        ],
+        [
+            "Ái Nghĩa safe rice from a cooperative in Ái Nghĩa, former Quảng Nam province (now Đà "
+            "Nẵng).",
+            "Rated 3-star OCOP in 2019; the certificate (valid 36 months) has expired, so the "
+            "product carries no star badge.",
+        ],
         extra_metadata={"ocop_certified_year": "2019", "ocop_certificate_status": "expired"},
     ),
 ]
@@ -233,7 +314,10 @@ CERTIFICATES = {  # product slug -> its certificate
     "sa-te-oihinsu": ("DEMO-231/QĐ-UBND", date(2023, 12, 20), *_Y_YEN_3_STARS),
     # Rated in 2019 under Decision 1048 (the province certified 3★); expired in 2022.
     "gao-an-toan-ai-nghia": (
-        "DEMO-019/QĐ-UBND", date(2019, 12, 10), "UBND tỉnh Quảng Nam", IssuerLevel.PROVINCE,
+        "DEMO-019/QĐ-UBND",
+        date(2019, 12, 10),
+        "UBND tỉnh Quảng Nam",
+        IssuerLevel.PROVINCE,
         "1048/QĐ-TTg (2019)",
     ),
 }
@@ -331,11 +415,13 @@ def _ensure_variants(seed: SeedProduct, product, structure, producer) -> None:
                 defaults={"currency": channel.currency_code, "price_amount": amount},
             )
         Stock.objects.update_or_create(
-            warehouse=store, product_variant=variant,
+            warehouse=store,
+            product_variant=variant,
             defaults={"quantity": _stock_quantity(sku, 50, 300)},
         )
         Stock.objects.update_or_create(
-            warehouse=showroom, product_variant=variant,
+            warehouse=showroom,
+            product_variant=variant,
             defaults={"quantity": _stock_quantity(sku[::-1], 5, 40)},
         )
 

@@ -27,59 +27,95 @@ CHANNELS = [
 # The six OCOP product groups (Decision 148/QĐ-TTg) and their subcategories:
 # slug, Vietnamese name, English name.
 CATEGORY_TREE = [
-    (("thuc-pham", "Thực phẩm", "Food"), [
-        ("gao-ngu-coc", "Gạo và ngũ cốc", "Rice and grains"),
-        ("nuoc-mam-gia-vi", "Nước mắm và gia vị", "Fish sauce and seasonings"),
-        ("dau-an", "Dầu ăn", "Cooking oils"),
-        ("che-tra", "Chè và trà", "Tea"),
-        ("ca-phe", "Cà phê", "Coffee"),
-        ("mat-ong", "Mật ong", "Honey"),
-        ("thit-hai-san-che-bien", "Thịt và hải sản chế biến", "Processed meat and seafood"),
-        ("banh-keo-dac-san", "Bánh kẹo và đặc sản", "Cakes, sweets and specialities"),
-        ("trai-cay-nong-san", "Trái cây và nông sản", "Fruit and farm produce"),
-    ]),
-    (("do-uong", "Đồ uống", "Drinks"), [
-        ("ruou", "Rượu", "Rice wine and spirits"),
-        ("nuoc-khoang", "Nước khoáng", "Mineral water"),
-        ("nuoc-ep-giai-khat", "Nước ép và nước giải khát", "Juices and soft drinks"),
-    ]),
-    (("duoc-lieu", "Dược liệu và sản phẩm từ dược liệu", "Medicinal herbs and herbal products"), [
-        ("thuc-pham-chuc-nang", "Thực phẩm chức năng", "Functional foods"),
-        ("my-pham-thao-duoc", "Mỹ phẩm thảo dược", "Herbal cosmetics"),
-        ("tinh-dau", "Tinh dầu", "Essential oils"),
-        ("duoc-lieu-kho", "Dược liệu khô", "Dried medicinal herbs"),
-    ]),
-    (("thu-cong-my-nghe", "Thủ công mỹ nghệ", "Handicrafts"), [
-        ("do-gia-dung", "Đồ gia dụng", "Household crafts"),
-        ("do-trang-tri", "Đồ trang trí", "Decorative crafts"),
-        ("det-may", "Dệt may", "Textiles and garments"),
-    ]),
-    (("sinh-vat-canh", "Sinh vật cảnh", "Ornamental plants and animals"), [
-        ("cay-canh", "Cây cảnh", "Ornamental plants"),
-        ("hoa", "Hoa", "Flowers"),
-        ("dong-vat-canh", "Động vật cảnh", "Ornamental animals"),
-    ]),
-    (("du-lich", "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
-      "Community tourism, eco-tourism and tourist sites"), [
-        ("du-lich-cong-dong", "Du lịch cộng đồng", "Community tourism"),
-        ("du-lich-sinh-thai", "Du lịch sinh thái", "Eco-tourism"),
-        ("diem-du-lich", "Điểm du lịch", "Tourist sites"),
-    ]),
+    (
+        ("thuc-pham", "Thực phẩm", "Food"),
+        [
+            ("gao-ngu-coc", "Gạo và ngũ cốc", "Rice and grains"),
+            ("nuoc-mam-gia-vi", "Nước mắm và gia vị", "Fish sauce and seasonings"),
+            ("dau-an", "Dầu ăn", "Cooking oils"),
+            ("che-tra", "Chè và trà", "Tea"),
+            ("ca-phe", "Cà phê", "Coffee"),
+            ("mat-ong", "Mật ong", "Honey"),
+            ("thit-hai-san-che-bien", "Thịt và hải sản chế biến", "Processed meat and seafood"),
+            ("banh-keo-dac-san", "Bánh kẹo và đặc sản", "Cakes, sweets and specialities"),
+            ("trai-cay-nong-san", "Trái cây và nông sản", "Fruit and farm produce"),
+        ],
+    ),
+    (
+        ("do-uong", "Đồ uống", "Drinks"),
+        [
+            ("ruou", "Rượu", "Rice wine and spirits"),
+            ("nuoc-khoang", "Nước khoáng", "Mineral water"),
+            ("nuoc-ep-giai-khat", "Nước ép và nước giải khát", "Juices and soft drinks"),
+        ],
+    ),
+    (
+        ("duoc-lieu", "Dược liệu và sản phẩm từ dược liệu", "Medicinal herbs and herbal products"),
+        [
+            ("thuc-pham-chuc-nang", "Thực phẩm chức năng", "Functional foods"),
+            ("my-pham-thao-duoc", "Mỹ phẩm thảo dược", "Herbal cosmetics"),
+            ("tinh-dau", "Tinh dầu", "Essential oils"),
+            ("duoc-lieu-kho", "Dược liệu khô", "Dried medicinal herbs"),
+        ],
+    ),
+    (
+        ("thu-cong-my-nghe", "Thủ công mỹ nghệ", "Handicrafts"),
+        [
+            ("do-gia-dung", "Đồ gia dụng", "Household crafts"),
+            ("do-trang-tri", "Đồ trang trí", "Decorative crafts"),
+            ("det-may", "Dệt may", "Textiles and garments"),
+        ],
+    ),
+    (
+        ("sinh-vat-canh", "Sinh vật cảnh", "Ornamental plants and animals"),
+        [
+            ("cay-canh", "Cây cảnh", "Ornamental plants"),
+            ("hoa", "Hoa", "Flowers"),
+            ("dong-vat-canh", "Động vật cảnh", "Ornamental animals"),
+        ],
+    ),
+    (
+        (
+            "du-lich",
+            "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
+            "Community tourism, eco-tourism and tourist sites",
+        ),
+        [
+            ("du-lich-cong-dong", "Du lịch cộng đồng", "Community tourism"),
+            ("du-lich-sinh-thai", "Du lịch sinh thái", "Eco-tourism"),
+            ("diem-du-lich", "Điểm du lịch", "Tourist sites"),
+        ],
+    ),
 ]
 
 STAR_VALUES = [("3", "3 sao", "3 stars"), ("4", "4 sao", "4 stars"), ("5", "5 sao", "5 stars")]
 PACKAGING_VALUES = [
-    ("tui", "Túi", "Bag"), ("hop", "Hộp", "Box"), ("chai", "Chai", "Bottle"),
-    ("hu", "Hũ", "Jar"), ("lon", "Lon", "Can"), ("bao", "Bao", "Sack"),
+    ("tui", "Túi", "Bag"),
+    ("hop", "Hộp", "Box"),
+    ("chai", "Chai", "Bottle"),
+    ("hu", "Hũ", "Jar"),
+    ("lon", "Lon", "Can"),
+    ("bao", "Bao", "Sack"),
     ("khong-dong-goi", "Không đóng gói", "Unpackaged"),
 ]
 WEIGHT_VALUES = [
-    ("100-g", "100 g"), ("200-g", "200 g"), ("250-g", "250 g"), ("500-g", "500 g"),
-    ("1-kg", "1 kg"), ("2-kg", "2 kg"), ("5-kg", "5 kg"), ("10-kg", "10 kg"),
+    ("100-g", "100 g"),
+    ("200-g", "200 g"),
+    ("250-g", "250 g"),
+    ("500-g", "500 g"),
+    ("1-kg", "1 kg"),
+    ("2-kg", "2 kg"),
+    ("5-kg", "5 kg"),
+    ("10-kg", "10 kg"),
 ]
 VOLUME_VALUES = [
-    ("100-ml", "100 ml"), ("250-ml", "250 ml"), ("330-ml", "330 ml"), ("500-ml", "500 ml"),
-    ("750-ml", "750 ml"), ("1-l", "1 lít"), ("5-l", "5 lít"),
+    ("100-ml", "100 ml"),
+    ("250-ml", "250 ml"),
+    ("330-ml", "330 ml"),
+    ("500-ml", "500 ml"),
+    ("750-ml", "750 ml"),
+    ("1-l", "1 lít"),
+    ("5-l", "5 lít"),
 ]
 
 # slug, Vietnamese name, English name, values [(slug, vi, en)], used on variants
@@ -88,8 +124,13 @@ ATTRIBUTES = [
     ("province", "Tỉnh, thành phố", "Province", None, False),  # values: the 34 units
     ("packaging", "Quy cách đóng gói", "Packaging", PACKAGING_VALUES, False),
     ("weight", "Khối lượng", "Weight", [(s, n, n) for s, n in WEIGHT_VALUES], True),
-    ("volume", "Dung tích", "Volume", [(s, n, n.replace("lít", "l")) for s, n in VOLUME_VALUES],
-     True),
+    (
+        "volume",
+        "Dung tích",
+        "Volume",
+        [(s, n, n.replace("lít", "l")) for s, n in VOLUME_VALUES],
+        True,
+    ),
 ]
 
 # slug, name, variant attribute (or None), shipping required

@@ -243,7 +243,6 @@ class ConfirmAccount(AccountMutation):
 
 
 class RequestPasswordReset(AccountMutation):
-
     class Arguments:
         email = graphene.String(required=True, description="Email of the user.")
         redirect_url = graphene.String(
@@ -410,7 +409,6 @@ class AccountSetDefaultAddress(LoggedInMutation):
 
 
 class AccountRequestDeletion(LoggedInMutation):
-
     class Arguments:
         redirect_url = graphene.String(
             required=True, description="URL of the storefront view that confirms the deletion."

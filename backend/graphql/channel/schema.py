@@ -28,7 +28,5 @@ class ChannelQueries(graphene.ObjectType):
     @staticmethod
     def resolve_channels(_root, info):
         if not is_staff(info):
-            raise PermissionDenied(
-                "To access this field you need a staff account or an app token."
-            )
+            raise PermissionDenied("To access this field you need a staff account or an app token.")
         return models.Channel.objects.all()

@@ -1237,7 +1237,10 @@ class PageSortField(graphene.Enum):
 
     @property
     def deprecation_reason(self):
-        return {'CREATION_DATE': 'Use `CREATED_AT` instead.', 'PUBLICATION_DATE': 'Use `PUBLISHED_AT` instead.'}.get(self.name)
+        return {
+            "CREATION_DATE": "Use `CREATED_AT` instead.",
+            "PUBLICATION_DATE": "Use `PUBLISHED_AT` instead.",
+        }.get(self.name)
 
 
 class PaymentChargeStatusEnum(graphene.Enum):
@@ -1286,7 +1289,11 @@ class ProductOrderField(graphene.Enum):
 
     @property
     def deprecation_reason(self):
-        return {'LAST_MODIFIED': 'Use `LAST_MODIFIED_AT` instead.', 'DATE': 'Use `LAST_MODIFIED_AT` instead.', 'PUBLICATION_DATE': 'Use `PUBLISHED_AT` instead.'}.get(self.name)
+        return {
+            "LAST_MODIFIED": "Use `LAST_MODIFIED_AT` instead.",
+            "DATE": "Use `LAST_MODIFIED_AT` instead.",
+            "PUBLICATION_DATE": "Use `PUBLISHED_AT` instead.",
+        }.get(self.name)
 
 
 class ProductVariantSortField(graphene.Enum):

@@ -11,9 +11,7 @@ class SaleorGraphQLError(GraphQLError):
 
     def __init__(self, message, code=None, **kwargs):
         code = code or self.code
-        super().__init__(
-            message, extensions={"code": code, "exception": {"code": code}}, **kwargs
-        )
+        super().__init__(message, extensions={"code": code, "exception": {"code": code}}, **kwargs)
 
 
 class PermissionDenied(SaleorGraphQLError):

@@ -1,6 +1,7 @@
 """Base64 global IDs (`Product:12`), as Saleor and Relay use them."""
 
 import binascii
+import uuid
 
 from django.core.exceptions import ValidationError
 from graphql_relay import from_global_id, to_global_id
@@ -42,3 +43,17 @@ def pks_from_global_ids(values, only_type: str, field: str) -> list[int]:
             )
         pks.append(pk)
     return pks
+
+
+def uuid_from_global_id(value: str | None, only_type: str) -> uuid.UUID | None:
+    """The UUID primary key in `value` (checkouts, orders, transactions), or None when `value`
+    is not a valid `only_type` ID."""
+    if not value:
+        return None
+    try:
+        type_name, pk = from_global_id(value)
+        if type_name != only_type:
+            return None
+        return uuid.UUID(pk)
+    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
+        return None

@@ -1,0 +1,73 @@
+"""Checkout prices in integer minor units. Prices are VAT-inclusive (net = gross), as Vietnamese
+retail prices are displayed."""
+
+from django.utils import timezone
+
+from backend.checkout.fetch import CheckoutInfo
+from backend.discount.models import DiscountValueType, Voucher
+from backend.shipping.models import ShippingMethodChannelListing
+
+
+def checkout_subtotal(info: CheckoutInfo) -> int:
+    return sum(line.total_price for line in info.lines)
+
+
+def checkout_weight_grams(info: CheckoutInfo) -> int:
+    return sum(line.weight_grams for line in info.lines)
+
+
+def is_shipping_required(info: CheckoutInfo) -> bool:
+    return any(line.is_shipping_required for line in info.lines)
+
+
+def shipping_method_listing(info: CheckoutInfo) -> ShippingMethodChannelListing | None:
+    checkout = info.checkout
+    if checkout.shipping_method_id is None:
+        return None
+    return ShippingMethodChannelListing.objects.filter(
+        shipping_method_id=checkout.shipping_method_id, channel_id=checkout.channel_id
+    ).first()
+
+
+def checkout_shipping_price(info: CheckoutInfo) -> int:
+    """What the chosen delivery costs: nothing for pick-up at a showroom or when no line ships."""
+    if info.checkout.collection_point_id or not is_shipping_required(info):
+        return 0
+    listing = shipping_method_listing(info)
+    return listing.price_amount if listing else 0
+
+
+def voucher_for_checkout(info: CheckoutInfo) -> Voucher | None:
+    """The checkout's voucher if it still applies (active, in the channel, not used up)."""
+    code = info.checkout.voucher_code
+    if not code:
+        return None
+    now = timezone.now()
+    voucher = (
+        Voucher.objects.filter(code=code, channels=info.checkout.channel_id)
+        .exclude(start_date__gt=now)
+        .exclude(end_date__lt=now)
+        .first()
+    )
+    if voucher is None or (voucher.usage_limit is not None and voucher.used >= voucher.usage_limit):
+        return None
+    if checkout_subtotal(info) < voucher.minimum_spent_amount:
+        return None
+    return voucher
+
+
+def voucher_discount(voucher: Voucher, subtotal: int) -> int:
+    if voucher.discount_value_type == DiscountValueType.PERCENTAGE:
+        amount = subtotal * voucher.value // 100
+    else:
+        amount = voucher.value
+    return min(amount, subtotal)
+
+
+def checkout_discount(info: CheckoutInfo) -> int:
+    voucher = voucher_for_checkout(info)
+    return voucher_discount(voucher, checkout_subtotal(info)) if voucher else 0
+
+
+def checkout_total(info: CheckoutInfo) -> int:
+    return checkout_subtotal(info) - checkout_discount(info) + checkout_shipping_price(info)

@@ -1,0 +1,226 @@
+"""Turning a checkout into an order: all or nothing, in one transaction.
+
+The checkout row is locked first, so the same checkout completed twice at once makes one order;
+stock is then allocated under row locks (backend.warehouse.management), so a hundred buyers racing
+for the last units get exactly as many orders as there are units. Anything that fails — validation,
+payment, stock — rolls the whole attempt back and leaves the checkout as it was.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
+
+from backend.account.addresses import ADDRESS_FIELDS
+from backend.account.models import Address
+from backend.checkout.calculations import (
+    checkout_discount,
+    checkout_shipping_price,
+    checkout_subtotal,
+    checkout_total,
+    checkout_weight_grams,
+    voucher_for_checkout,
+)
+from backend.checkout.error_codes import CheckoutErrorCode
+from backend.checkout.fetch import CheckoutInfo, fetch_checkout_info
+from backend.checkout.models import Checkout
+from backend.discount.models import Voucher
+from backend.order.models import Order, OrderEvent, OrderEvents, OrderLine, OrderSource
+from backend.order.utils import next_order_number
+from backend.warehouse.management import InsufficientStock, allocate_stocks
+
+
+def order_for_completed_checkout(token) -> Order | None:
+    """The order a checkout already became (checkoutComplete called again answers with it)."""
+    return Order.objects.filter(checkout_token=str(token)).first()
+
+
+def complete_checkout(
+    checkout: Checkout,
+    *,
+    user=None,
+    metadata: dict | None = None,
+    source: str = OrderSource.STOREFRONT,
+    source_reference: str = "",
+) -> Order:
+    from backend.checkout.validation import validate_checkout_for_completion
+    from backend.payment.services import (
+        attach_transactions_to_order,
+        prepare_payment_for_completion,
+    )
+
+    token = checkout.pk
+    with transaction.atomic():
+        checkout = (
+            Checkout.objects.select_for_update(of=("self",))
+            .select_related("channel", "user", "shipping_method", "collection_point")
+            .filter(pk=token)
+            .first()
+        )
+        if checkout is None:
+            # Completed by a concurrent call while this one waited for the lock.
+            if order := order_for_completed_checkout(token):
+                return order
+            raise ValidationError(
+                {
+                    "id": ValidationError(
+                        _("Checkout not found."), code=CheckoutErrorCode.NOT_FOUND.value
+                    )
+                }
+            )
+        info = fetch_checkout_info(checkout)
+        validate_checkout_for_completion(info)
+        voucher = _claim_voucher(info)
+        total = checkout_total(info)
+        gateway = prepare_payment_for_completion(checkout, total)
+        order = _create_order(
+            info,
+            user=user or checkout.user,
+            gateway=gateway,
+            voucher=voucher,
+            metadata=metadata,
+            source=source,
+            source_reference=source_reference,
+        )
+        try:
+            allocate_stocks(
+                list(order.lines.select_related("variant")),
+                checkout.channel,
+                collection_point=checkout.collection_point,
+                checkout=checkout,
+            )
+        except InsufficientStock as error:
+            raise insufficient_stock_error(error) from error
+        attach_transactions_to_order(checkout, order)
+        _save_addresses_to_user(checkout, order.user)
+        checkout.delete()
+        transaction.on_commit(lambda: _order_created(order.pk))
+    return order
+
+
+def insufficient_stock_error(error: InsufficientStock) -> ValidationError:
+    from backend.graphql.core.ids import global_id
+
+    return ValidationError(
+        {
+            "lines": ValidationError(
+                _("Insufficient product stock."),
+                code=CheckoutErrorCode.INSUFFICIENT_STOCK.value,
+                params={
+                    "variants": [
+                        global_id("ProductVariant", item.variant_id) for item in error.items
+                    ]
+                },
+            )
+        }
+    )
+
+
+def _claim_voucher(info: CheckoutInfo) -> Voucher | None:
+    """Count one use of the checkout's voucher; a voucher used up meanwhile fails the checkout."""
+    if not info.checkout.voucher_code:
+        return None
+    voucher = voucher_for_checkout(info)
+    claimed = voucher is not None and Voucher.objects.filter(pk=voucher.pk).filter(
+        Q(usage_limit__isnull=True) | Q(used__lt=F("usage_limit"))
+    ).update(used=F("used") + 1)
+    if not claimed:
+        raise ValidationError(
+            {
+                "promo_code": ValidationError(
+                    _("Voucher is not applicable to this checkout."),
+                    code=CheckoutErrorCode.VOUCHER_NOT_APPLICABLE.value,
+                )
+            }
+        )
+    return voucher
+
+
+def _create_order(
+    info: CheckoutInfo, *, user, gateway, voucher, metadata, source, source_reference
+) -> Order:
+    checkout = info.checkout
+    subtotal = checkout_subtotal(info)
+    shipping_price = checkout_shipping_price(info)
+    order = Order.objects.create(
+        number=next_order_number(),
+        user=user,
+        user_email=checkout.email or (user.email if user else ""),
+        language_code=checkout.language_code,
+        channel=checkout.channel,
+        currency=checkout.currency,
+        checkout_token=str(checkout.token),
+        billing_address=checkout.billing_address,
+        shipping_address=checkout.shipping_address
+        if checkout.collection_point_id is None
+        else None,
+        shipping_method=checkout.shipping_method if checkout.collection_point_id is None else None,
+        shipping_method_name=(
+            checkout.shipping_method.name
+            if checkout.shipping_method and not checkout.collection_point_id
+            else ""
+        ),
+        collection_point=checkout.collection_point,
+        collection_point_name=checkout.collection_point.name if checkout.collection_point else "",
+        weight_grams=checkout_weight_grams(info),
+        shipping_price_amount=shipping_price,
+        subtotal_amount=subtotal,
+        undiscounted_total_amount=subtotal + shipping_price,
+        discount_amount=checkout_discount(info),
+        total_amount=checkout_total(info),
+        source=source,
+        source_reference=source_reference,
+        voucher=voucher,
+        voucher_code=voucher.code if voucher else "",
+        payment_gateway=gateway,
+        customer_note=checkout.customer_note,
+        metadata={**checkout.metadata, **(metadata or {})},
+        private_metadata=checkout.private_metadata,
+    )
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            variant=line.variant,
+            product_name=line.product.name,
+            variant_name=line.variant.name,
+            product_sku=line.variant.sku,
+            is_shipping_required=line.is_shipping_required,
+            quantity=line.line.quantity,
+            currency=checkout.currency,
+            undiscounted_unit_price_amount=line.unit_price,
+            unit_price_amount=line.unit_price,
+            total_price_amount=line.total_price,
+        )
+        for line in info.lines
+    )
+    OrderEvent.objects.create(
+        order=order, type=OrderEvents.PLACED, user=user, parameters={"gateway": gateway}
+    )
+    return order
+
+
+def _save_addresses_to_user(checkout: Checkout, user) -> None:
+    """Keep a copy in the buyer's address book (the order keeps the checkout's own rows)."""
+    if user is None:
+        return
+    for address, wanted in (
+        (checkout.shipping_address, checkout.save_shipping_address),
+        (checkout.billing_address, checkout.save_billing_address),
+    ):
+        if address is None or not wanted:
+            continue
+        fields = {field: getattr(address, field) for field in ADDRESS_FIELDS}
+        if not user.addresses.filter(**fields).exists():
+            user.addresses.add(Address.objects.create(**fields))
+
+
+def _order_created(order_id) -> None:
+    from backend.order.emails import send_order_confirmation
+    from backend.webhook.events import trigger_webhook_event
+    from backend.webhook.models import WebhookEventType
+    from backend.webhook.payloads import order_payload
+
+    send_order_confirmation.delay(str(order_id))
+    trigger_webhook_event(
+        WebhookEventType.ORDER_CREATED, lambda: order_payload(Order.objects.get(pk=order_id))
+    )

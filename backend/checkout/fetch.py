@@ -1,0 +1,117 @@
+"""Everything needed to price and validate a checkout, loaded in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from backend.checkout.models import Checkout, CheckoutLine
+from backend.product.models import (
+    Product,
+    ProductChannelListing,
+    ProductVariant,
+    ProductVariantChannelListing,
+)
+
+
+@dataclass
+class CheckoutLineInfo:
+    line: CheckoutLine
+    variant: ProductVariant
+    product: Product
+    variant_listing: ProductVariantChannelListing | None
+    product_listing: ProductChannelListing | None
+
+    @property
+    def unit_price(self) -> int:
+        """Integer minor units; 0 only for a line that validation will refuse anyway."""
+        if self.variant_listing is None or self.variant_listing.price_amount is None:
+            return 0
+        return self.variant_listing.price_amount
+
+    @property
+    def total_price(self) -> int:
+        return self.unit_price * self.line.quantity
+
+    @property
+    def weight_grams(self) -> int:
+        unit = (
+            self.variant.weight_grams
+            or self.product.weight_grams
+            or self.product.product_type.weight_grams
+            or 0
+        )
+        return unit * self.line.quantity
+
+    @property
+    def is_shipping_required(self) -> bool:
+        return self.product.product_type.is_shipping_required
+
+    @property
+    def is_published(self) -> bool:
+        listing = self.product_listing
+        if listing is None or not listing.is_published:
+            return False
+        return listing.published_at is None or listing.published_at <= timezone.now()
+
+    @property
+    def is_available_for_purchase(self) -> bool:
+        listing = self.product_listing
+        return (
+            listing is not None
+            and listing.available_for_purchase_at is not None
+            and listing.available_for_purchase_at <= timezone.now()
+            and self.unit_price_is_set
+        )
+
+    @property
+    def unit_price_is_set(self) -> bool:
+        return self.variant_listing is not None and self.variant_listing.price_amount is not None
+
+
+@dataclass
+class CheckoutInfo:
+    checkout: Checkout
+    lines: list[CheckoutLineInfo] = field(default_factory=list)
+
+    @property
+    def channel(self):
+        return self.checkout.channel
+
+    @property
+    def quantity(self) -> int:
+        return sum(info.line.quantity for info in self.lines)
+
+
+def fetch_checkout_lines(checkout: Checkout) -> list[CheckoutLineInfo]:
+    """Lines with their variant, product, product type and channel listings: three queries."""
+    lines = list(
+        checkout.lines.select_related("variant__product__product_type").order_by("created_at", "id")
+    )
+    variant_ids = {line.variant_id for line in lines}
+    product_ids = {line.variant.product_id for line in lines}
+    variant_listings = {
+        listing.variant_id: listing
+        for listing in ProductVariantChannelListing.objects.filter(
+            variant_id__in=variant_ids, channel_id=checkout.channel_id
+        )
+    }
+    product_listings = {
+        listing.product_id: listing
+        for listing in ProductChannelListing.objects.filter(
+            product_id__in=product_ids, channel_id=checkout.channel_id
+        )
+    }
+    return [
+        CheckoutLineInfo(
+            line=line,
+            variant=line.variant,
+            product=line.variant.product,
+            variant_listing=variant_listings.get(line.variant_id),
+            product_listing=product_listings.get(line.variant.product_id),
+        )
+        for line in lines
+    ]
+
+
+def fetch_checkout_info(checkout: Checkout) -> CheckoutInfo:
+    return CheckoutInfo(checkout=checkout, lines=fetch_checkout_lines(checkout))

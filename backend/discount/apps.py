@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DiscountConfig(AppConfig):
+    name = "backend.discount"
+    label = "discount"

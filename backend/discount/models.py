@@ -1,0 +1,44 @@
+"""Vouchers: promo codes a buyer enters at checkout."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from backend.core.models import ModelWithMetadata
+
+
+class DiscountValueType(models.TextChoices):
+    FIXED = "fixed", _("Fixed amount")
+    PERCENTAGE = "percentage", _("Percentage")
+
+
+class Voucher(ModelWithMetadata):
+    """An entire-order voucher. `value` is minor units for FIXED, whole percent for PERCENTAGE."""
+
+    code = models.CharField(max_length=255, unique=True, db_index=True)
+    name = models.CharField(max_length=255, blank=True, default="")
+    discount_value_type = models.CharField(
+        max_length=10, choices=DiscountValueType.choices, default=DiscountValueType.FIXED
+    )
+    value = models.BigIntegerField()
+    currency = models.CharField(max_length=3, default="VND")
+    minimum_spent_amount = models.BigIntegerField(default=0)
+    usage_limit = models.PositiveIntegerField(blank=True, null=True)
+    used = models.PositiveIntegerField(default=0)
+    apply_once_per_customer = models.BooleanField(default=False)
+    start_date = models.DateTimeField(blank=True, null=True)
+    end_date = models.DateTimeField(blank=True, null=True)
+    channels = models.ManyToManyField("channel.Channel", related_name="vouchers", blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        permissions = (("manage_discounts", _("Manage sales and vouchers.")),)
+        constraints = [
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="voucher_value_gte_0"),
+            models.CheckConstraint(
+                condition=models.Q(discount_value_type="fixed") | models.Q(value__lte=100),
+                name="voucher_percentage_lte_100",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code

@@ -1,0 +1,9 @@
+import graphene
+
+
+class CheckoutQueries(graphene.ObjectType):
+    pass
+
+
+class CheckoutMutations(graphene.ObjectType):
+    pass

@@ -1,0 +1,9 @@
+import graphene
+
+
+class OrderQueries(graphene.ObjectType):
+    pass
+
+
+class OrderMutations(graphene.ObjectType):
+    pass

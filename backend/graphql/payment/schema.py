@@ -1,0 +1,9 @@
+import graphene
+
+
+class PaymentQueries(graphene.ObjectType):
+    pass
+
+
+class PaymentMutations(graphene.ObjectType):
+    pass

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WebhookConfig(AppConfig):
+    name = "backend.webhook"
+    label = "webhook"

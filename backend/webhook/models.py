@@ -1,0 +1,52 @@
+"""Outgoing webhooks, as Saleor apps receive them: a subscriber URL, a secret that signs each
+payload (HMAC-SHA256), the events it wants, and a delivery record per event for retries."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class WebhookEventType(models.TextChoices):
+    ORDER_CREATED = "order_created", "ORDER_CREATED"
+    ORDER_PAID = "order_paid", "ORDER_PAID"
+    PRODUCT_UPDATED = "product_updated", "PRODUCT_UPDATED"
+    STOCK_CHANGED = "stock_changed", "STOCK_CHANGED"
+
+
+class Webhook(models.Model):
+    name = models.CharField(max_length=255)
+    target_url = models.URLField(max_length=1024)
+    secret_key = models.CharField(max_length=255)
+    is_active = models.BooleanField(default=True)
+    events = models.JSONField(default=list, help_text="WebhookEventType values.")
+
+    class Meta:
+        ordering = ["pk"]
+        permissions = (("manage_apps", _("Manage apps and webhooks.")),)
+
+    def __str__(self):
+        return self.name
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SUCCESS = "success", _("Success")
+    FAILED = "failed", _("Failed")
+
+
+class EventDelivery(models.Model):
+    webhook = models.ForeignKey(Webhook, related_name="deliveries", on_delete=models.CASCADE)
+    event_type = models.CharField(max_length=64, choices=WebhookEventType.choices)
+    payload = models.TextField()
+    status = models.CharField(
+        max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_response = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.event_type} to {self.webhook_id} ({self.status})"

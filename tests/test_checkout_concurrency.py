@@ -1,0 +1,110 @@
+"""Fifty buyers press "Đặt hàng" at the same moment for a variant with 10 left: exactly ten orders,
+stock never below zero, every other buyer told INSUFFICIENT_STOCK. Real PostgreSQL, real
+transactions and row locks, one connection per buyer (threads), all through /graphql/."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+
+from backend.account.models import Address
+from backend.checkout.models import Checkout, CheckoutLine
+from backend.graphql.core.ids import global_id
+from backend.order.models import Order
+from backend.warehouse.management import stock_levels_are_consistent
+from backend.warehouse.models import Stock
+from tests.fixtures.checkout import VN_ADDRESS
+
+BUYERS = 50
+
+COMPLETE = """
+mutation Complete($id: ID!) {
+  checkoutComplete(id: $id) {
+    order { id number }
+    errors { field code message variants }
+  }
+}
+"""
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+]
+
+
+def _ready_checkouts(channel, variant, shipping_method, count):
+    """Checkouts filled in earlier whose stock holds have lapsed (so all of them reach the
+    final step), one unit each."""
+    checkouts = []
+    for index in range(count):
+        checkout = Checkout.objects.create(
+            channel=channel,
+            currency="VND",
+            email=f"nguoimua{index}@example.com",
+            shipping_address=Address.objects.create(**VN_ADDRESS),
+            billing_address=Address.objects.create(**VN_ADDRESS),
+            shipping_method=shipping_method,
+        )
+        CheckoutLine.objects.create(checkout=checkout, variant=variant, quantity=1)
+        checkouts.append(checkout)
+    return checkouts
+
+
+def _complete_all(checkouts):
+    barrier = threading.Barrier(len(checkouts))
+
+    def buy(checkout):
+        client = Client()
+        try:
+            barrier.wait(timeout=30)
+            response = client.post(
+                "/graphql/",
+                {"query": COMPLETE, "variables": {"id": global_id("Checkout", checkout.pk)}},
+                content_type="application/json",
+            )
+            return response.json()["data"]["checkoutComplete"]
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(checkouts)) as pool:
+        return list(pool.map(buy, checkouts))
+
+
+def test_fifty_concurrent_completions_sell_exactly_the_ten_units(
+    channel_vn, variant, shipping_zones
+):
+    checkouts = _ready_checkouts(channel_vn, variant, shipping_zones["standard"], BUYERS)
+
+    results = _complete_all(checkouts)
+
+    placed = [result["order"] for result in results if result["order"]]
+    refused = [result["errors"] for result in results if not result["order"]]
+    assert len(placed) == 10
+    assert Order.objects.count() == 10
+    assert len({order["number"] for order in placed}) == 10
+    assert len(refused) == BUYERS - 10
+    variant_id = global_id("ProductVariant", variant.pk)
+    for errors in refused:
+        assert [(e["code"], e["field"], e["variants"]) for e in errors] == [
+            ("INSUFFICIENT_STOCK", "lines", [variant_id])
+        ]
+    stock = Stock.objects.get(product_variant=variant)
+    assert (stock.quantity, stock.quantity_allocated) == (10, 10)
+    assert stock_levels_are_consistent()
+    # The ten buyers' checkouts became orders; the others keep theirs to change and retry.
+    assert Checkout.objects.count() == BUYERS - 10
+
+
+def test_the_same_checkout_completed_twice_at_once_makes_one_order(
+    channel_vn, variant, shipping_zones
+):
+    checkout = _ready_checkouts(channel_vn, variant, shipping_zones["standard"], 1)[0]
+
+    results = _complete_all([checkout] * 8)
+
+    numbers = {result["order"]["number"] for result in results if result["order"]}
+    assert len(numbers) == 1
+    assert Order.objects.count() == 1
+    assert Stock.objects.get(product_variant=variant).quantity_allocated == 1
