@@ -240,4 +240,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "backend.ocop.tasks.send_expiry_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    "warehouse-delete-expired-reservations": {
+        "task": "backend.warehouse.tasks.delete_expired_reservations_task",
+        "schedule": crontab(minute="*/10"),
+    },
+    "checkout-delete-expired-checkouts": {
+        "task": "backend.checkout.tasks.delete_expired_checkouts",
+        "schedule": crontab(minute=30),
+    },
 }

@@ -1,7 +1,8 @@
 """Flash sale: 200 buyers at once for the last 50 units of one variant, over real HTTP.
 
-Run: `python bench/flash_sale.py` (DATABASE_URL defaults to .../ocop_flash_bench; the database is
-created and migrated when missing). The shop runs under gunicorn (gthread workers) on a free local
+Run: `python bench/flash_sale.py` (DATABASE_URL defaults to .../ocop_flash_bench, created and
+migrated when missing; tasks go to Redis db 15). The shop runs under gunicorn (gthread workers)
+with a Celery worker beside it, as in production, on a free local
 port; each buyer is a thread with its own HTTP session doing what a storefront does —
 checkoutCreate (cart, email, address) → checkoutDeliveryMethodUpdate → checkoutComplete (COD).
 
@@ -33,6 +34,7 @@ UNITS = 50
 WORKERS = 4
 THREADS = 16
 VARIANT_SKU = "flash-sale-banh-pia"
+BROKER_URL = os.environ.get("FLASH_SALE_BROKER_URL", "redis://127.0.0.1:6379/15")
 
 CREATE = """
 mutation Create($input: CheckoutCreateInput!) {
@@ -79,6 +81,7 @@ def prepare_sale() -> int:
     from backend.channel.models import Channel
     from backend.checkout.models import Checkout
     from backend.order.models import Order
+    from backend.payment.models import TransactionItem
     from backend.product.models import (
         Product,
         ProductChannelListing,
@@ -139,7 +142,9 @@ def prepare_sale() -> int:
         defaults={"currency": "VND", "price_amount": 30_000},
     )
     Allocation.objects.filter(stock__product_variant=variant).delete()
-    Order.objects.filter(lines__variant=variant).delete()
+    orders = Order.objects.filter(lines__variant=variant)
+    TransactionItem.objects.filter(order__in=orders).delete()
+    orders.delete()
     Checkout.objects.all().delete()
     Stock.objects.update_or_create(
         warehouse=warehouse,
@@ -155,16 +160,34 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(port: int, reserve_minutes: int) -> subprocess.Popen:
-    env = {
+def server_environment(reserve_minutes: int) -> dict:
+    """Production-like: DEBUG off, tasks (confirmation emails, webhooks) queued on Redis for a
+    Celery worker instead of run inside the request."""
+    return {
         **os.environ,
+        "CELERY_BROKER_URL": BROKER_URL,
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1",
-        "EMAIL_URL": "dummymail://",
+        "EMAIL_URL": "dummymail://localhost",
         "RESERVE_STOCK_MINUTES": str(reserve_minutes),
         "LOG_LEVEL": "WARNING",
     }
+
+
+def start_worker(env: dict) -> subprocess.Popen:
+    celery = str(Path(sys.executable).parent / "celery")
+    subprocess.run(
+        [celery, "-A", "backend", "purge", "-f"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    return subprocess.Popen(
+        [celery, "-A", "backend", "worker", "--concurrency", "1", "--loglevel", "warning"],
+        cwd=ROOT,
+        env=env,
+    )
+
+
+def start_server(port: int, env: dict) -> subprocess.Popen:
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -258,7 +281,9 @@ def run_round(label: str, reserve_minutes: int, variant_id: int) -> None:
 
     prepare_sale()
     port = free_port()
-    server = start_server(port, reserve_minutes)
+    env = server_environment(reserve_minutes)
+    worker = start_worker(env)
+    server = start_server(port, env)
     try:
         url = f"http://127.0.0.1:{port}/graphql/"
         variant_gid = global_id("ProductVariant", variant_id)
@@ -270,8 +295,9 @@ def run_round(label: str, reserve_minutes: int, variant_id: int) -> None:
             list(pool.map(lambda buyer: buyer.buy(barrier), buyers))
         elapsed = time.perf_counter() - started
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in (server, worker):
+            process.terminate()
+            process.wait(timeout=60)
 
     sold = (
         OrderLine.objects.filter(variant_id=variant_id).aggregate(total=Sum("quantity"))["total"]
@@ -286,7 +312,10 @@ def run_round(label: str, reserve_minutes: int, variant_id: int) -> None:
     completes = [b.complete_ms for b in buyers if b.complete_ms is not None]
     flows = [b.flow_ms for b in buyers]
     print(f"\n== {label} ==")
-    print(f"buyers {BUYERS}, units {UNITS}, server gunicorn {WORKERS}×{THREADS} gthread")
+    print(
+        f"buyers {BUYERS}, units {UNITS}, server gunicorn {WORKERS}×{THREADS} gthread, "
+        "tasks on a Celery worker (Redis)"
+    )
     print(f"orders created:     {outcomes.get('ORDER', 0)} (units sold {sold})")
     print(
         f"oversold:           {max(sold - UNITS, 0)} (stock {stock.quantity}, "

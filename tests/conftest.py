@@ -1,6 +1,8 @@
 import pytest
 from django.test import Client
 
+from backend.celery import app as celery_app
+
 pytest_plugins = [
     "tests.fixtures.catalog",
     "tests.fixtures.accounts",
@@ -9,6 +11,15 @@ pytest_plugins = [
     "tests.fixtures.checkout",
 ]
 
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Celery tasks run eagerly inside the test (Redis is the broker in the test settings, but
+    no worker listens); tests of a real worker on Redis start one themselves."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture(autouse=True)

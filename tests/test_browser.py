@@ -18,7 +18,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium is not installed"),
 ]
 

@@ -244,7 +244,12 @@ def test_thirty_day_reminder_follows_the_ninety_day_one(
 
 
 def test_beat_schedule_runs_both_tasks_daily(settings):
-    tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert tasks_scheduled == {
-        "backend.ocop.tasks.expire_certifications", "backend.ocop.tasks.send_expiry_reminders"
+    daily = {
+        entry["task"]
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if len(entry["schedule"].hour) == 1 and len(entry["schedule"].minute) == 1
     }
+    assert {
+        "backend.ocop.tasks.expire_certifications",
+        "backend.ocop.tasks.send_expiry_reminders",
+    } <= daily

@@ -140,3 +140,15 @@ def test_the_database_refuses_to_allocate_more_than_there_is(variant):
     stock.quantity_allocated = stock.quantity + 1
     with pytest.raises(IntegrityError), transaction.atomic():
         stock.save()
+
+
+def test_beat_clears_expired_holds_every_ten_minutes(settings, channel_vn, variant):
+    from backend.warehouse.tasks import delete_expired_reservations_task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["warehouse-delete-expired-reservations"]
+    assert entry["task"] == delete_expired_reservations_task.name
+    _checkout_1, line = _checkout(channel_vn, variant, 2)
+    reserve_stocks([line], channel_vn)
+    Reservation.objects.update(reserved_until=timezone.now() - timedelta(minutes=1))
+    assert delete_expired_reservations_task.delay().result == 1
+    assert not Reservation.objects.exists()

@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from backend.checkout.fetch import CheckoutInfo
 from backend.discount.models import DiscountValueType, Voucher
-from backend.shipping.models import ShippingMethodChannelListing
 
 
 def checkout_subtotal(info: CheckoutInfo) -> int:
@@ -20,20 +19,11 @@ def is_shipping_required(info: CheckoutInfo) -> bool:
     return any(line.is_shipping_required for line in info.lines)
 
 
-def shipping_method_listing(info: CheckoutInfo) -> ShippingMethodChannelListing | None:
-    checkout = info.checkout
-    if checkout.shipping_method_id is None:
-        return None
-    return ShippingMethodChannelListing.objects.filter(
-        shipping_method_id=checkout.shipping_method_id, channel_id=checkout.channel_id
-    ).first()
-
-
 def checkout_shipping_price(info: CheckoutInfo) -> int:
     """What the chosen delivery costs: nothing for pick-up at a showroom or when no line ships."""
     if info.checkout.collection_point_id or not is_shipping_required(info):
         return 0
-    listing = shipping_method_listing(info)
+    listing = info.shipping_method_listing
     return listing.price_amount if listing else 0
 
 

@@ -215,7 +215,7 @@ def _save_addresses_to_user(checkout: Checkout, user) -> None:
 
 
 def _order_created(order_id) -> None:
-    from backend.order.emails import send_order_confirmation
+    from backend.order.tasks import send_order_confirmation
     from backend.webhook.events import trigger_webhook_event
     from backend.webhook.models import WebhookEventType
     from backend.webhook.payloads import order_payload

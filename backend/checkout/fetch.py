@@ -1,6 +1,7 @@
 """Everything needed to price and validate a checkout, loaded in a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from backend.product.models import (
     ProductVariant,
     ProductVariantChannelListing,
 )
+from backend.shipping.models import ShippingMethodChannelListing
 
 
 @dataclass
@@ -80,6 +82,16 @@ class CheckoutInfo:
     @property
     def quantity(self) -> int:
         return sum(info.line.quantity for info in self.lines)
+
+    @cached_property
+    def shipping_method_listing(self) -> ShippingMethodChannelListing | None:
+        """The chosen shipping method's price in the checkout's channel (loaded once)."""
+        checkout = self.checkout
+        if checkout.shipping_method_id is None:
+            return None
+        return ShippingMethodChannelListing.objects.filter(
+            shipping_method_id=checkout.shipping_method_id, channel_id=checkout.channel_id
+        ).first()
 
 
 def fetch_checkout_lines(checkout: Checkout) -> list[CheckoutLineInfo]:

@@ -7,6 +7,7 @@ from backend.graphql.attribute.types import ASSIGNED_ATTRIBUTE_TYPES
 from backend.graphql.channel.schema import ChannelQueries
 from backend.graphql.checkout.schema import CheckoutMutations, CheckoutQueries
 from backend.graphql.menu.schema import MenuQueries
+from backend.graphql.meta.mutations import MetaMutations
 from backend.graphql.ocop.schema import OcopQueries
 from backend.graphql.order.schema import OrderMutations, OrderQueries
 from backend.graphql.page.schema import PageQueries
@@ -36,6 +37,7 @@ class Mutation(
     CheckoutMutations,
     OrderMutations,
     PaymentMutations,
+    MetaMutations,
 ):
     pass
 

@@ -1,6 +1,7 @@
 """The catalog: categories, product types, products, variants, media, collections and their
 per-channel listings (Saleor 3 shape). Prices are integers in the channel currency's minor unit."""
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -182,6 +183,96 @@ class ProductChannelListing(PublishableModel):
     class Meta:
         unique_together = (("product", "channel"),)
         ordering = ["pk"]
+
+
+class ProductListingIndex(models.Model):
+    """One narrow row per product a buyer can find in a channel's lists (published, shown in
+    listings, priced), holding what lists, search and facets filter, sort and count on.
+
+    Derived data: on PostgreSQL, triggers on the tables it is built from keep it current in the
+    same transaction (migration 0003, backend/product/listing_index.py). Other databases leave it
+    empty and the API queries the catalogue tables directly.
+    """
+
+    product = models.ForeignKey(
+        Product, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    channel = models.ForeignKey(
+        "channel.Channel",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(blank=True, null=True)
+    slug = models.CharField(max_length=255)
+    name = models.CharField(max_length=250)
+    created_at = models.DateTimeField()
+    search_name = models.CharField(max_length=250)
+    search_document = models.TextField()
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    product_type = models.ForeignKey(
+        ProductType,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    producer = models.ForeignKey(
+        "ocop.Producer",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    province = models.ForeignKey(
+        "ocop.Province",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    producer_type = models.CharField(max_length=20, null=True)
+    # Cheapest and dearest variant price in the channel (minor units).
+    price = models.BigIntegerField()
+    max_price = models.BigIntegerField(null=True)
+    # The OCOP badge as of the last refresh; shown while `badge_until` has not passed.
+    badge_stars = models.PositiveSmallIntegerField(null=True)
+    badge_until = models.DateField(null=True)
+    # Attribute values of the product and of its variants.
+    attribute_values = ArrayField(models.BigIntegerField(), default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "channel"], name="product_listing_index_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=[*key, "product"], name=f"listing_index_{name}")
+            for name, key in (
+                ("slug", ["channel", "slug"]),
+                ("name", ["channel", "name", "slug"]),
+                ("price", ["channel", "price", "slug"]),
+                ("created", ["channel", "created_at"]),
+                ("category", ["channel", "category", "slug"]),
+                ("province", ["channel", "province"]),
+                ("producer", ["channel", "producer"]),
+                ("badge", ["channel", "badge_stars"]),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.product_id} @ {self.channel_id}"
 
 
 class ProductVariantChannelListing(models.Model):

@@ -1,10 +1,16 @@
 """Accent-insensitive Vietnamese product search, ranked by relevance.
 
-The query and the products' `search_name` / `search_document` columns all go through
-`normalize_search_text` ("Nước mắm" → "nuoc mam", đ → d), so matching is plain substring work
-on lower-case ASCII. On PostgreSQL pg_trgm GIN indexes serve the `LIKE '%word%'` matches and
-trigram word similarity also finds names with a typo ("nuoc mma"); on SQLite the same words
-are matched with LIKE and ranked by tier only.
+The query and the `search_name` / `search_document` columns (of products, and of the listing
+index rows buyers' lists read) all go through `normalize_search_text` ("Nước mắm" → "nuoc mam",
+đ → d), so matching is plain substring work on lower-case ASCII. On PostgreSQL pg_trgm GIN
+indexes serve the `LIKE '%word%'` matches and trigram word similarity also finds names with a
+typo ("nuoc mma"); on SQLite the same words are matched with LIKE.
+
+The rank is a tier (exact phrase over loose words, name over description) and, within a tier,
+an integer score: for name matches, how much of the name the query covers, so "Nước mắm" comes
+before "Nước mắm Cát Hải loại đặc biệt"; for typo matches, their word similarity. Both are cheap
+to compute for every match: trigram similarity, the costly one, is only computed for the few
+rows that match no other way.
 """
 
 from functools import reduce
@@ -13,11 +19,11 @@ from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connections
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Greatest, Length
 
 from backend.core.search import normalize_search_text
 
-# Rank = tier * TIER_WEIGHT + name similarity in thousandths: similarity only orders within a tier.
+# Rank = tier * TIER_WEIGHT + a score below TIER_WEIGHT that only orders within the tier.
 TIER_WEIGHT = 1000
 # Shorter queries share too few trigrams for typo matching to mean anything.
 TYPO_MIN_LENGTH = 4
@@ -34,48 +40,84 @@ def _all_words_q(field: str, words: list[str]) -> Q:
 def _word_starts_q(field: str, words: list[str]) -> Q:
     """Every word begins a word of `field` ("gao" matches "gao nep", not "ngao")."""
     return reduce(
-        lambda q, word: q
-        & (Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})),
+        lambda q, word: (
+            q & (Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"}))
+        ),
         words,
         Q(),
     )
 
 
-def _tier(text: str, words: list[str]):
-    """Exact phrase over loose words, and the name over the description."""
+def _rank(text: str, words: list[str], trigram: bool):
+    """Exact phrase over loose words, and the name over the description; name matches scored
+    by coverage, typo matches (PostgreSQL) by similarity."""
+    top = TIER_WEIGHT - 1
+    coverage = Value(len(text) * top) / Greatest(Length("search_name"), Value(len(text)))
+    if trigram:
+        similarity = TrigramWordSimilarity(Value(text), "search_name") * Value(top)
+        typo = Cast(similarity, IntegerField())
+    else:
+        typo = Value(0)
     return Case(
-        When(search_name__startswith=text, then=Value(5)),
-        When(search_name__contains=text, then=Value(4)),
-        When(_word_starts_q("search_name", words), then=Value(3)),
-        When(search_document__contains=text, then=Value(2)),
-        When(_all_words_q("search_document", words), then=Value(1)),
-        default=Value(0),
+        When(search_name__startswith=text, then=Value(5 * TIER_WEIGHT) + coverage),
+        When(search_name__contains=text, then=Value(4 * TIER_WEIGHT) + coverage),
+        When(_word_starts_q("search_name", words), then=Value(3 * TIER_WEIGHT) + coverage),
+        When(search_document__contains=text, then=Value(2 * TIER_WEIGHT)),
+        When(_all_words_q("search_document", words), then=Value(TIER_WEIGHT)),
+        default=typo,
         output_field=IntegerField(),
     )
 
 
 def search_match_q(query: str | None, *, trigram: bool | None = None) -> Q:
     """Products matching `query`: every word in the search document, or (PostgreSQL) the whole
-    query close enough to words of the name to be a typo."""
+    query close enough to words of the name to be a typo. For a one-off lookup; lists go
+    through `narrow_to_search`."""
     text = normalize_search_text(query or "")
     if not text:
         return Q()
     match = _all_words_q("search_document", text.split())
     if (uses_trigrams() if trigram is None else trigram) and len(text) >= TYPO_MIN_LENGTH:
-        match |= Q(TrigramWordSimilar(F("search_name"), Value(text)))
+        match |= _typo_q(text)
     return match
 
 
+def _typo_q(text: str) -> Q:
+    return Q(TrigramWordSimilar(F("search_name"), Value(text)))
+
+
+def narrow_to_search(queryset: QuerySet, query: str | None, *, trigram: bool | None = None):
+    """`queryset` narrowed to the matches of `query`: the rows holding every word or, only
+    when none does, (PostgreSQL) the names close enough to the query to be a typo of it.
+
+    Typo matches would rank below every exact one anyway, and looking for them costs a trigram
+    similarity for each of the thousands of names sharing a trigram with a short query, so they
+    are a fallback: "nuoc mma" still finds "Nước mắm"."""
+    text = normalize_search_text(query or "")
+    if not text:
+        return queryset
+    exact = queryset.filter(_all_words_q("search_document", text.split()))
+    if trigram is None:
+        trigram = uses_trigrams(queryset.db)
+    if not trigram or len(text) < TYPO_MIN_LENGTH or exact.exists():
+        return exact
+    return queryset.filter(_typo_q(text))
+
+
 def search_products(queryset: QuerySet, query: str | None, *, trigram: bool | None = None):
-    """`queryset` narrowed to products matching `query`, annotated with an integer
-    `search_rank` (higher is better, never NULL, so it can be a keyset pagination key)."""
+    """`queryset` (products or listing index rows) narrowed to the matches of `query`,
+    annotated with an integer `search_rank` (higher is better, never NULL, so it can be a
+    keyset pagination key)."""
+    return rank_search_matches(
+        narrow_to_search(queryset, query, trigram=trigram), query, trigram=trigram
+    )
+
+
+def rank_search_matches(queryset: QuerySet, query: str | None, *, trigram: bool | None = None):
+    """`queryset`, already narrowed to the matches of `query`, annotated with `search_rank`."""
     text = normalize_search_text(query or "")
     if not text:
         return queryset.annotate(search_rank=Value(0, output_field=IntegerField()))
     if trigram is None:
         trigram = uses_trigrams(queryset.db)
-    rank = _tier(text, text.split()) * Value(TIER_WEIGHT)
-    if trigram:
-        similarity = TrigramWordSimilarity(Value(text), "search_name") * Value(TIER_WEIGHT - 1)
-        rank = rank + Cast(similarity, IntegerField())
-    return queryset.filter(search_match_q(text, trigram=trigram)).annotate(search_rank=rank)
+    return queryset.annotate(search_rank=_rank(text, text.split(), trigram))

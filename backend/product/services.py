@@ -185,9 +185,12 @@ def create_product(data: dict) -> Product:
 
 
 def update_product(product: Product, data: dict) -> Product:
+    from backend.webhook.events import product_updated
+
     data = _clean_product(dict(data), product)
     _assign(product, data, PRODUCT_FIELDS + ("description_plaintext",))
     product.save()
+    product_updated(product.pk)
     return product
 
 

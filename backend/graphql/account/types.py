@@ -75,6 +75,15 @@ class User(graphene.ObjectType):
     )
     default_shipping_address = graphene.Field(Address)
     default_billing_address = graphene.Field(Address)
+    orders = graphene.ConnectionField(
+        "backend.graphql.order.types.OrderCountableConnection",
+        where=graphene.Argument("backend.graphql.order.filters.CustomerOrderWhereInput"),
+        before=graphene.String(),
+        after=graphene.String(),
+        first=graphene.Int(),
+        last=graphene.Int(),
+        description="List of user's orders, newest first. The user themself or MANAGE_ORDERS.",
+    )
     language_code = graphene.Field(LanguageCodeEnum, required=True)
     last_login = graphene.DateTime()
     date_joined = graphene.DateTime(required=True)
@@ -109,6 +118,12 @@ class User(graphene.ObjectType):
         if not root.default_billing_address_id:
             return None
         return AddressByIdLoader(info.context).load(root.default_billing_address_id)
+
+    @staticmethod
+    def resolve_orders(root: models.User, info, **kwargs):
+        from backend.graphql.order.schema import resolve_user_orders
+
+        return resolve_user_orders(root, info, **kwargs)
 
     @staticmethod
     def resolve_language_code(root: models.User, _info):

@@ -8,11 +8,12 @@ import base64
 import datetime
 import decimal
 import json
+import uuid
 from functools import reduce
 
 import graphene
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 
 from backend.graphql.core.errors import SaleorGraphQLError
 
@@ -21,11 +22,36 @@ class CountableConnection(graphene.relay.Connection):
     class Meta:
         abstract = True
 
-    total_count = graphene.Int(description="A total count of items in the collection.")
+    total_count = graphene.Int(
+        description="A total count of items in the collection. A list with a counting limit "
+        "(buyers' product lists count up to 1,000) stops there, and `totalCountExact` is false."
+    )
+    total_count_exact = graphene.Boolean(
+        required=True,
+        description="False when `totalCount` stopped at the list's counting limit: at least "
+        "that many items match.",
+    )
 
     @staticmethod
     def resolve_total_count(root, _info):
-        return root.count_queryset.count()
+        return _counted(root)[0]
+
+    @staticmethod
+    def resolve_total_count_exact(root, _info):
+        return _counted(root)[1]
+
+
+def _counted(connection) -> tuple[int, bool]:
+    """(count, exact) for a connection, counted once: with `count_limit`, no further than one
+    row past the limit, which is what makes counting a large list cheap."""
+    if not hasattr(connection, "counted"):
+        limit = getattr(connection, "count_limit", None)
+        if limit is None:
+            connection.counted = (connection.count_queryset.count(), True)
+        else:
+            found = connection.count_queryset[: limit + 1].count()
+            connection.counted = (min(found, limit), found <= limit)
+    return connection.counted
 
 
 def connection_args(**extra):
@@ -50,7 +76,7 @@ def _encode_cursor(values: list) -> str:
 def _json_default(value):
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
-    if isinstance(value, decimal.Decimal):
+    if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
     raise TypeError(f"Cannot encode {type(value)} in a cursor")
 
@@ -113,12 +139,21 @@ def paginate(
     before=None,
     field_name: str = "",
     count_queryset: QuerySet | None = None,
+    key: str = "pk",
+    load_nodes=None,
+    count_limit: int | None = None,
+    total_field: str | None = None,
     **_unused,
 ):
-    """Slice `queryset` into a connection, ordered by `sort_fields` (none may be NULL)."""
+    """Slice `queryset` into a connection, ordered by `sort_fields` (none may be NULL) and
+    `key` (unique). `load_nodes(rows)` turns the page's rows into its nodes, in order (None for
+    a row whose node is gone), when the rows only point at them. `totalCount` stops at
+    `count_limit` when one is given; `total_field` names an annotation of the rows holding the
+    number of rows matching (a window count), which gives it without a query of its own on a
+    first page (on later pages the rows no longer see the ones before the cursor)."""
     _validate_page_args(first, last, after, before, field_name)
-    if sort_fields[-1] != "pk":
-        sort_fields = [*sort_fields, "pk"]
+    if sort_fields[-1] != key:
+        sort_fields = [*sort_fields, key]
     cursor = after or before
     backwards = last is not None
     limit = first if first is not None else last
@@ -130,15 +165,19 @@ def paginate(
         values = _decode_cursor(cursor, len(sort_fields))
         forward = (after is not None) != descending
         rows_qs = rows_qs.filter(_seek_filter(sort_fields, values, forward))
+    elif total_field is not None and limit:
+        rows_qs = rows_qs.annotate(**{total_field: Window(Count("*"))})
     rows = list(rows_qs[: limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
     if backwards:
         rows.reverse()
     edge_type = connection_type.Edge
+    nodes = load_nodes(rows) if load_nodes is not None else rows
     edges = [
-        edge_type(node=row, cursor=_encode_cursor([_value(row, f) for f in sort_fields]))
-        for row in rows
+        edge_type(node=node, cursor=_encode_cursor([_value(row, f) for f in sort_fields]))
+        for row, node in zip(rows, nodes, strict=True)
+        if node is not None
     ]
     page_info = graphene.relay.PageInfo(
         has_next_page=has_more if not backwards else bool(before),
@@ -148,6 +187,9 @@ def paginate(
     )
     connection = connection_type(edges=edges, page_info=page_info)
     connection.count_queryset = count_queryset if count_queryset is not None else queryset
+    connection.count_limit = count_limit
+    if total_field is not None and limit and not cursor:
+        connection.counted = (getattr(rows[0], total_field) if rows else 0, True)
     return connection
 
 
@@ -160,8 +202,17 @@ def _value(row, field: str):
     return value
 
 
-def paginate_list(items: list, connection_type, *, first=None, last=None, after=None,
-                  before=None, field_name: str = "", **_unused):
+def paginate_list(
+    items: list,
+    connection_type,
+    *,
+    first=None,
+    last=None,
+    after=None,
+    before=None,
+    field_name: str = "",
+    **_unused,
+):
     """Paginate an in-memory list (already loaded by a dataloader) by position."""
     _validate_page_args(first, last, after, before, field_name)
     start, end = 0, len(items)

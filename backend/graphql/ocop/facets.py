@@ -34,8 +34,7 @@ def _grouped(queryset, **paths) -> list[dict]:
     rows = queryset.values(*paths.values()).annotate(count=Count("pk"))
     rows = rows.order_by("-count", *paths.values())
     return [
-        {**{name: row[path] for name, path in paths.items()}, "count": row["count"]}
-        for row in rows
+        {**{name: row[path] for name, path in paths.items()}, "count": row["count"]} for row in rows
     ]
 
 
@@ -81,9 +80,7 @@ class ProductFacets(graphene.ObjectType):
     @staticmethod
     def resolve_producer_types(root: FacetScope, _info):
         rows = root.rows().filter(producer__isnull=False)
-        return [
-            ProducerTypeFacet(**row) for row in _grouped(rows, type="producer__legal_type")
-        ]
+        return [ProducerTypeFacet(**row) for row in _grouped(rows, type="producer__legal_type")]
 
     @staticmethod
     def resolve_in_stock(root: FacetScope, _info):

@@ -61,6 +61,36 @@ def ocop_product_q(values) -> Q:
     return q
 
 
+OCOP_FILTER_FIELDS = (
+    "provinces",
+    "producers",
+    "producer_types",
+    "ocop_certified",
+    "ocop_stars",
+    "min_ocop_stars",
+)
+
+
+def ocop_listing_index_q(values) -> Q:
+    """`ocop_product_q` on `ProductListingIndex` rows (their producer, province and badge)."""
+    from backend.product.listing_index import badge_shown_q
+
+    q = Q()
+    if values.get("provinces") is not None:
+        q &= Q(province__code__in=current_province_codes(values["provinces"]))
+    if values.get("producers") is not None:
+        q &= Q(producer_id__in=_pks(values["producers"], "Producer", "producers"))
+    if values.get("producer_types") is not None:
+        q &= Q(producer_type__in=values["producer_types"])
+    if values.get("ocop_certified") is not None:
+        q &= badge_shown_q(today()) if values["ocop_certified"] else ~badge_shown_q(today())
+    if values.get("ocop_stars") is not None:
+        q &= badge_shown_q(today()) & Q(badge_stars__in=list(values["ocop_stars"]))
+    if values.get("min_ocop_stars") is not None:
+        q &= badge_shown_q(today()) & Q(badge_stars__gte=values["min_ocop_stars"])
+    return q
+
+
 class OcopProductFilterFields:
     """Optional input fields the product filters gain (a non-breaking addition)."""
 

@@ -1,9 +1,109 @@
 import graphene
+from django.db.models import Exists, OuterRef, Q
+
+from backend.graphql.core.connection import connection_args, paginate
+from backend.graphql.core.ids import uuid_from_global_id
+from backend.graphql.core.permissions import require_permissions
+from backend.graphql.order.filters import OrderWhereInput, order_where_q
+from backend.graphql.order.mutations import OrderCancel, OrderFulfill, OrderMarkAsPaid
+from backend.graphql.order.types import Order, OrderCountableConnection, can_manage_orders
+from backend.order import models
+from backend.order.permissions import OrderPermissions
+from backend.product.models import Product
+from backend.product.search import search_match_q
 
 
 class OrderQueries(graphene.ObjectType):
-    pass
+    order = graphene.Field(
+        Order,
+        id=graphene.Argument(graphene.ID, description="ID of the order."),
+        external_reference=graphene.Argument(
+            graphene.String, description="External ID of an order. Requires MANAGE_ORDERS."
+        ),
+        description="Look up an order by ID or external reference. The ID is the order's "
+        "secret: whoever placed the order (a guest too) reads it with it.",
+    )
+    order_by_token = graphene.Field(
+        Order,
+        token=graphene.Argument(graphene.UUID, required=True, description="The order's token."),
+        deprecation_reason="Use `order(id:)` instead.",
+    )
+    orders = graphene.ConnectionField(
+        OrderCountableConnection,
+        **connection_args(
+            where=graphene.Argument(OrderWhereInput),
+            search=graphene.String(description="Order number, customer email or product."),
+            channel=graphene.String(description="Slug of a channel."),
+        ),
+        description="List of orders, newest first. Requires MANAGE_ORDERS.",
+    )
+
+    @staticmethod
+    def resolve_order(_root, info, id=None, external_reference=None):
+        if id:
+            pk = uuid_from_global_id(id, "Order")
+            return models.Order.objects.filter(pk=pk).first() if pk else None
+        if external_reference and can_manage_orders(info):
+            return models.Order.objects.filter(external_reference=external_reference).first()
+        return None
+
+    @staticmethod
+    def resolve_order_by_token(_root, _info, token):
+        return models.Order.objects.filter(pk=token).first()
+
+    @staticmethod
+    def resolve_orders(_root, info, where=None, search=None, channel=None, **kwargs):
+        require_permissions(info, [OrderPermissions.MANAGE_ORDERS])
+        orders = models.Order.objects.filter(order_where_q(where))
+        if channel:
+            orders = orders.filter(channel__slug=channel)
+        if search:
+            orders = orders.filter(search_orders_q(search))
+        return paginate(
+            orders,
+            OrderCountableConnection,
+            sort_fields=["number"],
+            descending=True,
+            field_name="orders",
+            **kwargs,
+        )
+
+
+def search_orders_q(search: str) -> Q:
+    """Order number (with or without `#`), customer email or phone, or a product bought."""
+    text = search.strip().lstrip("#")
+    q = Q(user_email__icontains=text) | Q(shipping_address__phone__icontains=text)
+    if text.isdigit():
+        q |= Q(number=int(text))
+    matching_products = Product.objects.filter(search_match_q(text))
+    q |= Exists(
+        models.OrderLine.objects.filter(
+            order_id=OuterRef("pk"), variant__product__in=matching_products
+        )
+    )
+    return q
+
+
+def resolve_user_orders(user, info, where=None, **kwargs):
+    """`User.orders`: the user's own orders (as `me`), or anyone's for order managers."""
+    requester = info.context.user
+    is_self = bool(requester and requester.is_authenticated and requester.pk == user.pk)
+    if getattr(user, "hide_id", False):
+        return None
+    if not is_self:
+        require_permissions(info, [OrderPermissions.MANAGE_ORDERS])
+    orders = models.Order.objects.filter(user_id=user.pk).filter(order_where_q(where))
+    return paginate(
+        orders,
+        OrderCountableConnection,
+        sort_fields=["number"],
+        descending=True,
+        field_name="orders",
+        **kwargs,
+    )
 
 
 class OrderMutations(graphene.ObjectType):
-    pass
+    order_fulfill = OrderFulfill.Field()
+    order_cancel = OrderCancel.Field()
+    order_mark_as_paid = OrderMarkAsPaid.Field()

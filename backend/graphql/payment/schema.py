@@ -1,9 +1,17 @@
 import graphene
 
+from backend.graphql.payment.mutations import (
+    PaymentGatewayInitialize,
+    TransactionInitialize,
+    TransactionProcess,
+)
+
 
 class PaymentQueries(graphene.ObjectType):
     pass
 
 
 class PaymentMutations(graphene.ObjectType):
-    pass
+    payment_gateway_initialize = PaymentGatewayInitialize.Field()
+    transaction_initialize = TransactionInitialize.Field()
+    transaction_process = TransactionProcess.Field()

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from backend.attribute.models import AttributeValue
 from backend.core.money import currency_exponent
 from backend.graphql.attribute.filters import (
     AssignedAttributeWhereInput,
@@ -27,18 +28,25 @@ from backend.graphql.attribute.filters import (
     range_q,
     string_filter_q,
 )
+from backend.graphql.attribute.filters import _value_conditions as attribute_value_conditions
 from backend.graphql.core.enums import StockAvailability
 from backend.graphql.core.errors import SaleorGraphQLError
 from backend.graphql.core.ids import pks_from_global_ids
-from backend.graphql.ocop.filters import OcopProductFilterFields, ocop_product_q
+from backend.graphql.ocop.filters import (
+    OCOP_FILTER_FIELDS,
+    OcopProductFilterFields,
+    ocop_listing_index_q,
+    ocop_product_q,
+)
 from backend.product.models import (
     Category,
     CollectionProduct,
+    Product,
     ProductChannelListing,
     ProductVariant,
     ProductVariantChannelListing,
 )
-from backend.product.search import search_match_q, search_products
+from backend.product.search import narrow_to_search, search_products
 from backend.warehouse.models import Stock
 
 
@@ -182,11 +190,6 @@ def _global_id_filter(value, type_name: str, field: str) -> list[int] | None:
     if value.get("one_of") is not None:
         return pks(value["one_of"], type_name, field)
     return None
-
-
-def search_q(search: str | None) -> Q:
-    """Accent-insensitive: "nuoc mam" finds "Nước mắm"."""
-    return search_match_q(search)
 
 
 def with_descendants(category_ids) -> set[int]:
@@ -336,10 +339,11 @@ def _common_q(channel, values) -> Q:
 
 
 def product_filter_q(channel, product_filter) -> Q:
-    """The deprecated `filter: ProductFilterInput`."""
+    """The deprecated `filter: ProductFilterInput`, but its `search` (`filter_products` does
+    that one: see `narrow_to_search`)."""
     if not product_filter:
         return Q()
-    q = _common_q(channel, product_filter) & search_q(product_filter.get("search"))
+    q = _common_q(channel, product_filter)
     if product_filter.get("categories") is not None:
         ids = pks(product_filter["categories"], "Category", "categories")
         q &= Q(category_id__in=with_descendants(ids))
@@ -415,8 +419,143 @@ def require_one_filter(filter, where):
 def filter_products(queryset, channel, product_filter=None, where=None, search=None):
     require_one_filter(product_filter, where)
     q = product_filter_q(channel, product_filter) & product_where_q(channel, where)
-    queryset = queryset.filter(q)
+    queryset = narrow_to_search(queryset.filter(q), (product_filter or {}).get("search"))
     return search_products(queryset, search) if search else queryset
+
+
+# --- the same filters on the listing index ----------------------------------------------------
+# Buyers' lists read `ProductListingIndex` (backend/product/listing_index.py). Each input field the
+# index holds a column for becomes a condition on that column; any other field keeps its catalogue
+# condition, applied as `product_id IN (matching products)`. Both give the same rows.
+
+
+def _strip_prefix(q: Q, prefix: str) -> Q | None:
+    """`q` with `prefix` removed from every lookup; None when a lookup lacks it."""
+    children = []
+    for child in q.children:
+        if isinstance(child, Q):
+            child = _strip_prefix(child, prefix)
+            if child is None:
+                return None
+        elif isinstance(child, tuple) and child[0].startswith(prefix):
+            child = (child[0].removeprefix(prefix), child[1])
+        else:
+            return None
+        children.append(child)
+    return Q(*children, _connector=q.connector, _negated=q.negated)
+
+
+def _attribute_index_q(attribute_inputs) -> Q | None:
+    """Every input matched by a value of the product or of a variant (the row's
+    `attribute_values`); None when an input compares values as numbers."""
+    q = Q()
+    for attribute_input in attribute_inputs or []:
+        conditions = _strip_prefix(attribute_value_conditions(attribute_input), "value__")
+        if conditions is None:
+            return None
+        value_ids = list(AttributeValue.objects.filter(conditions).values_list("pk", flat=True))
+        q &= Q(attribute_values__overlap=value_ids) if value_ids else Q(pk__in=[])
+    return q
+
+
+def _listed_flag_q(value) -> Q:
+    """Every index row is published and shown in listings."""
+    return Q() if value else Q(pk__in=[])
+
+
+def _common_index_q(channel, values) -> dict:
+    """{input field: condition on the index} for the fields `filter` and `where` share."""
+    conditions = {
+        "ids": lambda ids: Q(product_id__in=pks(ids, "Product", "ids")),
+        "has_category": lambda has: Q(category__isnull=not has),
+        "is_published": _listed_flag_q,
+        "is_visible_in_listing": _listed_flag_q,
+        "attributes": _attribute_index_q,
+    }
+    found = {
+        field: condition(values[field])
+        for field, condition in conditions.items()
+        if values.get(field) is not None
+    }
+    ocop = {field: values[field] for field in OCOP_FILTER_FIELDS if values.get(field) is not None}
+    if ocop:
+        found["ocop"] = ocop_listing_index_q(ocop)
+    return found
+
+
+def _filter_index_q(channel, product_filter) -> dict:
+    conditions = {
+        "categories": lambda ids: Q(
+            category_id__in=with_descendants(pks(ids, "Category", "categories"))
+        ),
+        "product_types": lambda ids: Q(product_type_id__in=pks(ids, "ProductType", "productTypes")),
+        "slugs": lambda slugs: Q(slug__in=slugs),
+        "minimal_price": lambda bounds: _price_range_q("price", bounds, _currency(channel)),
+    }
+    found = {
+        field: condition(product_filter[field])
+        for field, condition in conditions.items()
+        if product_filter.get(field) is not None
+    }
+    return {**_common_index_q(channel, product_filter), **found}
+
+
+def _ids_q(field: str, ids) -> Q:
+    return Q() if ids is None else Q(**{f"{field}__in": ids})
+
+
+def _where_index_q(channel, where) -> dict:
+    conditions = {
+        "category": lambda value: _ids_q(
+            "category_id", _global_id_filter(value, "Category", "category")
+        ),
+        "product_type": lambda value: _ids_q(
+            "product_type_id", _global_id_filter(value, "ProductType", "productType")
+        ),
+        "name": lambda value: string_filter_q("name", value),
+        "slug": lambda value: string_filter_q("slug", value),
+        "minimal_price": lambda value: _decimal_filter_q("price", value, _currency(channel)),
+    }
+    found = {
+        field: condition(where[field])
+        for field, condition in conditions.items()
+        if where.get(field) is not None
+    }
+    return {**_common_index_q(channel, where), **found}
+
+
+def _split(values, indexed: dict) -> tuple[Q, dict]:
+    """(the index conditions, the input without the fields they answer)."""
+    q = Q()
+    answered = set()
+    for field, condition in indexed.items():
+        if condition is None:  # an input the index cannot answer stays a catalogue condition
+            continue
+        q &= condition
+        answered |= set(OCOP_FILTER_FIELDS) if field == "ocop" else {field}
+    rest = {field: value for field, value in values.items() if field not in answered}
+    return q, rest
+
+
+def filter_listing_index(entries, channel, product_filter=None, where=None, search=None):
+    """`filter_products` for listing index rows (buyers' lists in `channel`); `search` only
+    narrows them (`sort_listing_index` ranks)."""
+    require_one_filter(product_filter, where)
+    q, residual = Q(), Q()
+    if product_filter:
+        indexed, rest = _split(product_filter, _filter_index_q(channel, product_filter))
+        q &= indexed
+        residual &= product_filter_q(channel, rest)
+    if where:
+        indexed, rest = _split(where, _where_index_q(channel, where))
+        q &= indexed
+        residual &= product_where_q(channel, rest)
+    if residual:
+        entries = entries.filter(product_id__in=Product.objects.filter(residual).values("pk"))
+    entries = entries.filter(q)
+    for text in ((product_filter or {}).get("search"), search):
+        entries = narrow_to_search(entries, text)
+    return entries
 
 
 # --- variants, categories, collections --------------------------------------------------------

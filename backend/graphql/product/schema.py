@@ -21,6 +21,7 @@ from backend.graphql.product.filters import (
     category_where_q,
     collection_filter_q,
     collection_where_q,
+    filter_listing_index,
     filter_products,
     require_one_filter,
     with_descendants,
@@ -32,6 +33,7 @@ from backend.graphql.product.sorters import (
     ProductOrder,
     sort_categories,
     sort_collections,
+    sort_listing_index,
     sort_products,
 )
 from backend.graphql.product.types import (
@@ -46,6 +48,7 @@ from backend.graphql.product.types import (
     can_manage_products,
 )
 from backend.product import models
+from backend.product.listing_index import listed_in, listing_index_enabled
 
 
 def resolve_channel(info, slug: str | None):
@@ -88,6 +91,66 @@ def _in_context(connection, channel):
     return connection
 
 
+# `totalCount` of buyers' product lists stops here: counting every match of a broad filter
+# or a short search word costs a pass over thousands of rows, and a shop shows "1,000+" anyway.
+PRODUCT_LIST_COUNT_LIMIT = 1000
+
+
+def listing_index_rows(info, channel, *, category=None, collection=None, condition=None):
+    """The listing index rows of the products `visible_products(info, channel,
+    listings_only=True)` gives, narrowed like `resolve_product_list` narrows them; None when
+    the index does not apply (staff, who also see unlisted products; no channel; a database
+    without the index)."""
+    if channel is None or can_manage_products(info) or not listing_index_enabled():
+        return None
+    entries = listed_in(channel)
+    if condition is not None:
+        products = models.Product.objects.filter(condition)
+        entries = entries.filter(product_id__in=products.values("pk"))
+    if category is not None:
+        entries = entries.filter(category_id__in=with_descendants([category.pk]))
+    if collection is not None:
+        entries = entries.filter(
+            product_id__in=models.CollectionProduct.objects.filter(
+                collection_id=collection.pk
+            ).values("product_id")
+        )
+    return entries
+
+
+def _products_of(entries) -> list:
+    """The products the index rows point at, in the rows' order."""
+    products = models.Product.objects.in_bulk([entry.product_id for entry in entries])
+    return [products.get(entry.product_id) for entry in entries]
+
+
+def _indexed_product_list(info, channel, filter, where, sort_by, search, paging, **scope):
+    entries = listing_index_rows(info, channel, **scope)
+    if entries is None:
+        return None
+    entries = filter_listing_index(entries, channel, filter, where, search)
+    sorted_result = sort_listing_index(entries, sort_by, search)
+    if sorted_result is None:
+        return None
+    sorted_entries, sort_fields, descending = sorted_result
+    columns = [field for field in sort_fields if field != "search_rank"]
+    ranked = "search_rank" in sort_fields
+    return paginate(
+        sorted_entries.only("product_id", *columns),
+        ProductCountableConnection,
+        sort_fields=sort_fields,
+        descending=descending,
+        field_name="products",
+        count_queryset=entries,
+        key="product_id",
+        load_nodes=_products_of,
+        count_limit=PRODUCT_LIST_COUNT_LIMIT,
+        # Ranking reads every match anyway, so counting them all in the same pass is free.
+        total_field="matches" if ranked else None,
+        **paging,
+    )
+
+
 def resolve_product_list(
     info,
     channel_slug,
@@ -102,8 +165,33 @@ def resolve_product_list(
     **paging,
 ):
     """`products`, and the products of a category, a collection or any other `condition`
-    (a province's, a producer's)."""
+    (a province's, a producer's). Buyers' lists are read from the listing index when there is
+    one; the catalogue query answers the rest."""
     channel = resolve_channel(info, channel_slug)
+    if search and not sort_by:
+        sort_by = {"field": "RANK", "direction": "DESC"}
+    connection = _indexed_product_list(
+        info,
+        channel,
+        filter,
+        where,
+        sort_by,
+        search,
+        paging,
+        category=category,
+        collection=collection,
+        condition=condition,
+    )
+    if connection is None:
+        connection = _catalogue_product_list(
+            info, channel, filter, where, sort_by, search, category, collection, condition, paging
+        )
+    return _in_context(connection, channel)
+
+
+def _catalogue_product_list(
+    info, channel, filter, where, sort_by, search, category, collection, condition, paging
+):
     queryset = visible_products(info, channel, listings_only=True)
     if condition is not None:
         queryset = queryset.filter(condition)
@@ -118,16 +206,13 @@ def resolve_product_list(
             )
         )
     queryset = filter_products(queryset, channel, filter, where, search)
-    if search and not sort_by:
-        sort_by = {"field": "RANK", "direction": "DESC"}
-    connection = _paginate_sorted(
+    return _paginate_sorted(
         sort_products(queryset, sort_by, channel, search, collection),
         queryset,
         ProductCountableConnection,
         "products",
         paging,
     )
-    return _in_context(connection, channel)
 
 
 def _one_lookup(**arguments):

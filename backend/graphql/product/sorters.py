@@ -24,7 +24,7 @@ from backend.graphql.core.enums import (
 )
 from backend.graphql.core.errors import SaleorGraphQLError
 from backend.product.models import CollectionProduct, ProductChannelListing
-from backend.product.search import search_products
+from backend.product.search import rank_search_matches, search_products
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
@@ -139,6 +139,31 @@ def sort_products(queryset, sort_by, channel, search=None, collection=None):
             descending,
         )
     raise SaleorGraphQLError(f"Sorting by {field} is not supported.")
+
+
+# Sorts the listing index answers, as its column names; the others go to the catalogue query.
+_LISTING_INDEX_SORTS = {
+    None: ["slug"],
+    ProductOrderField.NAME.value: ["name", "slug"],
+    ProductOrderField.PRICE.value: ["price", "slug"],
+    ProductOrderField.MINIMAL_PRICE.value: ["price", "slug"],
+    ProductOrderField.CREATED_AT.value: ["created_at"],
+}
+
+
+def sort_listing_index(entries, sort_by, search=None):
+    """`sort_products` for listing index rows, or None for a sort only the catalogue query
+    has (the keys are the same values, so cursors carry over)."""
+    field = _enum_value(sort_by.get("field")) if sort_by else None
+    if sort_by and sort_by.get("attribute_id"):
+        return None
+    if field == ProductOrderField.RANK.value:
+        if not search:
+            return None  # the catalogue query reports the error
+        return rank_search_matches(entries, search), ["search_rank", "slug"], is_descending(sort_by)
+    if field not in _LISTING_INDEX_SORTS:
+        return None
+    return entries, _LISTING_INDEX_SORTS[field], is_descending(sort_by)
 
 
 def sort_categories(queryset, sort_by):

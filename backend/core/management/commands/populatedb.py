@@ -16,6 +16,7 @@ from backend.core.demo.content import (
     ensure_producer_member,
 )
 from backend.core.demo.seeds import ensure_seed_catalog
+from backend.core.demo.shipping import ensure_shipping, ensure_vouchers
 from backend.core.demo.structure import CATEGORY_TREE, ensure_structure
 from backend.ocop.provinces import load_provinces
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             pages = ensure_pages()
             groups = [slug for (slug, _name, _en), _children in CATEGORY_TREE]
             ensure_menus(structure.categories, groups, pages)
+            ensure_shipping(structure.channels)
+            ensure_vouchers(structure.channels)
         self._print_summary(products, admin, members, pages)
 
     def _print_summary(self, products, admin, members, pages):

@@ -1,0 +1,5 @@
+from backend.account.permissions import BasePermissionEnum
+
+
+class CheckoutPermissions(BasePermissionEnum):
+    MANAGE_CHECKOUTS = "checkout.manage_checkouts"

@@ -1,0 +1,5 @@
+from backend.account.permissions import BasePermissionEnum
+
+
+class DiscountPermissions(BasePermissionEnum):
+    MANAGE_DISCOUNTS = "discount.manage_discounts"

@@ -1,0 +1,149 @@
+"""Staff order mutations with Saleor's names: orderFulfill, orderCancel, orderMarkAsPaid
+(MANAGE_ORDERS)."""
+
+import graphene
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from backend.graphql.core.ids import pk_from_global_id, uuid_from_global_id
+from backend.graphql.core.mutations import BaseMutation
+from backend.graphql.order.types import Fulfillment, Order, OrderError
+from backend.order import actions
+from backend.order import models as order_models
+from backend.order.error_codes import OrderErrorCode
+from backend.order.permissions import OrderPermissions
+
+
+def get_order(order_id, field: str = "id") -> order_models.Order:
+    pk = uuid_from_global_id(order_id, "Order")
+    order = order_models.Order.objects.filter(pk=pk).first() if pk else None
+    if order is None:
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    _("Couldn't resolve to an order: %(id)s") % {"id": order_id},
+                    code=OrderErrorCode.NOT_FOUND.value,
+                )
+            }
+        )
+    return order
+
+
+class OrderFulfillStockInput(graphene.InputObjectType):
+    quantity = graphene.Int(required=True, description="The number of line items to fulfill.")
+    warehouse = graphene.ID(required=True, description="ID of the warehouse.")
+
+
+class OrderFulfillLineInput(graphene.InputObjectType):
+    order_line_id = graphene.ID(description="The ID of the order line.")
+    stocks = graphene.List(
+        graphene.NonNull(OrderFulfillStockInput),
+        required=True,
+        description="List of stock items to create.",
+    )
+
+
+class OrderFulfillInput(graphene.InputObjectType):
+    lines = graphene.List(
+        graphene.NonNull(OrderFulfillLineInput),
+        required=True,
+        description="List of items informing how to fulfill the order.",
+    )
+    notify_customer = graphene.Boolean(description="Accepted for Saleor clients.")
+    allow_stock_to_be_exceeded = graphene.Boolean(
+        default_value=False, description="Accepted for Saleor clients; stock is never exceeded."
+    )
+    tracking_number = graphene.String(description="Fulfillment tracking number.")
+
+
+class OrderFulfill(BaseMutation):
+    """Ship order lines. Stock leaves the warehouses the lines were allocated from at checkout;
+    the quantities per line are the sums of `stocks[].quantity`."""
+
+    fulfillments = graphene.List(graphene.NonNull(Fulfillment))
+    order = graphene.Field(Order)
+
+    class Arguments:
+        order = graphene.ID(description="ID of the order to be fulfilled.")
+        input = OrderFulfillInput(required=True)
+
+    class Meta:
+        description = "Creates new fulfillments for an order."
+        permissions = (OrderPermissions.MANAGE_ORDERS,)
+        error_type_class = OrderError
+
+    @classmethod
+    def perform_mutation(cls, _root, info, input, order=None):
+        order_obj = get_order(order, field="order")
+        lines = {str(line.pk): line for line in order_obj.lines.all()}
+        lines_quantities = []
+        for item in input["lines"]:
+            pk = uuid_from_global_id(item.get("order_line_id"), "OrderLine")
+            line = lines.get(str(pk)) if pk else None
+            if line is None:
+                raise ValidationError(
+                    {
+                        "order_line_id": ValidationError(
+                            _("The line does not belong to this order."),
+                            code=OrderErrorCode.NOT_FOUND.value,
+                        )
+                    }
+                )
+            for stock in item["stocks"]:
+                if pk_from_global_id(stock["warehouse"], "Warehouse") is None:
+                    raise ValidationError(
+                        {
+                            "warehouse": ValidationError(
+                                _("Invalid warehouse ID."), code=OrderErrorCode.NOT_FOUND.value
+                            )
+                        }
+                    )
+            lines_quantities.append((line, sum(stock["quantity"] for stock in item["stocks"])))
+        fulfillment = actions.fulfill_order(
+            order_obj,
+            lines_quantities,
+            user=info.context.user,
+            tracking_number=input.get("tracking_number") or "",
+        )
+        return cls(fulfillments=[fulfillment], order=order_obj, errors=[])
+
+
+class OrderCancel(BaseMutation):
+    order = graphene.Field(Order)
+
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of an order to cancel.")
+
+    class Meta:
+        description = "Cancel an order: its stock goes back on sale."
+        permissions = (OrderPermissions.MANAGE_ORDERS,)
+        error_type_class = OrderError
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id):
+        order = actions.cancel_order(get_order(id), user=info.context.user)
+        return cls(order=order, errors=[])
+
+
+class OrderMarkAsPaid(BaseMutation):
+    order = graphene.Field(Order)
+
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of the order to mark paid.")
+        transaction_reference = graphene.String(
+            description="The reference of the payment (bank transfer, cash receipt)."
+        )
+
+    class Meta:
+        description = "Mark order as manually paid (cash on delivery, bank transfer)."
+        permissions = (OrderPermissions.MANAGE_ORDERS,)
+        error_type_class = OrderError
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id, transaction_reference=None):
+        order = actions.mark_order_as_paid(
+            get_order(id),
+            user=info.context.user,
+            transaction_reference=transaction_reference or "",
+        )
+        return cls(order=order, errors=[])

@@ -1,0 +1,583 @@
+"""Order types with Saleor's names: Order, OrderLine, Fulfillment, FulfillmentLine, OrderEvent,
+OrderDiscount, OrderError.
+
+An order's UUID `id` is its secret, as in Saleor 3: whoever holds it (the guest who placed it)
+can read the order. `user` is shown to its owner and staff, `events` to order managers only."""
+
+import graphene
+
+from backend.account.permissions import AccountPermissions, has_one_of_permissions
+from backend.core.money import from_minor_units
+from backend.graphql.account.dataloaders import AddressByIdLoader
+from backend.graphql.account.types import User
+from backend.graphql.channel.types import Channel
+from backend.graphql.core.connection import CountableConnection
+from backend.graphql.core.dataloaders import then
+from backend.graphql.core.enums import (
+    FulfillmentStatus,
+    LanguageCodeEnum,
+    OrderAuthorizeStatusEnum,
+    OrderChargeStatusEnum,
+    OrderDiscountType,
+    OrderStatus,
+    PaymentChargeStatusEnum,
+)
+from backend.graphql.core.errors import PermissionDenied, error_type
+from backend.graphql.core.ids import global_id
+from backend.graphql.core.types import Image, Money, ObjectWithMetadata, TaxedMoney
+from backend.graphql.order import dataloaders as loaders
+from backend.graphql.product.dataloaders import (
+    ChannelByIdLoader,
+    MediaByProductIdLoader,
+    MediaByVariantIdLoader,
+    ProductVariantByIdLoader,
+)
+from backend.graphql.product.types import (
+    ChannelContext,
+    ProductVariant,
+    _thumbnail_format,
+    thumbnail_args,
+)
+from backend.order import error_codes, models
+from backend.order.permissions import OrderPermissions
+from backend.shipping.models import ShippingMethodChannelListing
+from backend.thumbnail.utils import thumbnail_url
+
+
+def enum_name(value: str) -> str:
+    """Model choice value -> GraphQL enum name (`partially fulfilled` -> PARTIALLY_FULFILLED)."""
+    return value.replace(" ", "_").upper()
+
+
+def can_manage_orders(info) -> bool:
+    return has_one_of_permissions(info.context.user, [OrderPermissions.MANAGE_ORDERS])
+
+
+def is_owner(info, order: models.Order) -> bool:
+    user = info.context.user
+    return bool(order.user_id and user and user.is_authenticated and user.pk == order.user_id)
+
+
+# Saleor's OrderErrorCode values that the order mutations raise (backend.order.error_codes).
+OrderErrorCode = graphene.Enum(
+    "OrderErrorCode", [(code.name, code.name) for code in error_codes.OrderErrorCode]
+)
+
+
+OrderError = error_type(
+    "OrderError",
+    OrderErrorCode,
+    {
+        "warehouse": graphene.ID(description="Warehouse ID which causes the error."),
+        "order_lines": graphene.List(
+            graphene.NonNull(graphene.ID), description="Order lines that cause the error."
+        ),
+        "variants": graphene.List(
+            graphene.NonNull(graphene.ID), description="Product variants that cause the error."
+        ),
+    },
+)
+
+
+class OrderSourceEnum(graphene.Enum):
+    """Where an order came from (an OCOP Market addition)."""
+
+    STOREFRONT = "storefront"
+    LIVESTREAM = "livestream"
+    MARKETPLACE = "marketplace"
+
+
+class OrderEventsEnum(graphene.Enum):
+    PLACED = "placed"
+    CONFIRMED = "confirmed"
+    PAYMENT_CAPTURED = "captured"
+    ORDER_MARKED_AS_PAID = "marked_as_paid"
+    FULFILLMENT_FULFILLED_ITEMS = "fulfilled_items"
+    CANCELED = "canceled"
+    EMAIL_SENT = "email_sent"
+    NOTE_ADDED = "note_added"
+    TRANSACTION_EVENT = "transaction_event"
+
+
+class OrderEvent(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    date = graphene.DateTime(required=True, description="Date when event happened.")
+    type = graphene.Field(OrderEventsEnum, description="Order event type.")
+    user = graphene.Field(User, description="User who performed the action.")
+    message = graphene.String(description="Content of the event.")
+    email = graphene.String(description="Email of the customer.")
+    email_type = graphene.String(description="Type of an email sent to the customer.")
+    amount = graphene.Float(description="Amount of money.")
+    quantity = graphene.Int(description="Number of items.")
+    composed_id = graphene.String(description="Composed ID of the Fulfillment.")
+    transaction_reference = graphene.String(description="The transaction reference.")
+
+    class Meta:
+        description = "History log of the order."
+
+    @staticmethod
+    def resolve_id(root: models.OrderEvent, _info):
+        return global_id("OrderEvent", root.pk)
+
+    @staticmethod
+    def resolve_type(root: models.OrderEvent, _info):
+        return root.type
+
+    @staticmethod
+    def resolve_user(root: models.OrderEvent, info):
+        if not root.user_id:
+            return None
+        return loaders.UserByIdLoader(info.context).load(root.user_id)
+
+    @staticmethod
+    def resolve_message(root: models.OrderEvent, _info):
+        return root.parameters.get("message")
+
+    @staticmethod
+    def resolve_email(root: models.OrderEvent, _info):
+        return root.parameters.get("email")
+
+    @staticmethod
+    def resolve_email_type(root: models.OrderEvent, _info):
+        return root.parameters.get("email_type")
+
+    @staticmethod
+    def resolve_amount(root: models.OrderEvent, _info):
+        """Amounts are stored in minor units with their currency."""
+        amount, currency = root.parameters.get("amount"), root.parameters.get("currency")
+        if amount is None or currency is None:
+            return None
+        return float(from_minor_units(amount, currency))
+
+    @staticmethod
+    def resolve_quantity(root: models.OrderEvent, _info):
+        return root.parameters.get("quantity")
+
+    @staticmethod
+    def resolve_composed_id(root: models.OrderEvent, _info):
+        return root.parameters.get("composed_id")
+
+    @staticmethod
+    def resolve_transaction_reference(root: models.OrderEvent, _info):
+        return root.parameters.get("transaction_reference")
+
+
+class OrderLine(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    product_name = graphene.String(required=True)
+    variant_name = graphene.String(required=True)
+    product_sku = graphene.String()
+    product_variant_id = graphene.String()
+    is_shipping_required = graphene.Boolean(required=True)
+    quantity = graphene.Int(required=True)
+    quantity_fulfilled = graphene.Int(required=True)
+    quantity_to_fulfill = graphene.Int(required=True)
+    thumbnail = graphene.Field(Image, **thumbnail_args())
+    unit_price = graphene.Field(TaxedMoney, required=True)
+    undiscounted_unit_price = graphene.Field(TaxedMoney, required=True)
+    total_price = graphene.Field(TaxedMoney, required=True)
+    variant = graphene.Field(
+        ProductVariant,
+        description="A purchased product variant; null when it was deleted since.",
+    )
+
+    class Meta:
+        description = "Represents order line of particular order."
+
+    @staticmethod
+    def resolve_id(root: models.OrderLine, _info):
+        return global_id("OrderLine", root.pk)
+
+    @staticmethod
+    def resolve_product_variant_id(root: models.OrderLine, _info):
+        return global_id("ProductVariant", root.variant_id) if root.variant_id else None
+
+    @staticmethod
+    def resolve_quantity_to_fulfill(root: models.OrderLine, _info):
+        return root.quantity_unfulfilled
+
+    @staticmethod
+    def resolve_unit_price(root: models.OrderLine, _info):
+        return TaxedMoney.from_minor(root.unit_price_amount, root.currency)
+
+    @staticmethod
+    def resolve_undiscounted_unit_price(root: models.OrderLine, _info):
+        return TaxedMoney.from_minor(root.undiscounted_unit_price_amount, root.currency)
+
+    @staticmethod
+    def resolve_total_price(root: models.OrderLine, _info):
+        return TaxedMoney.from_minor(root.total_price_amount, root.currency)
+
+    @staticmethod
+    def resolve_variant(root: models.OrderLine, info):
+        if not root.variant_id:
+            return None
+        variant = ProductVariantByIdLoader(info.context).load(root.variant_id)
+        channel = ChannelByIdLoader(info.context).load(root.order_channel_id)
+        return then(
+            variant,
+            lambda variant: then(
+                channel,
+                lambda channel: ChannelContext(variant, channel) if variant else None,
+            ),
+        )
+
+    @staticmethod
+    def resolve_thumbnail(root: models.OrderLine, info, size=None, format=None):
+        """The variant's first image, else its product's first image."""
+        if not root.variant_id:
+            return None
+
+        def to_image(media):
+            image = next((m for m in media if m.type == "IMAGE" and m.image), None)
+            if image is None:
+                return None
+            url = thumbnail_url(
+                info.context, global_id("ProductMedia", image.pk), size, _thumbnail_format(format)
+            )
+            return Image(url=url, alt=image.alt)
+
+        def from_variant(variant):
+            if variant is None:
+                return None
+
+            def pick(variant_media):
+                if any(m.type == "IMAGE" and m.image for m in variant_media):
+                    return to_image(variant_media)
+                return then(MediaByProductIdLoader(info.context).load(variant.product_id), to_image)
+
+            return then(MediaByVariantIdLoader(info.context).load(variant.pk), pick)
+
+        return then(ProductVariantByIdLoader(info.context).load(root.variant_id), from_variant)
+
+
+class FulfillmentLine(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    quantity = graphene.Int(required=True)
+    order_line = graphene.Field(OrderLine)
+
+    class Meta:
+        description = "Represents line of the fulfillment."
+
+    @staticmethod
+    def resolve_id(root: models.FulfillmentLine, _info):
+        return global_id("FulfillmentLine", root.pk)
+
+    @staticmethod
+    def resolve_order_line(root: models.FulfillmentLine, info):
+        return loaders.OrderLineByIdLoader(info.context).load(root.order_line_id)
+
+
+class Fulfillment(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    fulfillment_order = graphene.Int(required=True)
+    status = graphene.Field(FulfillmentStatus, required=True)
+    tracking_number = graphene.String(required=True)
+    created = graphene.DateTime(required=True)
+    lines = graphene.List(graphene.NonNull(FulfillmentLine))
+    status_display = graphene.String(description="User-friendly fulfillment status.")
+
+    class Meta:
+        description = "Represents order fulfillment."
+
+    @staticmethod
+    def resolve_id(root: models.Fulfillment, _info):
+        return global_id("Fulfillment", root.pk)
+
+    @staticmethod
+    def resolve_status(root: models.Fulfillment, _info):
+        return enum_name(root.status)
+
+    @staticmethod
+    def resolve_created(root: models.Fulfillment, _info):
+        return root.created_at
+
+    @staticmethod
+    def resolve_lines(root: models.Fulfillment, info):
+        return loaders.FulfillmentLinesByFulfillmentIdLoader(info.context).load(root.pk)
+
+    @staticmethod
+    def resolve_status_display(root: models.Fulfillment, _info):
+        return str(root.get_status_display())
+
+
+class OrderDiscount(graphene.ObjectType):
+    type = graphene.Field(OrderDiscountType, required=True)
+    name = graphene.String()
+    amount = graphene.Field(Money, required=True, deprecation_reason="Use `total` instead.")
+    total = graphene.Field(Money, required=True, description="Returns amount of discount.")
+
+    class Meta:
+        description = "Contains all details related to the applied discount to the order."
+
+
+# Model charge status -> Saleor's legacy PaymentChargeStatusEnum (`paymentStatus`).
+PAYMENT_STATUS = {
+    models.ChargeStatus.NONE: "NOT_CHARGED",
+    models.ChargeStatus.PARTIAL: "PARTIALLY_CHARGED",
+    models.ChargeStatus.FULL: "FULLY_CHARGED",
+    models.ChargeStatus.OVERCHARGED: "FULLY_CHARGED",
+}
+
+
+class Order(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    created = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(required=True)
+    status = graphene.Field(OrderStatus, required=True)
+    billing_address = graphene.Field("backend.graphql.account.types.Address")
+    shipping_address = graphene.Field("backend.graphql.account.types.Address")
+    channel = graphene.Field(Channel, required=True)
+    fulfillments = graphene.List(graphene.NonNull(Fulfillment), required=True)
+    lines = graphene.List(graphene.NonNull(OrderLine), required=True)
+    number = graphene.String(required=True)
+    is_paid = graphene.Boolean(required=True)
+    payment_status = graphene.Field(PaymentChargeStatusEnum, required=True)
+    payment_status_display = graphene.String(required=True)
+    authorize_status = graphene.Field(OrderAuthorizeStatusEnum, required=True)
+    charge_status = graphene.Field(OrderChargeStatusEnum, required=True)
+    total = graphene.Field(TaxedMoney, required=True)
+    undiscounted_total = graphene.Field(TaxedMoney, required=True)
+    shipping_price = graphene.Field(TaxedMoney, required=True)
+    shipping_method_name = graphene.String()
+    collection_point_name = graphene.String()
+    subtotal = graphene.Field(TaxedMoney, required=True)
+    status_display = graphene.String(required=True)
+    total_captured = graphene.Field(
+        Money, required=True, deprecation_reason="Use `totalCharged` instead."
+    )
+    total_charged = graphene.Field(Money, required=True)
+    total_authorized = graphene.Field(Money, required=True)
+    total_balance = graphene.Field(Money, required=True)
+    user_email = graphene.String()
+    user = graphene.Field(User)
+    voucher = graphene.Field("backend.graphql.discount.types.Voucher")
+    delivery_method = graphene.Field(
+        "backend.graphql.shipping.types.DeliveryMethod",
+        description="The shipping method or the pick-up point (Warehouse) chosen at checkout.",
+    )
+    transactions = graphene.List(
+        graphene.NonNull("backend.graphql.payment.types.TransactionItem"),
+        required=True,
+        description="Payment transactions of the order.",
+    )
+    discounts = graphene.List(graphene.NonNull(OrderDiscount), required=True)
+    voucher_code = graphene.String()
+    payment_gateway = graphene.String(
+        description="The payment gateway chosen at checkout (e.g. `ocop.payments.cod`)."
+    )
+    customer_note = graphene.String(required=True)
+    language_code_enum = graphene.Field(LanguageCodeEnum, required=True)
+    checkout_id = graphene.ID()
+    source = graphene.Field(
+        OrderSourceEnum, required=True, description="Storefront, livestream or marketplace."
+    )
+    source_reference = graphene.String(required=True)
+    events = graphene.List(
+        graphene.NonNull(OrderEvent),
+        required=True,
+        description="List of events associated with the order. Requires MANAGE_ORDERS.",
+    )
+
+    class Meta:
+        interfaces = (ObjectWithMetadata,)
+        description = "Represents an order in the shop."
+
+    @staticmethod
+    def resolve_id(root: models.Order, _info):
+        return global_id("Order", root.pk)
+
+    @staticmethod
+    def resolve_created(root: models.Order, _info):
+        return root.created_at
+
+    @staticmethod
+    def resolve_status(root: models.Order, _info):
+        return enum_name(root.status)
+
+    @staticmethod
+    def resolve_status_display(root: models.Order, _info):
+        return str(root.get_status_display())
+
+    @staticmethod
+    def resolve_billing_address(root: models.Order, info):
+        if not root.billing_address_id:
+            return None
+        return AddressByIdLoader(info.context).load(root.billing_address_id)
+
+    @staticmethod
+    def resolve_shipping_address(root: models.Order, info):
+        if not root.shipping_address_id:
+            return None
+        return AddressByIdLoader(info.context).load(root.shipping_address_id)
+
+    @staticmethod
+    def resolve_channel(root: models.Order, info):
+        return ChannelByIdLoader(info.context).load(root.channel_id)
+
+    @staticmethod
+    def resolve_fulfillments(root: models.Order, info):
+        return loaders.FulfillmentsByOrderIdLoader(info.context).load(root.pk)
+
+    @staticmethod
+    def resolve_lines(root: models.Order, info):
+        return loaders.LinesByOrderIdLoader(info.context).load(root.pk)
+
+    @staticmethod
+    def resolve_number(root: models.Order, _info):
+        return str(root.number)
+
+    @staticmethod
+    def resolve_is_paid(root: models.Order, _info):
+        return root.is_paid
+
+    @staticmethod
+    def resolve_payment_status(root: models.Order, _info):
+        return PAYMENT_STATUS.get(root.charge_status, "NOT_CHARGED")
+
+    @staticmethod
+    def resolve_payment_status_display(root: models.Order, _info):
+        return str(root.get_charge_status_display())
+
+    @staticmethod
+    def resolve_authorize_status(root: models.Order, _info):
+        return enum_name(root.authorize_status)
+
+    @staticmethod
+    def resolve_charge_status(root: models.Order, _info):
+        return enum_name(root.charge_status)
+
+    @staticmethod
+    def resolve_total(root: models.Order, _info):
+        return TaxedMoney.from_minor(root.total_amount, root.currency)
+
+    @staticmethod
+    def resolve_undiscounted_total(root: models.Order, _info):
+        return TaxedMoney.from_minor(root.undiscounted_total_amount, root.currency)
+
+    @staticmethod
+    def resolve_shipping_price(root: models.Order, _info):
+        return TaxedMoney.from_minor(root.shipping_price_amount, root.currency)
+
+    @staticmethod
+    def resolve_shipping_method_name(root: models.Order, _info):
+        return root.shipping_method_name or None
+
+    @staticmethod
+    def resolve_collection_point_name(root: models.Order, _info):
+        return root.collection_point_name or None
+
+    @staticmethod
+    def resolve_subtotal(root: models.Order, _info):
+        return TaxedMoney.from_minor(root.subtotal_amount, root.currency)
+
+    @staticmethod
+    def resolve_total_captured(root: models.Order, _info):
+        return Money.from_minor(root.total_charged_amount, root.currency)
+
+    @staticmethod
+    def resolve_total_charged(root: models.Order, _info):
+        return Money.from_minor(root.total_charged_amount, root.currency)
+
+    @staticmethod
+    def resolve_total_authorized(root: models.Order, _info):
+        return Money.from_minor(root.total_authorized_amount, root.currency)
+
+    @staticmethod
+    def resolve_total_balance(root: models.Order, _info):
+        return Money.from_minor(root.total_balance_amount, root.currency)
+
+    @staticmethod
+    def resolve_user_email(root: models.Order, _info):
+        return root.user_email or None
+
+    @staticmethod
+    def resolve_user(root: models.Order, info):
+        if not root.user_id:
+            return None
+        if not (
+            is_owner(info, root)
+            or has_one_of_permissions(
+                info.context.user,
+                [OrderPermissions.MANAGE_ORDERS, AccountPermissions.MANAGE_USERS],
+            )
+        ):
+            raise PermissionDenied(
+                permissions=[OrderPermissions.MANAGE_ORDERS, AccountPermissions.MANAGE_USERS]
+            )
+        return loaders.UserByIdLoader(info.context).load(root.user_id)
+
+    @staticmethod
+    def resolve_voucher(root: models.Order, info):
+        if not root.voucher_id:
+            return None
+        return loaders.VoucherByIdLoader(info.context).load(root.voucher_id)
+
+    @staticmethod
+    def resolve_delivery_method(root: models.Order, info):
+        if root.collection_point_id:
+            return loaders.WarehouseByIdLoader(info.context).load(root.collection_point_id)
+        if not root.shipping_method_id:
+            return None
+        from backend.graphql.shipping.types import ShippingMethodData
+
+        # The price shown is the one the buyer paid, kept on the order.
+        paid = ShippingMethodChannelListing(
+            price_amount=root.shipping_price_amount, currency=root.currency
+        )
+        return then(
+            loaders.ShippingMethodByIdLoader(info.context).load(root.shipping_method_id),
+            lambda method: ShippingMethodData(method, paid) if method else None,
+        )
+
+    @staticmethod
+    def resolve_transactions(root: models.Order, info):
+        from backend.graphql.payment.dataloaders import TransactionsByOrderIdLoader
+
+        return TransactionsByOrderIdLoader(info.context).load(root.pk)
+
+    @staticmethod
+    def resolve_discounts(root: models.Order, _info):
+        if not root.discount_amount:
+            return []
+        amount = Money.from_minor(root.discount_amount, root.currency)
+        return [
+            OrderDiscount(
+                type=OrderDiscountType.VOUCHER,
+                name=root.voucher_code or None,
+                amount=amount,
+                total=amount,
+            )
+        ]
+
+    @staticmethod
+    def resolve_voucher_code(root: models.Order, _info):
+        return root.voucher_code or None
+
+    @staticmethod
+    def resolve_payment_gateway(root: models.Order, _info):
+        return root.payment_gateway or None
+
+    @staticmethod
+    def resolve_language_code_enum(root: models.Order, _info):
+        return root.language_code.replace("-", "_").upper()
+
+    @staticmethod
+    def resolve_checkout_id(root: models.Order, _info):
+        return global_id("Checkout", root.checkout_token) if root.checkout_token else None
+
+    @staticmethod
+    def resolve_source(root: models.Order, _info):
+        return root.source
+
+    @staticmethod
+    def resolve_events(root: models.Order, info):
+        if not can_manage_orders(info):
+            raise PermissionDenied(permissions=[OrderPermissions.MANAGE_ORDERS])
+        return loaders.EventsByOrderIdLoader(info.context).load(root.pk)
+
+
+class OrderCountableConnection(CountableConnection):
+    class Meta:
+        node = Order
+        strict_types = True

@@ -1,0 +1,184 @@
+"""Delivery types with Saleor's names: ShippingMethod (a method as a checkout sees it, priced in
+its channel), Warehouse (a pick-up point), Delivery and the DeliveryMethod union."""
+
+from dataclasses import dataclass
+
+import graphene
+
+from backend.account.models import Address as AddressModel
+from backend.graphql.core.ids import global_id
+from backend.graphql.core.types import Money, ObjectWithMetadata
+from backend.shipping import models
+from backend.warehouse import models as warehouse_models
+
+
+@dataclass
+class ShippingMethodData:
+    """A shipping method with its channel listing, as offered to one checkout."""
+
+    method: models.ShippingMethod
+    listing: models.ShippingMethodChannelListing | None
+    active: bool = True
+    message: str = ""
+
+    def __getattr__(self, name):
+        if name in ("method", "listing", "active", "message"):
+            raise AttributeError(name)
+        return getattr(self.method, name)
+
+
+class ShippingMethodTypeEnum(graphene.Enum):
+    PRICE = "PRICE"
+    WEIGHT = "WEIGHT"
+
+
+class WarehouseClickAndCollectOptionEnum(graphene.Enum):
+    DISABLED = "DISABLED"
+    LOCAL = "LOCAL"
+    ALL = "ALL"
+
+
+class Weight(graphene.ObjectType):
+    unit = graphene.String(required=True)
+    value = graphene.Float(required=True)
+
+
+def _weight(grams):
+    return None if grams is None else Weight(unit="G", value=float(grams))
+
+
+class ShippingMethod(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    name = graphene.String(required=True)
+    description = graphene.String()
+    type = graphene.Field(ShippingMethodTypeEnum)
+    maximum_delivery_days = graphene.Int()
+    minimum_delivery_days = graphene.Int()
+    maximum_order_weight = graphene.Field(Weight)
+    minimum_order_weight = graphene.Field(Weight)
+    price = graphene.Field(Money, required=True)
+    maximum_order_price = graphene.Field(Money)
+    minimum_order_price = graphene.Field(Money)
+    active = graphene.Boolean(
+        required=True, description="Whether the method can be chosen for this checkout."
+    )
+    message = graphene.String(description="Why the method cannot be chosen, when it cannot.")
+
+    class Meta:
+        interfaces = (ObjectWithMetadata,)
+        description = "Shipping method available for the checkout."
+
+    @staticmethod
+    def resolve_id(root: ShippingMethodData, _info):
+        return global_id("ShippingMethod", root.method.pk)
+
+    @staticmethod
+    def resolve_description(root: ShippingMethodData, _info):
+        return root.method.description or None
+
+    @staticmethod
+    def resolve_type(root: ShippingMethodData, _info):
+        return root.method.type.upper()
+
+    @staticmethod
+    def resolve_maximum_order_weight(root: ShippingMethodData, _info):
+        return _weight(root.method.maximum_order_weight_grams)
+
+    @staticmethod
+    def resolve_minimum_order_weight(root: ShippingMethodData, _info):
+        return _weight(root.method.minimum_order_weight_grams)
+
+    @staticmethod
+    def resolve_price(root: ShippingMethodData, _info):
+        listing = root.listing
+        if listing is None:
+            return Money.from_minor(0, "VND")
+        return Money.from_minor(listing.price_amount, listing.currency)
+
+    @staticmethod
+    def resolve_maximum_order_price(root: ShippingMethodData, _info):
+        listing = root.listing
+        return listing and Money.from_minor(listing.maximum_order_price_amount, listing.currency)
+
+    @staticmethod
+    def resolve_minimum_order_price(root: ShippingMethodData, _info):
+        listing = root.listing
+        return listing and Money.from_minor(listing.minimum_order_price_amount, listing.currency)
+
+    @staticmethod
+    def resolve_active(root: ShippingMethodData, _info):
+        return root.active
+
+    @staticmethod
+    def resolve_message(root: ShippingMethodData, _info):
+        return root.message or None
+
+
+def warehouse_address(warehouse: warehouse_models.Warehouse) -> AddressModel:
+    """The warehouse's address in the Address shape (not stored as an address row)."""
+    return AddressModel(
+        company_name=warehouse.name,
+        street_address_1=warehouse.street_address,
+        city=warehouse.ward,
+        country="VN",
+        country_area=warehouse.province.name if warehouse.province_id else "",
+        phone=warehouse.phone,
+    )
+
+
+class Warehouse(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    name = graphene.String(required=True)
+    slug = graphene.String(required=True)
+    email = graphene.String(required=True)
+    is_private = graphene.Boolean(required=True)
+    company_name = graphene.String(required=True)
+    address = graphene.Field("backend.graphql.account.types.Address", required=True)
+    click_and_collect_option = graphene.Field(WarehouseClickAndCollectOptionEnum, required=True)
+
+    class Meta:
+        interfaces = (ObjectWithMetadata,)
+        description = "A warehouse; an OCOP showroom offers pick-up (click and collect)."
+
+    @staticmethod
+    def resolve_id(root: warehouse_models.Warehouse, _info):
+        return global_id("Warehouse", root.pk)
+
+    @staticmethod
+    def resolve_company_name(root: warehouse_models.Warehouse, _info):
+        return root.name
+
+    @staticmethod
+    def resolve_address(root: warehouse_models.Warehouse, _info):
+        return warehouse_address(root)
+
+    @staticmethod
+    def resolve_click_and_collect_option(root: warehouse_models.Warehouse, _info):
+        return root.click_and_collect_option.upper()
+
+
+class Delivery(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    shipping_method = graphene.Field(ShippingMethod)
+
+    class Meta:
+        description = "A delivery option for a checkout: one shipping method with its price."
+
+    @staticmethod
+    def resolve_id(root: ShippingMethodData, _info):
+        return global_id("Delivery", root.method.pk)
+
+    @staticmethod
+    def resolve_shipping_method(root: ShippingMethodData, _info):
+        return root
+
+
+class DeliveryMethod(graphene.Union):
+    class Meta:
+        types = (ShippingMethod, Warehouse)
+
+    @classmethod
+    def resolve_type(cls, instance, info):
+        if isinstance(instance, warehouse_models.Warehouse):
+            return Warehouse
+        return ShippingMethod

@@ -1,0 +1,145 @@
+"""Stripe card payments for the international channel, through PaymentIntents.
+
+`transactionInitialize` creates the intent (with an idempotency key derived from the client's, so
+a retried call never creates a second intent) and hands the client secret to the storefront,
+which confirms the card with Stripe.js. The signed webhook (`payment_intent.*`, verified with the
+endpoint secret) or `transactionProcess` (which retrieves the intent) records the outcome.
+"""
+
+import stripe
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from backend.payment.gateways.base import GatewayError, GatewayResult, PaymentGateway
+from backend.payment.models import TransactionEventType
+
+T = TransactionEventType
+
+
+def stripe_client() -> stripe.StripeClient:
+    base_addresses = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY,
+        base_addresses=base_addresses,
+        max_network_retries=2,
+    )
+
+
+def idempotency_key(transaction) -> str:
+    return f"ocop-transaction-{transaction.gateway}-{transaction.idempotency_key or transaction.pk}"
+
+
+def result_for_intent(intent, *, authorize: bool) -> GatewayResult:
+    """The event a PaymentIntent's status stands for."""
+    status = intent["status"]
+    amount = intent["amount"]
+    if status == "succeeded":
+        event_type, amount = T.CHARGE_SUCCESS, intent.get("amount_received") or amount
+    elif status == "requires_capture":
+        event_type = T.AUTHORIZATION_SUCCESS
+        amount = intent.get("amount_capturable") or amount
+    elif status == "canceled":
+        event_type = T.CANCEL_SUCCESS
+    elif status == "processing":
+        event_type = T.AUTHORIZATION_REQUEST if authorize else T.CHARGE_REQUEST
+    else:
+        event_type = T.AUTHORIZATION_ACTION_REQUIRED if authorize else T.CHARGE_ACTION_REQUIRED
+    return GatewayResult(
+        event_type=event_type,
+        amount=amount,
+        psp_reference=intent["id"],
+        message=str(_("Stripe payment status: %(status)s") % {"status": status}),
+        raw={"id": intent["id"], "status": status, "amount": intent["amount"]},
+    )
+
+
+class StripeGateway(PaymentGateway):
+    id = "ocop.payments.stripe"
+    name = _("Card (Stripe)")
+    currencies = ("USD", "EUR", "GBP", "JPY", "AUD", "SGD")
+
+    def is_configured(self) -> bool:
+        return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY)
+
+    def config(self):
+        return [("api_key", settings.STRIPE_PUBLISHABLE_KEY)]
+
+    def initialize_gateway(self, *, channel, amount, data):
+        return {"publishableKey": settings.STRIPE_PUBLISHABLE_KEY}
+
+    def initialize_transaction(self, transaction, *, action, amount, data, customer_ip):
+        authorize = action == "AUTHORIZATION"
+        params = {
+            "amount": amount,
+            "currency": transaction.currency.lower(),
+            "capture_method": "manual" if authorize else "automatic",
+            "automatic_payment_methods": {"enabled": True},
+            # Only values that stay the same when the client retries with its idempotency key
+            # (Stripe refuses a reused key with other parameters).
+            "metadata": {
+                "idempotency_key": transaction.idempotency_key or "",
+                "checkout_token": str(transaction.checkout_id or ""),
+                "order_id": str(transaction.order_id or ""),
+            },
+        }
+        try:
+            intent = (
+                stripe_client()
+                .v1.payment_intents.create(
+                    params=params, options={"idempotency_key": idempotency_key(transaction)}
+                )
+                .to_dict()
+            )
+        except stripe.StripeError as error:
+            raise GatewayError(_stripe_message(error)) from error
+        if intent["amount"] != amount or intent["currency"] != transaction.currency.lower():
+            raise GatewayError(str(_("Stripe returned a payment for a different amount.")))
+        result = result_for_intent(intent, authorize=authorize)
+        result.data = {
+            "paymentIntentId": intent["id"],
+            "clientSecret": intent["client_secret"],
+            "publishableKey": settings.STRIPE_PUBLISHABLE_KEY,
+        }
+        return result
+
+    def process_transaction(self, transaction, *, data, customer_ip):
+        """Retrieve the intent; with `data.paymentMethod`, confirm it server-side first."""
+        if not transaction.psp_reference:
+            return None
+        authorize = T.AUTHORIZATION_ACTION_REQUIRED in {e.type for e in transaction.events.all()}
+        client = stripe_client().v1.payment_intents
+        payment_method = (data or {}).get("paymentMethod")
+        try:
+            intent = client.retrieve(transaction.psp_reference).to_dict()
+            if payment_method and intent["status"] in (
+                "requires_payment_method",
+                "requires_confirmation",
+            ):
+                intent = client.confirm(
+                    transaction.psp_reference, params={"payment_method": payment_method}
+                ).to_dict()
+        except stripe.CardError as error:
+            body = (error.json_body or {}).get("error", {})
+            return GatewayResult(
+                event_type=T.AUTHORIZATION_FAILURE if authorize else T.CHARGE_FAILURE,
+                amount=0,
+                psp_reference=f"{transaction.psp_reference}:{error.request_id or ''}",
+                message=_stripe_message(error),
+                raw={"error": {k: body.get(k) for k in ("code", "decline_code", "message")}},
+                data={"error": {"code": body.get("code"), "declineCode": body.get("decline_code")}},
+            )
+        except stripe.StripeError as error:
+            raise GatewayError(_stripe_message(error)) from error
+        result = result_for_intent(intent, authorize=authorize)
+        result.data = {"paymentIntentId": intent["id"], "status": intent["status"]}
+        return result
+
+
+def _stripe_message(error: stripe.StripeError) -> str:
+    if isinstance(error, stripe.RateLimitError):
+        return str(_("The card processor is busy; try again in a moment."))
+    if isinstance(error, stripe.APIConnectionError):
+        return str(_("The card processor could not be reached; try again."))
+    if isinstance(error, stripe.CardError):
+        return error.user_message or str(_("The card was declined."))
+    return str(_("The card payment could not be started."))

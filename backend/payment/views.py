@@ -1,0 +1,207 @@
+"""Callbacks from payment providers. Each one verifies the provider's signature, checks the amount
+against what the buyer was asked to pay, and records its event at most once (a replayed callback
+changes nothing)."""
+
+import hmac
+import json
+import logging
+import uuid
+
+import stripe
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from backend.payment import gateways, services
+from backend.payment.gateways import vietqr, vnpay
+from backend.payment.models import TransactionEvent, TransactionEventType, TransactionItem
+
+logger = logging.getLogger(__name__)
+T = TransactionEventType
+
+
+# --- VietQR bank transfer webhook (payOS style) -------------------------------------------------
+
+
+@csrf_exempt
+@require_POST
+def bank_transfer_webhook(request):
+    """`{"data": {...transfer...}, "signature": hmac_sha256(sorted data)}`; the transfer message
+    (`description`) carries the payment code shown under the QR."""
+    secret = settings.BANK_TRANSFER_WEBHOOK_SECRET
+    if not secret:
+        return JsonResponse({"success": False, "error": "not configured"}, status=503)
+    try:
+        body = json.loads(request.body)
+        data = body["data"]
+        signature = str(body["signature"])
+        amount = int(data["amount"])
+        reference = str(data["reference"])
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"success": False, "error": "malformed payload"}, status=400)
+    if not isinstance(data, dict) or not hmac.compare_digest(
+        signature.lower(), vietqr.webhook_signature(data, secret)
+    ):
+        return JsonResponse({"success": False, "error": "invalid signature"}, status=401)
+    code = vietqr.find_payment_code(str(data.get("description", "")))
+    found = TransactionItem.objects.filter(gateway=gateways.VIETQR, psp_reference=code).first()
+    if code is None or found is None:
+        # Not a payment of ours (any transfer to the account is reported): acknowledge it.
+        return JsonResponse({"success": True, "message": "ignored"})
+    with transaction.atomic():
+        tx = services.lock_transaction(found.pk)
+        if TransactionEvent.objects.filter(
+            transaction=tx, type=T.CHARGE_SUCCESS, psp_reference=reference
+        ).exists():
+            return JsonResponse({"success": True, "message": "already recorded"})
+        if amount != tx.amount_charge_pending or data.get("currency", "VND") != tx.currency:
+            services.record_event(
+                tx,
+                T.INFO,
+                amount,
+                psp_reference=reference,
+                message=f"Transfer of {amount} does not match the {tx.amount_charge_pending} due.",
+                raw=data,
+            )
+            return JsonResponse({"success": False, "error": "amount mismatch"}, status=400)
+        services.record_event(
+            tx, T.CHARGE_SUCCESS, amount, psp_reference=reference, message="Bank transfer", raw=data
+        )
+    return JsonResponse({"success": True})
+
+
+# --- VNPay --------------------------------------------------------------------------------------
+
+
+def _vnpay_transaction(params) -> TransactionItem | None:
+    try:
+        pk = uuid.UUID(hex=str(params.get("vnp_TxnRef", "")))
+    except ValueError:
+        return None
+    return TransactionItem.objects.filter(gateway=gateways.VNPAY, pk=pk).first()
+
+
+@csrf_exempt
+@require_GET
+def vnpay_ipn(request):
+    """VNPay's server-to-server notification, answered with its documented RspCode JSON."""
+    params = request.GET.dict()
+    if not vnpay.verify(params, settings.VNPAY_HASH_SECRET):
+        return JsonResponse(vnpay.IPN_INVALID_SIGNATURE)
+    found = _vnpay_transaction(params)
+    if found is None:
+        return JsonResponse(vnpay.IPN_ORDER_NOT_FOUND)
+    try:
+        with transaction.atomic():
+            tx = services.lock_transaction(found.pk)
+            requested = services.requested_amount(tx)
+            if str(params.get("vnp_Amount")) != str(requested * 100):
+                return JsonResponse(vnpay.IPN_INVALID_AMOUNT)
+            if tx.events.filter(type__in=(T.CHARGE_SUCCESS, T.CHARGE_FAILURE)).exists():
+                return JsonResponse(vnpay.IPN_ALREADY_CONFIRMED)
+            succeeded, event_type = vnpay.result_from_params(params)
+            services.record_event(
+                tx,
+                event_type,
+                requested,
+                psp_reference=params.get("vnp_TransactionNo") or params["vnp_TxnRef"],
+                message=f"VNPay response {params.get('vnp_ResponseCode')}",
+                raw=params,
+            )
+    except Exception:
+        logger.exception("VNPay IPN failed")
+        return JsonResponse(vnpay.IPN_UNKNOWN_ERROR)
+    return JsonResponse(vnpay.IPN_SUCCESS)
+
+
+@require_GET
+def vnpay_return(request):
+    """Where VNPay sends the buyer back. Only the IPN proves payment; this page reports it."""
+    params = request.GET.dict()
+    if not vnpay.verify(params, settings.VNPAY_HASH_SECRET):
+        return _result_page(_("The payment result could not be verified."), status=400)
+    tx = _vnpay_transaction(params)
+    if tx is None or str(params.get("vnp_Amount")) != str(services.requested_amount(tx) * 100):
+        return _result_page(_("The payment result could not be verified."), status=400)
+    if tx.amount_charged:
+        return _result_page(_("Thank you, your payment was received."))
+    if vnpay.result_from_params(params)[0]:
+        return _result_page(_("Your payment is being confirmed."))
+    return _result_page(_("The payment was not completed."))
+
+
+def _result_page(message: str, status: int = 200) -> HttpResponse:
+    return HttpResponse(
+        format_html(
+            '<!doctype html><html><body><main><p>{}</p><a href="/">{}</a></main></body></html>',
+            message,
+            _("Back to the shop"),
+        ),
+        status=status,
+    )
+
+
+# --- Stripe -------------------------------------------------------------------------------------
+
+STRIPE_EVENTS = {
+    "payment_intent.succeeded": T.CHARGE_SUCCESS,
+    "payment_intent.amount_capturable_updated": T.AUTHORIZATION_SUCCESS,
+    "payment_intent.payment_failed": T.CHARGE_FAILURE,
+    "payment_intent.canceled": T.CANCEL_SUCCESS,
+}
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Stripe events, verified with the endpoint secret (Stripe-Signature header)."""
+    secret = settings.STRIPE_WEBHOOK_SECRET
+    if not secret:
+        return JsonResponse({"error": "not configured"}, status=503)
+    try:
+        stripe.Webhook.construct_event(
+            request.body, request.headers.get("Stripe-Signature"), secret
+        )
+        event = json.loads(request.body)
+    except (ValueError, stripe.SignatureVerificationError):
+        return JsonResponse({"error": "invalid signature"}, status=400)
+    event_type = STRIPE_EVENTS.get(event["type"])
+    if event_type is None:
+        return JsonResponse({"received": True})
+    intent = event["data"]["object"]
+    found = TransactionItem.objects.filter(
+        gateway=gateways.STRIPE, psp_reference=intent["id"]
+    ).first()
+    if found is None:
+        return JsonResponse({"received": True, "ignored": "unknown payment"})
+    with transaction.atomic():
+        tx = services.lock_transaction(found.pk)
+        requested = services.requested_amount(tx)
+        if intent["amount"] != requested or intent["currency"] != tx.currency.lower():
+            return JsonResponse({"error": "amount mismatch"}, status=400)
+        amount, psp_reference = requested, intent["id"]
+        if event_type == T.CHARGE_SUCCESS:
+            amount = intent.get("amount_received") or requested
+        elif event_type == T.AUTHORIZATION_SUCCESS:
+            amount = intent.get("amount_capturable") or requested
+        elif event_type == T.CHARGE_FAILURE:
+            # Every failed attempt is its own event; the event id makes a replay a no-op.
+            psp_reference = f"{intent['id']}:{event['id']}"
+            if T.AUTHORIZATION_ACTION_REQUIRED in tx.events.values_list("type", flat=True):
+                event_type = T.AUTHORIZATION_FAILURE
+        if event_type == T.CHARGE_SUCCESS and amount != requested:
+            return JsonResponse({"error": "amount mismatch"}, status=400)
+        error = (intent.get("last_payment_error") or {}).get("message") or ""
+        services.record_event(
+            tx,
+            event_type,
+            amount,
+            psp_reference=psp_reference,
+            message=error or f"Stripe {event['type']}",
+            raw={"event": event["id"], "type": event["type"], "intent": intent["id"]},
+        )
+    return JsonResponse({"received": True})

@@ -1,0 +1,64 @@
+"""Webhooks in the office admin: subscriptions (URL, secret, events) and the delivery log, from
+which failed deliveries can be sent again."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from backend.webhook.models import DeliveryStatus, EventDelivery, Webhook, WebhookEventType
+
+
+class WebhookForm(forms.ModelForm):
+    target_url = forms.URLField(max_length=1024, assume_scheme="https")
+    events = forms.MultipleChoiceField(
+        choices=WebhookEventType.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = Webhook
+        fields = ("name", "target_url", "secret_key", "is_active", "events")
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    form = WebhookForm
+    list_display = ("name", "target_url", "is_active", "event_names")
+    list_filter = ("is_active",)
+    search_fields = ("name", "target_url")
+
+    @admin.display(description=_("Events"))
+    def event_names(self, webhook):
+        return ", ".join(WebhookEventType(event).label for event in webhook.events)
+
+
+@admin.register(EventDelivery)
+class EventDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "event_type", "webhook", "status", "attempts", "updated_at")
+    list_filter = ("status", "event_type", "webhook")
+    readonly_fields = (
+        "webhook",
+        "event_type",
+        "payload",
+        "status",
+        "attempts",
+        "last_response",
+        "created_at",
+        "updated_at",
+    )
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send selected deliveries again"), permissions=["change"])
+    def send_again(self, request, queryset):
+        from backend.webhook.tasks import deliver_webhook
+
+        ids = list(queryset.exclude(status=DeliveryStatus.SUCCESS).values_list("pk", flat=True))
+        EventDelivery.objects.filter(pk__in=ids).update(status=DeliveryStatus.PENDING, attempts=0)
+        for delivery_id in ids:
+            transaction.on_commit(lambda pk=delivery_id: deliver_webhook.delay(pk))
+        self.message_user(
+            request, _("%(count)s deliveries queued.") % {"count": len(ids)}, messages.SUCCESS
+        )

@@ -1,0 +1,138 @@
+"""Promo codes (vouchers) at checkout: fixed and percentage discounts, minimum spend, dates,
+usage limits and once-per-customer vouchers."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from backend.discount.models import DiscountValueType, Voucher
+from backend.graphql.core.ids import global_id
+from backend.order.models import Order
+from tests.test_checkout_flow import CHECKOUT_FIELDS, COMPLETE, ERRORS, run
+
+pytestmark = pytest.mark.django_db
+
+ADD = f"""
+mutation Add($id: ID, $code: String!) {{
+  checkoutAddPromoCode(id: $id, promoCode: $code) {{ checkout {{ {CHECKOUT_FIELDS} }} {ERRORS} }}
+}}
+"""
+REMOVE = f"""
+mutation Remove($id: ID, $code: String, $codeId: ID) {{
+  checkoutRemovePromoCode(id: $id, promoCode: $code, promoCodeId: $codeId) {{
+    checkout {{ {CHECKOUT_FIELDS} }} {ERRORS}
+  }}
+}}
+"""
+
+
+@pytest.fixture
+def voucher(channel_vn):
+    voucher = Voucher.objects.create(code="TET2026", name="Tết", value=20_000, currency="VND")
+    voucher.channels.add(channel_vn)
+    return voucher
+
+
+def add(api_client, checkout, code):
+    return run(
+        api_client,
+        ADD,
+        {"id": global_id("Checkout", checkout.pk), "code": code},
+        "checkoutAddPromoCode",
+    )
+
+
+def codes(result):
+    return [(e["field"], e["code"]) for e in result["errors"]]
+
+
+def test_fixed_voucher_takes_its_amount_off(api_client, checkout, voucher):
+    result = add(api_client, checkout, "tet2026")
+
+    data = result["checkout"]
+    assert result["errors"] == []
+    assert data["voucherCode"] == "TET2026"
+    assert data["discount"]["amount"] == 20_000
+    assert data["totalPrice"]["gross"]["amount"] == 250_000 - 20_000 + 30_000
+
+
+def test_percentage_voucher_and_completion_counts_a_use(api_client, checkout, voucher):
+    voucher.discount_value_type = DiscountValueType.PERCENTAGE
+    voucher.value = 10
+    voucher.save()
+
+    data = add(api_client, checkout, "TET2026")["checkout"]
+    assert data["discount"]["amount"] == 25_000
+    completed = run(
+        api_client, COMPLETE, {"id": global_id("Checkout", checkout.pk)}, "checkoutComplete"
+    )
+
+    assert completed["errors"] == []
+    assert completed["order"]["total"]["gross"]["amount"] == 250_000 - 25_000 + 30_000
+    voucher.refresh_from_db()
+    assert voucher.used == 1
+    assert Order.objects.get().voucher == voucher
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"minimum_spent_amount": 300_000}, "VOUCHER_NOT_APPLICABLE"),
+        ({"end_date": timezone.now() - datetime.timedelta(days=1)}, "INVALID"),
+        ({"start_date": timezone.now() + datetime.timedelta(days=1)}, "INVALID"),
+        ({"usage_limit": 5, "used": 5}, "INVALID"),
+    ],
+)
+def test_voucher_that_does_not_apply(api_client, checkout, voucher, change, expected):
+    Voucher.objects.filter(pk=voucher.pk).update(**change)
+
+    result = add(api_client, checkout, "TET2026")
+
+    assert codes(result) == [("promoCode", expected)]
+    checkout.refresh_from_db()
+    assert checkout.voucher_code is None
+
+
+def test_unknown_code_and_other_channel(api_client, checkout, voucher, channel_intl):
+    assert codes(add(api_client, checkout, "KHONGCO")) == [("promoCode", "INVALID")]
+    assert codes(add(api_client, checkout, "  ")) == [("promoCode", "REQUIRED")]
+    voucher.channels.set([channel_intl])
+    assert codes(add(api_client, checkout, "TET2026")) == [("promoCode", "INVALID")]
+
+
+def test_once_per_customer(api_client, checkout, voucher, channel_vn, variant):
+    from backend.checkout.models import Checkout, CheckoutLine
+
+    voucher.apply_once_per_customer = True
+    voucher.save()
+    add(api_client, checkout, "TET2026")
+    run(api_client, COMPLETE, {"id": global_id("Checkout", checkout.pk)}, "checkoutComplete")
+    again = Checkout.objects.create(
+        channel=channel_vn, currency="VND", email="khach.le@example.com"
+    )
+    CheckoutLine.objects.create(checkout=again, variant=variant, quantity=1)
+
+    assert codes(add(api_client, again, "TET2026")) == [("promoCode", "VOUCHER_NOT_APPLICABLE")]
+
+
+def test_remove_promo_code_by_code_or_id(api_client, checkout, voucher):
+    checkout_id = global_id("Checkout", checkout.pk)
+    add(api_client, checkout, "TET2026")
+
+    removed = run(
+        api_client, REMOVE, {"id": checkout_id, "code": "tet2026"}, "checkoutRemovePromoCode"
+    )
+    assert removed["checkout"]["voucherCode"] is None
+    assert removed["checkout"]["discount"]["amount"] == 0
+
+    add(api_client, checkout, "TET2026")
+    removed = run(
+        api_client,
+        REMOVE,
+        {"id": checkout_id, "codeId": global_id("Voucher", voucher.pk)},
+        "checkoutRemovePromoCode",
+    )
+    assert removed["checkout"]["voucherCode"] is None
+    missing = run(api_client, REMOVE, {"id": checkout_id}, "checkoutRemovePromoCode")
+    assert codes(missing) == [("promoCode", "REQUIRED")]
