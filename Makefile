@@ -50,6 +50,7 @@ test: install services test-tools
 bench: install services
 	$(BIN)/python bench/catalog_api.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/flash_sale.py
 
 lint: install
 	$(BIN)/ruff check .

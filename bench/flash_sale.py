@@ -31,8 +31,8 @@ from catalog_api import ROOT, ensure_database, percentile  # noqa: E402
 
 BUYERS = 200
 UNITS = 50
-WORKERS = 4
-THREADS = 16
+WORKERS = 5
+THREADS = 4
 VARIANT_SKU = "flash-sale-banh-pia"
 BROKER_URL = os.environ.get("FLASH_SALE_BROKER_URL", "redis://127.0.0.1:6379/15")
 

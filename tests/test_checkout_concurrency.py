@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection, connections
+from django.db.models import Sum
 from django.test import Client
 
 from backend.account.models import Address
@@ -14,7 +15,7 @@ from backend.checkout.models import Checkout, CheckoutLine
 from backend.graphql.core.ids import global_id
 from backend.order.models import Order
 from backend.warehouse.management import stock_levels_are_consistent
-from backend.warehouse.models import Stock
+from backend.warehouse.models import Reservation, Stock
 from tests.fixtures.checkout import VN_ADDRESS
 
 BUYERS = 50
@@ -108,3 +109,47 @@ def test_the_same_checkout_completed_twice_at_once_makes_one_order(
     assert len(numbers) == 1
     assert Order.objects.count() == 1
     assert Stock.objects.get(product_variant=variant).quantity_allocated == 1
+
+
+CREATE = """
+mutation Create($input: CheckoutCreateInput!) {
+  checkoutCreate(input: $input) {
+    checkout { id }
+    errors { field code }
+  }
+}
+"""
+
+
+def test_thirty_buyers_carting_the_last_ten_units_at_once_get_ten_holds(channel_vn, variant):
+    barrier = threading.Barrier(30)
+    variables = {
+        "input": {
+            "channel": "vn",
+            "email": "nguoimua@example.com",
+            "lines": [{"variantId": global_id("ProductVariant", variant.pk), "quantity": 1}],
+        }
+    }
+
+    def add_to_cart(_index):
+        client = Client()
+        try:
+            barrier.wait(timeout=30)
+            response = client.post(
+                "/graphql/",
+                {"query": CREATE, "variables": variables},
+                content_type="application/json",
+            )
+            return response.json()["data"]["checkoutCreate"]
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        results = list(pool.map(add_to_cart, range(30)))
+
+    held = [result for result in results if result["checkout"]]
+    assert len(held) == 10
+    assert {e["code"] for r in results if not r["checkout"] for e in r["errors"]} == {
+        "INSUFFICIENT_STOCK"
+    }
+    assert Reservation.objects.aggregate(total=Sum("quantity_reserved"))["total"] == 10

@@ -89,7 +89,7 @@ def test_insufficient_stock_rolls_back_the_whole_call(
     assert [(e["code"], e["variants"]) for e in result["errors"]] == [
         ("INSUFFICIENT_STOCK", [variant_id(variant)])
     ]
-    assert "Only 10 remaining" in result["errors"][0]["message"]
+    assert "Trong kho chỉ còn 10 sản phẩm" in result["errors"][0]["message"]
     assert snapshot(checkout) == before
 
 

@@ -54,7 +54,7 @@ def test_a_guest_reads_the_order_with_its_id(api_client, order, variant):
     data = api_client.execute(ORDER_QUERY, {"id": global_id("Order", order.pk)})["data"]["order"]
 
     assert data["number"] == str(order.number)
-    assert (data["status"], data["statusDisplay"]) == ("UNFULFILLED", "Unfulfilled")
+    assert (data["status"], data["statusDisplay"]) == ("UNFULFILLED", "Chưa xuất kho")
     assert (data["isPaid"], data["paymentStatus"], data["chargeStatus"]) == (
         False,
         "NOT_CHARGED",

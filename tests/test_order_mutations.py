@@ -173,7 +173,7 @@ def test_unknown_order_is_not_found(api_client, manager_token):
     missing = global_id("Order", "00000000-0000-0000-0000-000000000000")
     result = api_client.execute(CANCEL, {"id": missing}, token=manager_token)
     assert result["data"]["orderCancel"]["errors"] == [
-        {"field": "id", "code": "NOT_FOUND", "message": f"Couldn't resolve to an order: {missing}"}
+        {"field": "id", "code": "NOT_FOUND", "message": f"Không tìm thấy đơn hàng: {missing}"}
     ]
 
 

@@ -1,9 +1,10 @@
 """Turning a checkout into an order: all or nothing, in one transaction.
 
 The checkout row is locked first, so the same checkout completed twice at once makes one order;
-stock is then allocated under row locks (backend.warehouse.management), so a hundred buyers racing
-for the last units get exactly as many orders as there are units. Anything that fails — validation,
-payment, stock — rolls the whole attempt back and leaves the checkout as it was.
+stock is allocated last, under row locks held until the commit (backend.warehouse.management), so
+a hundred buyers racing for the last units get exactly as many orders as there are units.
+Anything that fails — validation, payment, stock — rolls the whole attempt back and leaves the
+checkout as it was.
 """
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,10 @@ from backend.checkout.calculations import (
 from backend.checkout.error_codes import CheckoutErrorCode
 from backend.checkout.fetch import CheckoutInfo, fetch_checkout_info
 from backend.checkout.models import Checkout
+from backend.checkout.validation import (
+    insufficient_stock_error,
+    validate_checkout_for_completion,
+)
 from backend.discount.models import Voucher
 from backend.order.models import Order, OrderEvent, OrderEvents, OrderLine, OrderSource
 from backend.order.utils import next_order_number
@@ -43,7 +48,6 @@ def complete_checkout(
     source: str = OrderSource.STOREFRONT,
     source_reference: str = "",
 ) -> Order:
-    from backend.checkout.validation import validate_checkout_for_completion
     from backend.payment.services import (
         attach_transactions_to_order,
         prepare_payment_for_completion,
@@ -73,7 +77,7 @@ def complete_checkout(
         voucher = _claim_voucher(info)
         total = checkout_total(info)
         gateway = prepare_payment_for_completion(checkout, total)
-        order = _create_order(
+        order, lines = _create_order(
             info,
             user=user or checkout.user,
             gateway=gateway,
@@ -82,38 +86,21 @@ def complete_checkout(
             source=source,
             source_reference=source_reference,
         )
-        try:
-            allocate_stocks(
-                list(order.lines.select_related("variant")),
-                checkout.channel,
-                collection_point=checkout.collection_point,
-                checkout=checkout,
-            )
-        except InsufficientStock as error:
-            raise insufficient_stock_error(error) from error
         attach_transactions_to_order(checkout, order)
         _save_addresses_to_user(checkout, order.user)
-        checkout.delete()
+        channel, collection_point = checkout.channel, checkout.collection_point
+        checkout.delete()  # its stock holds go with it
+        # Last, so the stock rows stay locked for as little as possible before the commit.
+        try:
+            allocate_stocks(
+                lines,
+                channel,
+                collection_point=collection_point,
+            )
+        except InsufficientStock as error:
+            raise insufficient_stock_error(error, field="lines") from error
         transaction.on_commit(lambda: _order_created(order.pk))
     return order
-
-
-def insufficient_stock_error(error: InsufficientStock) -> ValidationError:
-    from backend.graphql.core.ids import global_id
-
-    return ValidationError(
-        {
-            "lines": ValidationError(
-                _("Insufficient product stock."),
-                code=CheckoutErrorCode.INSUFFICIENT_STOCK.value,
-                params={
-                    "variants": [
-                        global_id("ProductVariant", item.variant_id) for item in error.items
-                    ]
-                },
-            )
-        }
-    )
 
 
 def _claim_voucher(info: CheckoutInfo) -> Voucher | None:
@@ -138,7 +125,7 @@ def _claim_voucher(info: CheckoutInfo) -> Voucher | None:
 
 def _create_order(
     info: CheckoutInfo, *, user, gateway, voucher, metadata, source, source_reference
-) -> Order:
+) -> tuple[Order, list[OrderLine]]:
     checkout = info.checkout
     subtotal = checkout_subtotal(info)
     shipping_price = checkout_shipping_price(info)
@@ -177,7 +164,7 @@ def _create_order(
         metadata={**checkout.metadata, **(metadata or {})},
         private_metadata=checkout.private_metadata,
     )
-    OrderLine.objects.bulk_create(
+    lines = OrderLine.objects.bulk_create(
         OrderLine(
             order=order,
             variant=line.variant,
@@ -196,7 +183,7 @@ def _create_order(
     OrderEvent.objects.create(
         order=order, type=OrderEvents.PLACED, user=user, parameters={"gateway": gateway}
     )
-    return order
+    return order, lines
 
 
 def _save_addresses_to_user(checkout: Checkout, user) -> None:

@@ -36,31 +36,29 @@ def _error(field: str, message: str, code: CheckoutErrorCode, variants=None) -> 
 
 
 def validate_line_infos_purchasable(line_infos, field: str = "lines") -> None:
-    """Every line's product is published, available for purchase and priced in the channel."""
-    unlisted = [info.variant for info in line_infos if not info.unit_price_is_set]
-    if unlisted:
-        raise _error(
-            field,
+    """Every line's product is priced in the channel, published and available for purchase;
+    the first check failed names all its variants."""
+    checks = (
+        (
+            "unit_price_is_set",
             _("Cannot add lines with unavailable variants."),
             CheckoutErrorCode.UNAVAILABLE_VARIANT_IN_CHANNEL,
-            unlisted,
-        )
-    unpublished = [info.variant for info in line_infos if not info.is_published]
-    if unpublished:
-        raise _error(
-            field,
+        ),
+        (
+            "is_published",
             _("Cannot add lines for unpublished variants."),
             CheckoutErrorCode.PRODUCT_NOT_PUBLISHED,
-            unpublished,
-        )
-    unavailable = [info.variant for info in line_infos if not info.is_available_for_purchase]
-    if unavailable:
-        raise _error(
-            field,
+        ),
+        (
+            "is_available_for_purchase",
             _("Cannot add lines for unavailable for purchase variants."),
             CheckoutErrorCode.PRODUCT_UNAVAILABLE_FOR_PURCHASE,
-            unavailable,
-        )
+        ),
+    )
+    for attribute, message, code in checks:
+        failing = [info.variant for info in line_infos if not getattr(info, attribute)]
+        if failing:
+            raise _error(field, message, code, failing)
 
 
 def validate_quantity(quantity: int, *, allow_zero: bool = False, field: str = "quantity") -> None:
@@ -80,26 +78,24 @@ def validate_quantity_limits(variant_quantities, *, user=None, field: str = "qua
     limit = settings.MAX_CHECKOUT_LINE_QUANTITY
     for variant, quantity in variant_quantities:
         if limit and quantity > limit:
-            raise _error(
-                field,
-                _("Cannot add more than %(limit)d times this item: %(item)s.")
-                % {"limit": limit, "item": variant},
-                CheckoutErrorCode.QUANTITY_GREATER_THAN_LIMIT,
-                [variant],
-            )
+            raise _over_limit_error(field, variant, limit)
     limited = [(v, q) for v, q in variant_quantities if v.quantity_limit_per_customer]
     if not limited:
         return
     ordered = _ordered_quantities(user, [variant.pk for variant, _ in limited])
     for variant, quantity in limited:
         if quantity + ordered.get(variant.pk, 0) > variant.quantity_limit_per_customer:
-            raise _error(
-                field,
-                _("Cannot add more than %(limit)d times this item: %(item)s.")
-                % {"limit": variant.quantity_limit_per_customer, "item": variant},
-                CheckoutErrorCode.QUANTITY_GREATER_THAN_LIMIT,
-                [variant],
-            )
+            raise _over_limit_error(field, variant, variant.quantity_limit_per_customer)
+
+
+def _over_limit_error(field: str, variant, limit: int) -> ValidationError:
+    return _error(
+        field,
+        _("Cannot add more than %(limit)d times this item: %(item)s.")
+        % {"limit": limit, "item": variant},
+        CheckoutErrorCode.QUANTITY_GREATER_THAN_LIMIT,
+        [variant],
+    )
 
 
 def _ordered_quantities(user, variant_ids) -> dict[int, int]:

@@ -48,6 +48,11 @@ def _eligible_stocks(variant_ids, channel, collection_point=None):
 
 
 def _reserved_by_others(stock_ids, exclude_checkout=None) -> dict[int, int]:
+    """Units held by live reservations of other checkouts, per stock id.
+
+    Run as its own statement after the rows are locked: under READ COMMITTED it then sees every
+    reservation committed while this transaction waited for the lock (a subquery in the locking
+    statement would read the snapshot taken before the wait)."""
     reservations = Reservation.objects.filter(
         stock_id__in=stock_ids, reserved_until__gt=timezone.now()
     )
@@ -58,8 +63,8 @@ def _reserved_by_others(stock_ids, exclude_checkout=None) -> dict[int, int]:
     )
 
 
-def _availability(stocks, exclude_checkout=None) -> dict[int, int]:
-    """Free units per stock id."""
+def _free(stocks, exclude_checkout=None) -> dict[int, int]:
+    """Free units per stock id: quantity − allocated − reserved by other checkouts."""
     reserved = _reserved_by_others([stock.pk for stock in stocks], exclude_checkout)
     return {
         stock.pk: max(stock.quantity - stock.quantity_allocated - reserved.get(stock.pk, 0), 0)
@@ -68,7 +73,8 @@ def _availability(stocks, exclude_checkout=None) -> dict[int, int]:
 
 
 def _locked_stocks(variant_ids, channel, collection_point=None) -> list[Stock]:
-    """Lock the rows in primary-key order: every writer takes locks in the same order."""
+    """Lock the rows in primary-key order: every writer takes locks in the same order, so no two
+    deadlock."""
     return list(
         _eligible_stocks(variant_ids, channel, collection_point)
         .select_for_update(of=("self",))
@@ -76,16 +82,12 @@ def _locked_stocks(variant_ids, channel, collection_point=None) -> list[Stock]:
     )
 
 
-def _tracked(variants) -> set[int]:
-    return {variant.pk for variant in variants if variant.track_inventory}
-
-
 def available_quantities(
     variant_ids, channel, *, collection_point=None, exclude_checkout=None
 ) -> dict[int, int]:
     """Units each variant can still be sold in `channel` (0 for a variant without stock)."""
     stocks = list(_eligible_stocks(variant_ids, channel, collection_point))
-    free = _availability(stocks, exclude_checkout)
+    free = _free(stocks, exclude_checkout)
     totals = dict.fromkeys(variant_ids, 0)
     for stock in stocks:
         totals[stock.product_variant_id] += free[stock.pk]
@@ -138,7 +140,7 @@ def reserve_stocks(checkout_lines, channel, *, collection_point=None) -> None:
     checkout_id = lines[0].checkout_id
     Reservation.objects.filter(checkout_line__in=[line.pk for line in lines]).delete()
     stocks = _locked_stocks({line.variant_id for line in lines}, channel, collection_point)
-    free = _availability(stocks, exclude_checkout=checkout_id)
+    free = _free(stocks, exclude_checkout=checkout_id)
     requests = [(line, line.variant_id, line.quantity) for line in lines]
     plan, missing = _plan(requests, stocks, free)
     if missing:
@@ -176,7 +178,7 @@ def allocate_stocks(order_lines, channel, *, collection_point=None, checkout=Non
     if not lines:
         return
     stocks = _locked_stocks({line.variant_id for line in lines}, channel, collection_point)
-    free = _availability(stocks, exclude_checkout=checkout)
+    free = _free(stocks, exclude_checkout=checkout)
     plan, missing = _plan([(line, line.variant_id, line.quantity) for line in lines], stocks, free)
     if missing:
         raise InsufficientStock(missing)

@@ -13,7 +13,7 @@ from backend.checkout.error_codes import CheckoutErrorCode
 from backend.checkout.models import Checkout as CheckoutModel
 from backend.checkout.validation import validate_quantity, with_params
 from backend.discount.models import Voucher as VoucherModel
-from backend.graphql.account.mutations import current_user
+from backend.graphql.account.mutations import current_user, require_user
 from backend.graphql.account.types import (
     AddressInput,
     MetadataInput,
@@ -186,6 +186,42 @@ class CheckoutMutation(BaseMutation):
         super().__init_subclass_with_meta__(**options)
 
 
+class CheckoutIdArguments:
+    """The checkout's `id`, or its deprecated `token`."""
+
+    id = graphene.ID()
+    token = graphene.UUID(deprecation_reason=ID_DEPRECATION)
+
+
+class CheckoutArguments(CheckoutIdArguments):
+    """`id` with both deprecated forms, `token` and `checkoutId`."""
+
+    checkout_id = graphene.ID(deprecation_reason=ID_DEPRECATION)
+
+
+class CheckoutUpdateMutation(CheckoutMutation):
+    """A change to an existing checkout named by `CheckoutArguments` (subclasses add theirs):
+    `update` changes the row-locked checkout and the payload returns it reloaded."""
+
+    checkout = graphene.Field(Checkout)
+
+    Arguments = CheckoutArguments
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id=None, token=None, checkout_id=None, **data):
+        checkout = get_checkout(info, id, token, checkout_id)
+        cls.update(info, checkout, **data)
+        return cls(checkout=reload(checkout), errors=[])
+
+    @classmethod
+    def update(cls, info, checkout: CheckoutModel, **data) -> None:
+        """Change the locked checkout; every subclass defines it."""
+        raise NotImplementedError
+
+
 # --- Create -----------------------------------------------------------------------------------
 
 
@@ -279,27 +315,20 @@ class CheckoutCreate(CheckoutMutation):
 # --- Lines ------------------------------------------------------------------------------------
 
 
-class CheckoutLinesAdd(CheckoutMutation):
-    checkout = graphene.Field(Checkout)
-
-    class Arguments:
-        checkout_id = graphene.ID(deprecation_reason=ID_DEPRECATION)
-        id = graphene.ID()
+class CheckoutLinesAdd(CheckoutUpdateMutation):
+    class Arguments(CheckoutArguments):
         lines = graphene.List(graphene.NonNull(CheckoutLineInput), required=True)
-        token = graphene.UUID(deprecation_reason=ID_DEPRECATION)
 
     class Meta:
         description = "Adds a checkout line to the existing checkout."
 
     @classmethod
-    def perform_mutation(cls, _root, info, lines, id=None, token=None, checkout_id=None):
-        checkout = get_checkout(info, id, token, checkout_id)
+    def update(cls, info, checkout, lines):
         items = _line_items(lines)
         services.add_lines(checkout, items)
         services.validate_lines(
             checkout, current_user(info), variant_ids={variant.pk for variant, *_ in items}
         )
-        return CheckoutLinesAdd(checkout=reload(checkout), errors=[])
 
 
 def _line_pk(value) -> str | None:
@@ -307,21 +336,15 @@ def _line_pk(value) -> str | None:
     return str(pk) if pk else None
 
 
-class CheckoutLinesUpdate(CheckoutMutation):
-    checkout = graphene.Field(Checkout)
-
-    class Arguments:
-        checkout_id = graphene.ID(deprecation_reason=ID_DEPRECATION)
-        id = graphene.ID()
+class CheckoutLinesUpdate(CheckoutUpdateMutation):
+    class Arguments(CheckoutArguments):
         lines = graphene.List(graphene.NonNull(CheckoutLineUpdateInput), required=True)
-        token = graphene.UUID(deprecation_reason=ID_DEPRECATION)
 
     class Meta:
         description = "Updates checkout line in the existing checkout; quantity 0 removes it."
 
     @classmethod
-    def perform_mutation(cls, _root, info, lines, id=None, token=None, checkout_id=None):
-        checkout = get_checkout(info, id, token, checkout_id)
+    def update(cls, info, checkout, lines):
         _refuse_price_override(lines)
         existing = {str(line.pk): line for line in checkout.lines.all()}
         by_variant = {}
@@ -366,10 +389,9 @@ class CheckoutLinesUpdate(CheckoutMutation):
                 touched.add(line.variant_id)
             line.save(update_fields=["quantity", "metadata"])
         services.validate_lines(checkout, current_user(info), variant_ids=touched)
-        return CheckoutLinesUpdate(checkout=reload(checkout), errors=[])
 
 
-def _delete_lines(info, checkout, line_ids, field):
+def _delete_lines(checkout, line_ids, field):
     existing = {str(line.pk): line for line in checkout.lines.all()}
     pks = [_line_pk(value) for value in line_ids]
     unknown = [value for value, pk in zip(line_ids, pks, strict=True) if pk not in existing]
@@ -384,78 +406,56 @@ def _delete_lines(info, checkout, line_ids, field):
     checkout.save(update_fields=["last_change"])
 
 
-class CheckoutLinesDelete(CheckoutMutation):
-    checkout = graphene.Field(Checkout)
-
-    class Arguments:
-        id = graphene.ID()
+class CheckoutLinesDelete(CheckoutUpdateMutation):
+    class Arguments(CheckoutIdArguments):
         lines_ids = graphene.List(graphene.NonNull(graphene.ID), required=True)
-        token = graphene.UUID(deprecation_reason=ID_DEPRECATION)
 
     class Meta:
         description = "Deletes checkout lines."
 
     @classmethod
-    def perform_mutation(cls, _root, info, lines_ids, id=None, token=None):
-        checkout = get_checkout(info, id, token)
-        _delete_lines(info, checkout, lines_ids, "line_id")
-        return CheckoutLinesDelete(checkout=reload(checkout), errors=[])
+    def update(cls, info, checkout, lines_ids):
+        _delete_lines(checkout, lines_ids, "line_id")
 
 
-class CheckoutLineDelete(CheckoutMutation):
-    checkout = graphene.Field(Checkout)
-
-    class Arguments:
-        checkout_id = graphene.ID(deprecation_reason=ID_DEPRECATION)
-        id = graphene.ID()
+class CheckoutLineDelete(CheckoutUpdateMutation):
+    class Arguments(CheckoutArguments):
         line_id = graphene.ID()
-        token = graphene.UUID(deprecation_reason=ID_DEPRECATION)
 
     class Meta:
         description = "Deletes a CheckoutLine."
 
     @classmethod
-    def perform_mutation(cls, _root, info, id=None, line_id=None, token=None, checkout_id=None):
-        checkout = get_checkout(info, id, token, checkout_id)
+    def update(cls, info, checkout, line_id=None):
         if not line_id:
             raise _error("line_id", _("The line ID is required."), CheckoutErrorCode.REQUIRED)
-        _delete_lines(info, checkout, [line_id], "line_id")
-        return CheckoutLineDelete(checkout=reload(checkout), errors=[])
+        _delete_lines(checkout, [line_id], "line_id")
 
 
 # --- Contact and addresses --------------------------------------------------------------------
 
 
-class CheckoutEmailUpdate(CheckoutMutation):
-    checkout = graphene.Field(Checkout)
-
-    class Arguments:
-        checkout_id = graphene.ID(deprecation_reason=ID_DEPRECATION)
+class CheckoutEmailUpdate(CheckoutUpdateMutation):
+    class Arguments(CheckoutArguments):
         email = graphene.String(required=True)
-        id = graphene.ID()
-        token = graphene.UUID(deprecation_reason=ID_DEPRECATION)
 
     class Meta:
         description = "Updates email address in the existing checkout object."
 
     @classmethod
-    def perform_mutation(cls, _root, info, email, id=None, token=None, checkout_id=None):
-        checkout = get_checkout(info, id, token, checkout_id)
+    def update(cls, info, checkout, email):
         checkout.email = _clean_email(email)
         checkout.save(update_fields=["email", "last_change"])
-        return CheckoutEmailUpdate(checkout=reload(checkout), errors=[])
 
 
-class CheckoutShippingAddressUpdate(CheckoutMutation):
-    checkout = graphene.Field(Checkout)
+class AddressUpdateArguments(CheckoutArguments):
+    save_address = graphene.Boolean(default_value=True)
+    validation_rules = CheckoutAddressValidationRules()
 
-    class Arguments:
-        checkout_id = graphene.ID(deprecation_reason=ID_DEPRECATION)
-        id = graphene.ID()
-        save_address = graphene.Boolean(default_value=True)
+
+class CheckoutShippingAddressUpdate(CheckoutUpdateMutation):
+    class Arguments(AddressUpdateArguments):
         shipping_address = AddressInput(required=True)
-        token = graphene.UUID(deprecation_reason=ID_DEPRECATION)
-        validation_rules = CheckoutAddressValidationRules()
 
     class Meta:
         description = (
@@ -464,20 +464,9 @@ class CheckoutShippingAddressUpdate(CheckoutMutation):
         )
 
     @classmethod
-    def perform_mutation(
-        cls,
-        _root,
-        info,
-        shipping_address,
-        id=None,
-        token=None,
-        checkout_id=None,
-        save_address=True,
-        validation_rules=None,
-    ):
+    def update(cls, info, checkout, shipping_address, save_address=True, validation_rules=None):
         from backend.checkout.calculations import is_shipping_required
 
-        checkout = get_checkout(info, id, token, checkout_id)
         info_ = services.checkout_info(checkout)
         if info_.lines and not is_shipping_required(info_):
             raise _error(
@@ -497,41 +486,21 @@ class CheckoutShippingAddressUpdate(CheckoutMutation):
                 "last_change",
             ]
         )
-        return CheckoutShippingAddressUpdate(checkout=reload(checkout), errors=[])
 
 
-class CheckoutBillingAddressUpdate(CheckoutMutation):
-    checkout = graphene.Field(Checkout)
-
-    class Arguments:
+class CheckoutBillingAddressUpdate(CheckoutUpdateMutation):
+    class Arguments(AddressUpdateArguments):
         billing_address = AddressInput(required=True)
-        checkout_id = graphene.ID(deprecation_reason=ID_DEPRECATION)
-        id = graphene.ID()
-        save_address = graphene.Boolean(default_value=True)
-        token = graphene.UUID(deprecation_reason=ID_DEPRECATION)
-        validation_rules = CheckoutAddressValidationRules()
 
     class Meta:
         description = "Update billing address in the existing checkout."
 
     @classmethod
-    def perform_mutation(
-        cls,
-        _root,
-        info,
-        billing_address,
-        id=None,
-        token=None,
-        checkout_id=None,
-        save_address=True,
-        validation_rules=None,
-    ):
-        checkout = get_checkout(info, id, token, checkout_id)
+    def update(cls, info, checkout, billing_address, save_address=True, validation_rules=None):
         fields = _address_fields(billing_address, validation_rules, "BILLING")
         checkout.billing_address = services.save_address(checkout.billing_address, fields)
         checkout.save_billing_address = save_address is not False
         checkout.save(update_fields=["billing_address", "save_billing_address", "last_change"])
-        return CheckoutBillingAddressUpdate(checkout=reload(checkout), errors=[])
 
 
 # --- Delivery ---------------------------------------------------------------------------------
@@ -564,25 +533,20 @@ def _delivery_target(value):
     return found, None
 
 
-class CheckoutDeliveryMethodUpdate(CheckoutMutation):
-    checkout = graphene.Field(Checkout)
-
-    class Arguments:
+class CheckoutDeliveryMethodUpdate(CheckoutUpdateMutation):
+    class Arguments(CheckoutIdArguments):
         delivery_method_id = graphene.ID(
             description="A ShippingMethod id for delivery or a Warehouse id for pick-up; "
             "null clears the choice."
         )
-        id = graphene.ID()
-        token = graphene.UUID(deprecation_reason=ID_DEPRECATION)
 
     class Meta:
         description = "Updates the delivery method (shipping method or pick up point)."
 
     @classmethod
-    def perform_mutation(cls, _root, info, delivery_method_id=None, id=None, token=None):
+    def update(cls, info, checkout, delivery_method_id=None):
         from backend.checkout.calculations import is_shipping_required
 
-        checkout = get_checkout(info, id, token)
         shipping_method = collection_point = None
         if delivery_method_id:
             shipping_method, collection_point = _delivery_target(delivery_method_id)
@@ -595,56 +559,33 @@ class CheckoutDeliveryMethodUpdate(CheckoutMutation):
         services.set_delivery(
             checkout, shipping_method=shipping_method, collection_point=collection_point
         )
-        return CheckoutDeliveryMethodUpdate(checkout=reload(checkout), errors=[])
 
 
 # --- Promo codes ------------------------------------------------------------------------------
 
 
-class CheckoutAddPromoCode(CheckoutMutation):
-    checkout = graphene.Field(Checkout)
-
-    class Arguments:
-        checkout_id = graphene.ID(deprecation_reason=ID_DEPRECATION)
-        id = graphene.ID()
+class CheckoutAddPromoCode(CheckoutUpdateMutation):
+    class Arguments(CheckoutArguments):
         promo_code = graphene.String(required=True)
-        token = graphene.UUID(deprecation_reason=ID_DEPRECATION)
 
     class Meta:
         description = "Adds a promo code (voucher) to the checkout."
 
     @classmethod
-    def perform_mutation(cls, _root, info, promo_code, id=None, token=None, checkout_id=None):
-        checkout = get_checkout(info, id, token, checkout_id)
+    def update(cls, info, checkout, promo_code):
         services.apply_promo_code(checkout, promo_code, user=current_user(info))
-        return CheckoutAddPromoCode(checkout=reload(checkout), errors=[])
 
 
-class CheckoutRemovePromoCode(CheckoutMutation):
-    checkout = graphene.Field(Checkout)
-
-    class Arguments:
-        checkout_id = graphene.ID(deprecation_reason=ID_DEPRECATION)
-        id = graphene.ID()
+class CheckoutRemovePromoCode(CheckoutUpdateMutation):
+    class Arguments(CheckoutArguments):
         promo_code = graphene.String()
         promo_code_id = graphene.ID()
-        token = graphene.UUID(deprecation_reason=ID_DEPRECATION)
 
     class Meta:
         description = "Removes a promo code from the checkout."
 
     @classmethod
-    def perform_mutation(
-        cls,
-        _root,
-        info,
-        id=None,
-        token=None,
-        checkout_id=None,
-        promo_code=None,
-        promo_code_id=None,
-    ):
-        checkout = get_checkout(info, id, token, checkout_id)
+    def update(cls, info, checkout, promo_code=None, promo_code_id=None):
         if not promo_code and not promo_code_id:
             raise _error(
                 "promo_code",
@@ -665,35 +606,35 @@ class CheckoutRemovePromoCode(CheckoutMutation):
         if promo_code and current.lower() == promo_code.strip().lower():
             checkout.voucher_code = None
             checkout.save(update_fields=["voucher_code", "last_change"])
-        return CheckoutRemovePromoCode(checkout=reload(checkout), errors=[])
 
 
 # --- Customer ---------------------------------------------------------------------------------
 
 
-class CheckoutCustomerAttach(CheckoutMutation):
-    checkout = graphene.Field(Checkout)
+class CheckoutCustomerMutation(CheckoutUpdateMutation):
+    """Signed-in users only; refused before the checkout is looked up."""
 
-    class Arguments:
-        checkout_id = graphene.ID(deprecation_reason=ID_DEPRECATION)
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def check_permissions(cls, info, **data):
+        super().check_permissions(info, **data)
+        require_user(info)
+
+
+class CheckoutCustomerAttach(CheckoutCustomerMutation):
+    class Arguments(CheckoutArguments):
         customer_id = graphene.ID(description="The customer to attach (staff only).")
-        id = graphene.ID()
-        token = graphene.UUID(deprecation_reason=ID_DEPRECATION)
 
     class Meta:
         description = "Sets the customer as the owner of the checkout."
 
     @classmethod
-    def perform_mutation(cls, _root, info, id=None, token=None, checkout_id=None, customer_id=None):
+    def update(cls, info, checkout, customer_id=None):
         from backend.account.models import User
 
-        user = current_user(info)
-        if user is None:
-            raise PermissionDenied(
-                "To access this field you need one of the following permissions: AUTHENTICATED_USER"
-            )
-        checkout = get_checkout(info, id, token, checkout_id)
-        customer = user
+        user = customer = current_user(info)
         if customer_id:
             if not has_one_of_permissions(user, [AccountPermissions.MANAGE_USERS]):
                 raise PermissionDenied(permissions=[AccountPermissions.MANAGE_USERS])
@@ -707,30 +648,16 @@ class CheckoutCustomerAttach(CheckoutMutation):
         checkout.user = customer
         checkout.email = customer.email
         checkout.save(update_fields=["user", "email", "last_change"])
-        return CheckoutCustomerAttach(checkout=reload(checkout), errors=[])
 
 
-class CheckoutCustomerDetach(CheckoutMutation):
-    checkout = graphene.Field(Checkout)
-
-    class Arguments:
-        checkout_id = graphene.ID(deprecation_reason=ID_DEPRECATION)
-        id = graphene.ID()
-        token = graphene.UUID(deprecation_reason=ID_DEPRECATION)
-
+class CheckoutCustomerDetach(CheckoutCustomerMutation):
     class Meta:
         description = "Removes the user assigned as the owner of the checkout."
 
     @classmethod
-    def perform_mutation(cls, _root, info, id=None, token=None, checkout_id=None):
-        if current_user(info) is None:
-            raise PermissionDenied(
-                "To access this field you need one of the following permissions: AUTHENTICATED_USER"
-            )
-        checkout = get_checkout(info, id, token, checkout_id)
+    def update(cls, info, checkout):
         checkout.user = None
         checkout.save(update_fields=["user", "last_change"])
-        return CheckoutCustomerDetach(checkout=reload(checkout), errors=[])
 
 
 # --- Completion -------------------------------------------------------------------------------
@@ -741,9 +668,7 @@ class CheckoutComplete(CheckoutMutation):
     confirmation_needed = graphene.Boolean(required=True)
     confirmation_data = JSON()
 
-    class Arguments:
-        checkout_id = graphene.ID(deprecation_reason=ID_DEPRECATION)
-        id = graphene.ID()
+    class Arguments(CheckoutArguments):
         metadata = graphene.List(graphene.NonNull(MetadataInput))
         payment_data = graphene.JSONString()
         redirect_url = graphene.String()
@@ -751,7 +676,6 @@ class CheckoutComplete(CheckoutMutation):
             default_value=False,
             deprecation_reason="Use checkoutPaymentCreate for this action.",
         )
-        token = graphene.UUID(deprecation_reason=ID_DEPRECATION)
 
     class Meta:
         description = (

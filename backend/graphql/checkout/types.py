@@ -25,7 +25,7 @@ from backend.graphql.core.enums import (
 from backend.graphql.core.errors import error_type
 from backend.graphql.core.ids import global_id
 from backend.graphql.core.scalars import PositiveDecimal
-from backend.graphql.core.types import Money, ObjectWithMetadata, TaxedMoney
+from backend.graphql.core.types import Money, ObjectWithMetadata, TaxedMoney, loader_resolver
 from backend.graphql.discount.types import GiftCard, Voucher
 from backend.graphql.product.types import ChannelContext
 from backend.graphql.shipping.types import (
@@ -96,6 +96,15 @@ def _taxed(checkout, amount):
     return TaxedMoney.from_minor(amount, checkout.currency)
 
 
+def _line_price(field: str, money_type):
+    """A resolver of a line's computed price `field` as `money_type` (Money or TaxedMoney)."""
+
+    def resolve(root: LineRoot, _info):
+        return money_type.from_minor(getattr(root.info, field), root.checkout.currency)
+
+    return resolve
+
+
 class CheckoutLine(graphene.ObjectType):
     id = graphene.ID(required=True)
     variant = graphene.Field("backend.graphql.product.types.ProductVariant", required=True)
@@ -111,6 +120,11 @@ class CheckoutLine(graphene.ObjectType):
         interfaces = (ObjectWithMetadata,)
         description = "Represents an item in the checkout."
 
+    resolve_unit_price = _line_price("unit_price", TaxedMoney)
+    resolve_undiscounted_unit_price = _line_price("unit_price", Money)
+    resolve_total_price = _line_price("total_price", TaxedMoney)
+    resolve_undiscounted_total_price = _line_price("total_price", Money)
+
     @staticmethod
     def resolve_id(root: LineRoot, _info):
         return global_id("CheckoutLine", root.info.line.pk)
@@ -122,22 +136,6 @@ class CheckoutLine(graphene.ObjectType):
     @staticmethod
     def resolve_quantity(root: LineRoot, _info):
         return root.info.line.quantity
-
-    @staticmethod
-    def resolve_unit_price(root: LineRoot, _info):
-        return _taxed(root.checkout, root.info.unit_price)
-
-    @staticmethod
-    def resolve_undiscounted_unit_price(root: LineRoot, _info):
-        return _money(root.checkout, root.info.unit_price)
-
-    @staticmethod
-    def resolve_total_price(root: LineRoot, _info):
-        return _taxed(root.checkout, root.info.total_price)
-
-    @staticmethod
-    def resolve_undiscounted_total_price(root: LineRoot, _info):
-        return _money(root.checkout, root.info.total_price)
 
     @staticmethod
     def resolve_requires_shipping(root: LineRoot, _info):
@@ -269,6 +267,9 @@ class Checkout(graphene.ObjectType):
         interfaces = (ObjectWithMetadata,)
         description = "Checkout object."
 
+    resolve_billing_address = loader_resolver(AddressByIdLoader, "billing_address_id")
+    resolve_shipping_address = loader_resolver(AddressByIdLoader, "shipping_address_id")
+
     @staticmethod
     def resolve_id(root: CheckoutModel, _info):
         return global_id("Checkout", root.pk)
@@ -295,18 +296,6 @@ class Checkout(graphene.ObjectType):
         return None
 
     @staticmethod
-    def resolve_billing_address(root: CheckoutModel, info):
-        if root.billing_address_id is None:
-            return None
-        return AddressByIdLoader(info.context).load(root.billing_address_id)
-
-    @staticmethod
-    def resolve_shipping_address(root: CheckoutModel, info):
-        if root.shipping_address_id is None:
-            return None
-        return AddressByIdLoader(info.context).load(root.shipping_address_id)
-
-    @staticmethod
     def resolve_discount(root: CheckoutModel, _info):
         return _money(root, calculations.checkout_discount(checkout_info(root)))
 
@@ -319,9 +308,7 @@ class Checkout(graphene.ObjectType):
         voucher = calculations.voucher_for_checkout(checkout_info(root))
         return (voucher.name or voucher.code) if voucher else None
 
-    @staticmethod
-    def resolve_translated_discount_name(root: CheckoutModel, info):
-        return Checkout.resolve_discount_name(root, info)
+    resolve_translated_discount_name = resolve_discount_name
 
     @staticmethod
     def resolve_available_payment_gateways(root: CheckoutModel, _info):
@@ -365,9 +352,7 @@ class Checkout(graphene.ObjectType):
     def resolve_shipping_methods(root: CheckoutModel, _info):
         return shipping_options(root)
 
-    @staticmethod
-    def resolve_available_shipping_methods(root: CheckoutModel, _info):
-        return shipping_options(root)
+    resolve_available_shipping_methods = resolve_shipping_methods
 
     @staticmethod
     def resolve_available_collection_points(root: CheckoutModel, _info):
@@ -381,9 +366,7 @@ class Checkout(graphene.ObjectType):
             return root.collection_point
         return _chosen_shipping(root)
 
-    @staticmethod
-    def resolve_delivery(root: CheckoutModel, _info):
-        return _chosen_shipping(root)
+    resolve_delivery = resolve_shipping_method
 
     @staticmethod
     def resolve_subtotal_price(root: CheckoutModel, _info):

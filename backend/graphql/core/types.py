@@ -64,6 +64,28 @@ class TaxedMoney(graphene.ObjectType):
         return root["tax"]
 
 
+def money_resolver(field: str, money_type=Money):
+    """A resolver returning the root's integer amount `field` as `money_type` (Money or
+    TaxedMoney) in the root's `currency`."""
+
+    def resolve(root, _info):
+        return money_type.from_minor(getattr(root, field), root.currency)
+
+    return resolve
+
+
+def loader_resolver(loader_class, field: str):
+    """A resolver loading the object whose id is the root's `field`; None when it is unset."""
+
+    def resolve(root, info):
+        pk = getattr(root, field)
+        if not pk:
+            return None
+        return loader_class(info.context).load(pk)
+
+    return resolve
+
+
 class TaxedMoneyRange(graphene.ObjectType):
     start = graphene.Field(TaxedMoney)
     stop = graphene.Field(TaxedMoney)

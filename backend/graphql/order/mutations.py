@@ -14,18 +14,15 @@ from backend.order.error_codes import OrderErrorCode
 from backend.order.permissions import OrderPermissions
 
 
+def _not_found(field: str, message: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=OrderErrorCode.NOT_FOUND.value)})
+
+
 def get_order(order_id, field: str = "id") -> order_models.Order:
     pk = uuid_from_global_id(order_id, "Order")
     order = order_models.Order.objects.filter(pk=pk).first() if pk else None
     if order is None:
-        raise ValidationError(
-            {
-                field: ValidationError(
-                    _("Couldn't resolve to an order: %(id)s") % {"id": order_id},
-                    code=OrderErrorCode.NOT_FOUND.value,
-                )
-            }
-        )
+        raise _not_found(field, _("Couldn't resolve to an order: %(id)s") % {"id": order_id})
     return order
 
 
@@ -81,23 +78,10 @@ class OrderFulfill(BaseMutation):
             pk = uuid_from_global_id(item.get("order_line_id"), "OrderLine")
             line = lines.get(str(pk)) if pk else None
             if line is None:
-                raise ValidationError(
-                    {
-                        "order_line_id": ValidationError(
-                            _("The line does not belong to this order."),
-                            code=OrderErrorCode.NOT_FOUND.value,
-                        )
-                    }
-                )
+                raise _not_found("order_line_id", _("The line does not belong to this order."))
             for stock in item["stocks"]:
                 if pk_from_global_id(stock["warehouse"], "Warehouse") is None:
-                    raise ValidationError(
-                        {
-                            "warehouse": ValidationError(
-                                _("Invalid warehouse ID."), code=OrderErrorCode.NOT_FOUND.value
-                            )
-                        }
-                    )
+                    raise _not_found("warehouse", _("Invalid warehouse ID."))
             lines_quantities.append((line, sum(stock["quantity"] for stock in item["stocks"])))
         fulfillment = actions.fulfill_order(
             order_obj,

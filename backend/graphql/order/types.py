@@ -24,7 +24,14 @@ from backend.graphql.core.enums import (
 )
 from backend.graphql.core.errors import PermissionDenied, error_type
 from backend.graphql.core.ids import global_id
-from backend.graphql.core.types import Image, Money, ObjectWithMetadata, TaxedMoney
+from backend.graphql.core.types import (
+    Image,
+    Money,
+    ObjectWithMetadata,
+    TaxedMoney,
+    loader_resolver,
+    money_resolver,
+)
 from backend.graphql.order import dataloaders as loaders
 from backend.graphql.product.dataloaders import (
     ChannelByIdLoader,
@@ -51,6 +58,24 @@ def enum_name(value: str) -> str:
 
 def can_manage_orders(info) -> bool:
     return has_one_of_permissions(info.context.user, [OrderPermissions.MANAGE_ORDERS])
+
+
+def _event_parameter(key: str):
+    """A resolver of an event detail kept in the event's `parameters`."""
+
+    def resolve(root: models.OrderEvent, _info):
+        return root.parameters.get(key)
+
+    return resolve
+
+
+def _blank_as_null(field: str):
+    """A resolver of the root's text `field`, null when it is empty."""
+
+    def resolve(root, _info):
+        return getattr(root, field) or None
+
+    return resolve
 
 
 def is_owner(info, order: models.Order) -> bool:
@@ -115,6 +140,14 @@ class OrderEvent(graphene.ObjectType):
     class Meta:
         description = "History log of the order."
 
+    resolve_user = loader_resolver(loaders.UserByIdLoader, "user_id")
+    resolve_message = _event_parameter("message")
+    resolve_email = _event_parameter("email")
+    resolve_email_type = _event_parameter("email_type")
+    resolve_quantity = _event_parameter("quantity")
+    resolve_composed_id = _event_parameter("composed_id")
+    resolve_transaction_reference = _event_parameter("transaction_reference")
+
     @staticmethod
     def resolve_id(root: models.OrderEvent, _info):
         return global_id("OrderEvent", root.pk)
@@ -124,42 +157,12 @@ class OrderEvent(graphene.ObjectType):
         return root.type
 
     @staticmethod
-    def resolve_user(root: models.OrderEvent, info):
-        if not root.user_id:
-            return None
-        return loaders.UserByIdLoader(info.context).load(root.user_id)
-
-    @staticmethod
-    def resolve_message(root: models.OrderEvent, _info):
-        return root.parameters.get("message")
-
-    @staticmethod
-    def resolve_email(root: models.OrderEvent, _info):
-        return root.parameters.get("email")
-
-    @staticmethod
-    def resolve_email_type(root: models.OrderEvent, _info):
-        return root.parameters.get("email_type")
-
-    @staticmethod
     def resolve_amount(root: models.OrderEvent, _info):
         """Amounts are stored in minor units with their currency."""
         amount, currency = root.parameters.get("amount"), root.parameters.get("currency")
         if amount is None or currency is None:
             return None
         return float(from_minor_units(amount, currency))
-
-    @staticmethod
-    def resolve_quantity(root: models.OrderEvent, _info):
-        return root.parameters.get("quantity")
-
-    @staticmethod
-    def resolve_composed_id(root: models.OrderEvent, _info):
-        return root.parameters.get("composed_id")
-
-    @staticmethod
-    def resolve_transaction_reference(root: models.OrderEvent, _info):
-        return root.parameters.get("transaction_reference")
 
 
 class OrderLine(graphene.ObjectType):
@@ -184,6 +187,10 @@ class OrderLine(graphene.ObjectType):
     class Meta:
         description = "Represents order line of particular order."
 
+    resolve_unit_price = money_resolver("unit_price_amount", TaxedMoney)
+    resolve_undiscounted_unit_price = money_resolver("undiscounted_unit_price_amount", TaxedMoney)
+    resolve_total_price = money_resolver("total_price_amount", TaxedMoney)
+
     @staticmethod
     def resolve_id(root: models.OrderLine, _info):
         return global_id("OrderLine", root.pk)
@@ -195,18 +202,6 @@ class OrderLine(graphene.ObjectType):
     @staticmethod
     def resolve_quantity_to_fulfill(root: models.OrderLine, _info):
         return root.quantity_unfulfilled
-
-    @staticmethod
-    def resolve_unit_price(root: models.OrderLine, _info):
-        return TaxedMoney.from_minor(root.unit_price_amount, root.currency)
-
-    @staticmethod
-    def resolve_undiscounted_unit_price(root: models.OrderLine, _info):
-        return TaxedMoney.from_minor(root.undiscounted_unit_price_amount, root.currency)
-
-    @staticmethod
-    def resolve_total_price(root: models.OrderLine, _info):
-        return TaxedMoney.from_minor(root.total_price_amount, root.currency)
 
     @staticmethod
     def resolve_variant(root: models.OrderLine, info):
@@ -383,6 +378,23 @@ class Order(graphene.ObjectType):
         interfaces = (ObjectWithMetadata,)
         description = "Represents an order in the shop."
 
+    resolve_billing_address = loader_resolver(AddressByIdLoader, "billing_address_id")
+    resolve_shipping_address = loader_resolver(AddressByIdLoader, "shipping_address_id")
+    resolve_total = money_resolver("total_amount", TaxedMoney)
+    resolve_undiscounted_total = money_resolver("undiscounted_total_amount", TaxedMoney)
+    resolve_shipping_price = money_resolver("shipping_price_amount", TaxedMoney)
+    resolve_shipping_method_name = _blank_as_null("shipping_method_name")
+    resolve_collection_point_name = _blank_as_null("collection_point_name")
+    resolve_subtotal = money_resolver("subtotal_amount", TaxedMoney)
+    resolve_total_captured = money_resolver("total_charged_amount")
+    resolve_total_charged = money_resolver("total_charged_amount")
+    resolve_total_authorized = money_resolver("total_authorized_amount")
+    resolve_total_balance = money_resolver("total_balance_amount")
+    resolve_user_email = _blank_as_null("user_email")
+    resolve_voucher = loader_resolver(loaders.VoucherByIdLoader, "voucher_id")
+    resolve_voucher_code = _blank_as_null("voucher_code")
+    resolve_payment_gateway = _blank_as_null("payment_gateway")
+
     @staticmethod
     def resolve_id(root: models.Order, _info):
         return global_id("Order", root.pk)
@@ -398,18 +410,6 @@ class Order(graphene.ObjectType):
     @staticmethod
     def resolve_status_display(root: models.Order, _info):
         return str(root.get_status_display())
-
-    @staticmethod
-    def resolve_billing_address(root: models.Order, info):
-        if not root.billing_address_id:
-            return None
-        return AddressByIdLoader(info.context).load(root.billing_address_id)
-
-    @staticmethod
-    def resolve_shipping_address(root: models.Order, info):
-        if not root.shipping_address_id:
-            return None
-        return AddressByIdLoader(info.context).load(root.shipping_address_id)
 
     @staticmethod
     def resolve_channel(root: models.Order, info):
@@ -448,50 +448,6 @@ class Order(graphene.ObjectType):
         return enum_name(root.charge_status)
 
     @staticmethod
-    def resolve_total(root: models.Order, _info):
-        return TaxedMoney.from_minor(root.total_amount, root.currency)
-
-    @staticmethod
-    def resolve_undiscounted_total(root: models.Order, _info):
-        return TaxedMoney.from_minor(root.undiscounted_total_amount, root.currency)
-
-    @staticmethod
-    def resolve_shipping_price(root: models.Order, _info):
-        return TaxedMoney.from_minor(root.shipping_price_amount, root.currency)
-
-    @staticmethod
-    def resolve_shipping_method_name(root: models.Order, _info):
-        return root.shipping_method_name or None
-
-    @staticmethod
-    def resolve_collection_point_name(root: models.Order, _info):
-        return root.collection_point_name or None
-
-    @staticmethod
-    def resolve_subtotal(root: models.Order, _info):
-        return TaxedMoney.from_minor(root.subtotal_amount, root.currency)
-
-    @staticmethod
-    def resolve_total_captured(root: models.Order, _info):
-        return Money.from_minor(root.total_charged_amount, root.currency)
-
-    @staticmethod
-    def resolve_total_charged(root: models.Order, _info):
-        return Money.from_minor(root.total_charged_amount, root.currency)
-
-    @staticmethod
-    def resolve_total_authorized(root: models.Order, _info):
-        return Money.from_minor(root.total_authorized_amount, root.currency)
-
-    @staticmethod
-    def resolve_total_balance(root: models.Order, _info):
-        return Money.from_minor(root.total_balance_amount, root.currency)
-
-    @staticmethod
-    def resolve_user_email(root: models.Order, _info):
-        return root.user_email or None
-
-    @staticmethod
     def resolve_user(root: models.Order, info):
         if not root.user_id:
             return None
@@ -506,12 +462,6 @@ class Order(graphene.ObjectType):
                 permissions=[OrderPermissions.MANAGE_ORDERS, AccountPermissions.MANAGE_USERS]
             )
         return loaders.UserByIdLoader(info.context).load(root.user_id)
-
-    @staticmethod
-    def resolve_voucher(root: models.Order, info):
-        if not root.voucher_id:
-            return None
-        return loaders.VoucherByIdLoader(info.context).load(root.voucher_id)
 
     @staticmethod
     def resolve_delivery_method(root: models.Order, info):
@@ -549,14 +499,6 @@ class Order(graphene.ObjectType):
                 total=amount,
             )
         ]
-
-    @staticmethod
-    def resolve_voucher_code(root: models.Order, _info):
-        return root.voucher_code or None
-
-    @staticmethod
-    def resolve_payment_gateway(root: models.Order, _info):
-        return root.payment_gateway or None
 
     @staticmethod
     def resolve_language_code_enum(root: models.Order, _info):

@@ -115,6 +115,20 @@ def _amount(amount, payable: Payable) -> int:
         raise _not_found("amount", str(error), code="invalid") from error
 
 
+def _record_result(tx: TransactionItemModel, result):
+    """Record the gateway's result as an event of `tx` and reload `tx` with its new amounts."""
+    event, _created = services.record_event(
+        tx,
+        result.event_type,
+        result.amount,
+        psp_reference=result.psp_reference,
+        message=result.message,
+        raw=result.raw,
+    )
+    tx.refresh_from_db()
+    return event
+
+
 def latest_event(tx: TransactionItemModel):
     return tx.events.order_by("-created_at", "-pk").first()
 
@@ -259,15 +273,7 @@ class TransactionInitialize(BaseMutation):
         tx.external_url = result.external_url
         tx.private_metadata = {**tx.private_metadata, "initialize_data": result.data}
         tx.save(update_fields=["message", "external_url", "private_metadata", "modified_at"])
-        event, _created = services.record_event(
-            tx,
-            result.event_type,
-            result.amount,
-            psp_reference=result.psp_reference,
-            message=result.message,
-            raw=result.raw,
-        )
-        tx.refresh_from_db()
+        event = _record_result(tx, result)
         return cls(transaction=tx, transaction_event=event, data=result.data, errors=[])
 
     @classmethod
@@ -347,13 +353,5 @@ class TransactionProcess(BaseMutation):
                 raise _not_found(
                     "id", _("The gateway reported a different amount."), code="invalid"
                 )
-        event, _created = services.record_event(
-            tx,
-            result.event_type,
-            result.amount,
-            psp_reference=result.psp_reference,
-            message=result.message,
-            raw=result.raw,
-        )
-        tx.refresh_from_db()
+        event = _record_result(tx, result)
         return cls(transaction=tx, transaction_event=event, data=result.data, errors=[])

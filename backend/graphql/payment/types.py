@@ -14,7 +14,7 @@ from backend.graphql.core.enums import (
 from backend.graphql.core.errors import error_type
 from backend.graphql.core.ids import global_id
 from backend.graphql.core.scalars import JSON
-from backend.graphql.core.types import Money
+from backend.graphql.core.types import Money, money_resolver
 from backend.graphql.payment.dataloaders import TransactionEventsByTransactionIdLoader
 
 TransactionInitializeError = error_type(
@@ -94,24 +94,15 @@ class TransactionEvent(graphene.ObjectType):
     class Meta:
         description = "Represents transaction's event."
 
+    resolve_amount = money_resolver("amount")
+
     @staticmethod
     def resolve_id(root, _info):
         return global_id("TransactionEvent", root.pk)
 
     @staticmethod
-    def resolve_amount(root, _info):
-        return Money.from_minor(root.amount, root.currency)
-
-    @staticmethod
     def resolve_type(root, _info):
         return root.type.upper()
-
-
-def _money(field):
-    def resolve(root, _info):
-        return Money.from_minor(getattr(root, field), root.currency)
-
-    return resolve
 
 
 class TransactionItem(graphene.ObjectType):
@@ -144,6 +135,12 @@ class TransactionItem(graphene.ObjectType):
     class Meta:
         description = "Represents a payment transaction."
 
+    resolve_authorized_amount = money_resolver("amount_authorized")
+    resolve_charged_amount = money_resolver("amount_charged")
+    resolve_charge_pending_amount = money_resolver("amount_charge_pending")
+    resolve_refunded_amount = money_resolver("amount_refunded")
+    resolve_canceled_amount = money_resolver("amount_canceled")
+
     @staticmethod
     def resolve_id(root, _info):
         return global_id("TransactionItem", root.pk)
@@ -155,12 +152,6 @@ class TransactionItem(graphene.ObjectType):
     @staticmethod
     def resolve_actions(root, _info):
         return list(root.available_actions or [])
-
-    resolve_authorized_amount = staticmethod(_money("amount_authorized"))
-    resolve_charged_amount = staticmethod(_money("amount_charged"))
-    resolve_charge_pending_amount = staticmethod(_money("amount_charge_pending"))
-    resolve_refunded_amount = staticmethod(_money("amount_refunded"))
-    resolve_canceled_amount = staticmethod(_money("amount_canceled"))
 
     @staticmethod
     def resolve_payment_gateway_id(root, _info):
