@@ -30,12 +30,16 @@ def checkout_info(checkout: Checkout) -> CheckoutInfo:
     return info
 
 
-def reserve_checkout_stock(checkout: Checkout, *, field: str = "quantity") -> None:
+def reserve_checkout_stock(
+    checkout: Checkout, *, field: str = "quantity", lines: list[CheckoutLine] | None = None
+) -> None:
     """Check every line can still be sold from where the checkout will take it (the chosen
-    showroom or the channel's warehouses) and hold it for the buyer."""
+    showroom or the channel's warehouses) and hold it for the buyer. `lines` (with their
+    variants) saves loading them again."""
     from backend.warehouse.management import InsufficientStock, reserve_stocks
 
-    lines = list(checkout.lines.select_related("variant"))
+    if lines is None:
+        lines = list(checkout.lines.select_related("variant"))
     if not lines:
         return
     try:
@@ -53,7 +57,7 @@ def validate_lines(
     touched = [line for line in info.lines if variant_ids is None or line.variant.pk in variant_ids]
     validate_line_infos_purchasable(touched, field=field)
     validate_quantity_limits(checkout_quantities(info.lines), user=user, field="quantity")
-    reserve_checkout_stock(checkout)
+    reserve_checkout_stock(checkout, lines=[line_info.line for line_info in info.lines])
     return info
 
 

@@ -196,6 +196,37 @@ def cancel_unpaid_transactions(transactions, message: str) -> None:
             record_event(tx, T.CANCEL_SUCCESS, tx.amount_charge_pending, message=message)
 
 
+def record_result(tx: TransactionItem, result) -> TransactionEvent:
+    """Record a gateway's result as an event of `tx` and reload `tx` with its new amounts."""
+    event, _created = record_event(
+        tx,
+        result.event_type,
+        result.amount,
+        psp_reference=result.psp_reference,
+        message=result.message,
+        raw=result.raw,
+    )
+    tx.refresh_from_db()
+    return event
+
+
+def start_transaction(tx: TransactionItem, gateway, *, action, amount, data, customer_ip):
+    """Open the payment with the gateway: what transactionInitialize and the shop's checkout
+    both do once `tx` exists. Earlier unpaid promises of the same checkout are cancelled (the
+    buyer changed their mind). Returns (gateway result, event); raises GatewayError."""
+    result = gateway.initialize_transaction(
+        tx, action=action, amount=amount, data=data, customer_ip=customer_ip
+    )
+    if tx.checkout_id is not None:
+        others = TransactionItem.objects.filter(checkout_id=tx.checkout_id).exclude(pk=tx.pk)
+        cancel_unpaid_transactions(others, _("Replaced by another payment."))
+    tx.message = result.message[:512]
+    tx.external_url = result.external_url
+    tx.private_metadata = {**tx.private_metadata, "initialize_data": result.data}
+    tx.save(update_fields=["message", "external_url", "private_metadata", "modified_at"])
+    return result, record_result(tx, result)
+
+
 # --- Checkout completion -----------------------------------------------------------------------
 
 

@@ -115,20 +115,6 @@ def _amount(amount, payable: Payable) -> int:
         raise _not_found("amount", str(error), code="invalid") from error
 
 
-def _record_result(tx: TransactionItemModel, result):
-    """Record the gateway's result as an event of `tx` and reload `tx` with its new amounts."""
-    event, _created = services.record_event(
-        tx,
-        result.event_type,
-        result.amount,
-        psp_reference=result.psp_reference,
-        message=result.message,
-        raw=result.raw,
-    )
-    tx.refresh_from_db()
-    return event
-
-
 def latest_event(tx: TransactionItemModel):
     return tx.events.order_by("-created_at", "-pk").first()
 
@@ -257,8 +243,9 @@ class TransactionInitialize(BaseMutation):
             )
             return cls._replay(existing, payable)
         try:
-            result = gateway.initialize_transaction(
+            result, event = services.start_transaction(
                 tx,
+                gateway,
                 action=action,
                 amount=amount,
                 data=payment_gateway.get("data"),
@@ -266,14 +253,6 @@ class TransactionInitialize(BaseMutation):
             )
         except GatewayError as error:
             raise _not_found("paymentGateway", error.message, code="invalid") from error
-        if payable.checkout is not None:
-            others = payable.checkout.payment_transactions.exclude(pk=tx.pk)
-            services.cancel_unpaid_transactions(others, _("Replaced by another payment."))
-        tx.message = result.message[:512]
-        tx.external_url = result.external_url
-        tx.private_metadata = {**tx.private_metadata, "initialize_data": result.data}
-        tx.save(update_fields=["message", "external_url", "private_metadata", "modified_at"])
-        event = _record_result(tx, result)
         return cls(transaction=tx, transaction_event=event, data=result.data, errors=[])
 
     @classmethod
@@ -353,5 +332,5 @@ class TransactionProcess(BaseMutation):
                 raise _not_found(
                     "id", _("The gateway reported a different amount."), code="invalid"
                 )
-        event = _record_result(tx, result)
+        event = services.record_result(tx, result)
         return cls(transaction=tx, transaction_event=event, data=result.data, errors=[])

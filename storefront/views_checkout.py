@@ -1,0 +1,680 @@
+"""Cart, checkout and order confirmation of the web shop.
+
+A thin layer over the checkout domain: the cart is a `Checkout` whose token lives in the session,
+every change goes through backend.checkout.services inside one transaction (a refused change
+leaves the cart as it was), totals come from backend.checkout.calculations, deliveries from
+backend.shipping.services and the order from complete_checkout. The checkout page previews
+deliveries and totals on an unsaved copy of the buyer's choices; only "Place order" writes.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from backend.account.addresses import VN, find_province, vietnam_provinces
+from backend.account.models import Address
+from backend.checkout import services
+from backend.checkout.calculations import (
+    checkout_discount,
+    checkout_shipping_price,
+    checkout_subtotal,
+    checkout_total,
+    is_shipping_required,
+)
+from backend.checkout.complete_checkout import complete_checkout
+from backend.checkout.error_codes import CheckoutErrorCode
+from backend.checkout.fetch import fetch_checkout_info
+from backend.checkout.models import Checkout
+from backend.checkout.validation import validate_quantity
+from backend.discount.services import validate_voucher_for_checkout
+from backend.graphql.checkout.types import can_access_checkout
+from backend.graphql.core.ids import pk_from_global_id
+from backend.order.models import Order
+from backend.payment import gateways
+from backend.payment import services as payment_services
+from backend.product.models import ProductMedia, ProductMediaType, ProductVariant
+from backend.shipping.services import applicable_shipping_methods, collection_points
+from backend.warehouse.management import available_quantities
+from storefront import catalog
+
+SESSION_KEY = "checkout_token"
+
+
+# --- The session's cart -----------------------------------------------------------------------
+
+
+def _user(request):
+    return request.user if request.user.is_authenticated else None
+
+
+def session_checkout(request, *, lock=False) -> Checkout | None:
+    """The buyer's cart: the checkout named in their session, in the shop's channel, that they
+    may access (a customer's cart only while signed in as that customer)."""
+    token = request.session.get(SESSION_KEY)
+    if not token:
+        return None
+    queryset = Checkout.objects.select_related(
+        "channel", "user", "shipping_address", "shipping_method", "collection_point"
+    ).filter(pk=token, channel__slug=settings.DEFAULT_CHANNEL_SLUG)
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    try:
+        checkout = queryset.first()
+    except ValidationError:  # not a UUID
+        return None
+    if checkout is None or not can_access_checkout(request.user, checkout):
+        return None
+    return checkout
+
+
+def _new_checkout(request, channel) -> Checkout:
+    """An empty cart, created as checkoutCreate does for a buyer without lines."""
+    user = _user(request)
+    return Checkout.objects.create(
+        channel=channel,
+        currency=channel.currency_code,
+        country=channel.default_country or VN,
+        user=user,
+        email=user.email if user else None,
+        language_code=request.LANGUAGE_CODE or settings.LANGUAGE_CODE,
+    )
+
+
+def cart_quantity(request) -> int:
+    """Units in the buyer's cart, for the header (no query without a cart in the session)."""
+    if not request.session.get(SESSION_KEY):
+        return 0
+    checkout = session_checkout(request)
+    if checkout is None:
+        return 0
+    return sum(checkout.lines.values_list("quantity", flat=True))
+
+
+def _error_messages(error: ValidationError, names=None) -> list[str]:
+    """Readable messages of a domain error; a stock or availability error is prefixed with the
+    product it is about (`names`: {variant pk: name})."""
+    found = []
+    for item in error.error_list if not hasattr(error, "error_dict") else _flat(error):
+        message = item.message % item.params if item.params else item.message
+        variants = (item.params or {}).get("variants") or []
+        labels = [
+            (names or {}).get(pk_from_global_id(value, "ProductVariant")) for value in variants
+        ]
+        labels = [label for label in labels if label]
+        if labels:
+            message = _("%(product)s: %(message)s") % {
+                "product": ", ".join(labels),
+                "message": message,
+            }
+        found.append(str(message))
+    return found
+
+
+def _flat(error: ValidationError):
+    return [item for errors in error.error_dict.values() for item in errors]
+
+
+def _variant_names(checkout_or_variants) -> dict:
+    variants = checkout_or_variants
+    if isinstance(checkout_or_variants, Checkout):
+        variants = ProductVariant.objects.filter(
+            checkout_lines__checkout=checkout_or_variants
+        ).select_related("product")
+    return {variant.pk: _variant_label(variant) for variant in variants}
+
+
+def _variant_label(variant) -> str:
+    if variant.name and variant.name != variant.product.name:
+        return f"{variant.product.name} ({variant.name})"
+    return variant.product.name
+
+
+def _quantity(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- Cart -------------------------------------------------------------------------------------
+
+
+@require_POST
+def cart_add(request):
+    """Add a variant to the cart (creating the cart on the first add) and hold its stock."""
+    channel = catalog.current_channel()
+    variant = (
+        ProductVariant.objects.select_related("product")
+        .filter(pk=_quantity(request.POST.get("variant")))
+        .first()
+    )
+    if channel is None or variant is None:
+        raise Http404
+    back = redirect("storefront:product", variant.product.slug)
+    quantity = _quantity(request.POST.get("quantity"))
+    try:
+        with transaction.atomic():
+            if quantity is None:
+                raise ValidationError(_("Enter a quantity."), code="invalid")
+            validate_quantity(quantity)
+            checkout = session_checkout(request, lock=True) or _new_checkout(request, channel)
+            services.add_lines(checkout, [(variant, quantity, False, {})])
+            checkout.save(update_fields=["last_change"])
+            services.validate_lines(checkout, _user(request), variant_ids={variant.pk})
+    except ValidationError as error:
+        for message in _error_messages(error, _variant_names([variant])):
+            messages.error(request, message)
+        return back
+    request.session[SESSION_KEY] = str(checkout.pk)
+    messages.success(
+        request,
+        _("Added %(quantity)d × %(product)s to your cart.")
+        % {"quantity": quantity, "product": _variant_label(variant)},
+    )
+    return redirect("storefront:cart")
+
+
+@require_POST
+def cart_update(request):
+    """Set a line's quantity (0 removes it), as checkoutLinesUpdate does."""
+    line_id, quantity = request.POST.get("line"), _quantity(request.POST.get("quantity"))
+    if "remove" in request.POST:
+        quantity = 0
+    try:
+        with transaction.atomic():
+            checkout = session_checkout(request, lock=True)
+            line = _cart_line(checkout, line_id)
+            if quantity is None:
+                raise ValidationError(_("Enter a quantity."), code="invalid")
+            validate_quantity(quantity, allow_zero=True)
+            if quantity == 0:
+                line.delete()
+            else:
+                line.quantity = quantity
+                line.save(update_fields=["quantity"])
+            checkout.save(update_fields=["last_change"])
+            services.validate_lines(
+                checkout, _user(request), variant_ids={line.variant_id} if quantity else set()
+            )
+    except ValidationError as error:
+        for message in _error_messages(error, _variant_names(checkout)):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Your cart was updated."))
+    return redirect("storefront:cart")
+
+
+def _cart_line(checkout, line_id):
+    """The line of the buyer's own cart, or 404 (a stale form or someone else's line)."""
+    if checkout is None:
+        raise Http404
+    try:
+        line = checkout.lines.filter(pk=line_id).first()
+    except ValidationError:
+        line = None
+    if line is None:
+        raise Http404
+    return line
+
+
+@dataclass
+class CartLine:
+    info: object
+    image: ProductMedia | None
+    available: int | None  # units the buyer can have when fewer than the line asks for
+
+
+@dataclass
+class Cart:
+    checkout: Checkout | None
+    info: object = None
+    lines: list = field(default_factory=list)
+
+    @property
+    def subtotal(self) -> int:
+        return checkout_subtotal(self.info) if self.info else 0
+
+    @property
+    def has_problems(self) -> bool:
+        return any(line.available is not None for line in self.lines)
+
+
+def load_cart(checkout) -> Cart:
+    """The cart's lines with prices, first image and a stock warning; a fixed number of
+    queries whatever the number of lines."""
+    if checkout is None:
+        return Cart(checkout=None)
+    info = services.checkout_info(checkout)
+    products = [line.product for line in info.lines]
+    prefetch_related_objects(
+        products,
+        Prefetch(
+            "media",
+            queryset=ProductMedia.objects.filter(type=ProductMediaType.IMAGE),
+            to_attr="images",
+        ),
+    )
+    tracked = list({line.variant.pk for line in info.lines if line.variant.track_inventory})
+    free = (
+        available_quantities(
+            tracked,
+            checkout.channel,
+            collection_point=checkout.collection_point,
+            exclude_checkout=checkout,
+        )
+        if tracked
+        else {}
+    )
+    lines = []
+    for line in info.lines:
+        available = free.get(line.variant.pk)
+        short = available is not None and available < line.line.quantity
+        lines.append(
+            CartLine(
+                info=line,
+                image=next(iter(line.product.images), None),
+                available=available if short else None,
+            )
+        )
+    return Cart(checkout=checkout, info=info, lines=lines)
+
+
+@require_GET
+def cart(request):
+    return render(
+        request,
+        "storefront/cart.html",
+        {
+            "cart": load_cart(session_checkout(request)),
+            "max_quantity": settings.MAX_CHECKOUT_LINE_QUANTITY,
+        },
+    )
+
+
+# --- Checkout ---------------------------------------------------------------------------------
+
+FORM_FIELDS = (
+    "email",
+    "full_name",
+    "phone",
+    "province",
+    "ward",
+    "street",
+    "delivery",
+    "gateway",
+    "promo_code",
+)
+# Domain error fields shown next to a form field.
+ERROR_FIELDS = {
+    "email": "email",
+    "phone": "phone",
+    "first_name": "full_name",
+    "last_name": "full_name",
+    "street_address_1": "street",
+    "city": "ward",
+    "country_area": "province",
+    "delivery_method_id": "delivery",
+    "delivery_method": "delivery",
+    "shipping_method": "delivery",
+    "promo_code": "promo_code",
+}
+
+
+def split_name(full_name: str) -> tuple[str, str]:
+    """(first name, last name) of a Vietnamese full name: the family name comes first."""
+    parts = full_name.split()
+    if len(parts) < 2:
+        return full_name.strip(), ""
+    return " ".join(parts[1:]), parts[0]
+
+
+def _initial_form(checkout) -> dict:
+    form = dict.fromkeys(FORM_FIELDS, "")
+    form["email"] = checkout.email or ""
+    form["promo_code"] = checkout.voucher_code or ""
+    address = checkout.shipping_address
+    if address is not None:
+        form["full_name"] = f"{address.last_name} {address.first_name}".strip()
+        form["phone"] = address.phone.replace("+84", "0", 1) if address.phone else ""
+        form["street"] = address.street_address_1
+        province = find_province(address.country_area)
+        if province is not None:
+            form["province"] = province.code
+            ward = province.find_ward(address.city)
+            form["ward"] = ward.code if ward else ""
+    if checkout.collection_point_id:
+        form["delivery"] = f"pickup:{checkout.collection_point_id}"
+    elif checkout.shipping_method_id:
+        form["delivery"] = f"shipping:{checkout.shipping_method_id}"
+    return form
+
+
+def _posted_form(request) -> dict:
+    return {name: request.POST.get(name, "").strip() for name in FORM_FIELDS}
+
+
+def _province(code):
+    return next((p for p in vietnam_provinces() if p.code == code), None) if code else None
+
+
+def _payment_gateways(channel):
+    """The channel's gateways a buyer can use without leaving the shop (cash, bank transfer)."""
+    return [gateway for gateway in gateways.list_payment_gateways(channel) if gateway.paid_later]
+
+
+@dataclass
+class Delivery:
+    value: str
+    name: str
+    price: int
+    detail: str = ""
+
+
+def delivery_options(info) -> list[Delivery]:
+    """Shipping methods for the checkout's (possibly unsaved) address, then pick-up points."""
+    options = []
+    for method, listing in applicable_shipping_methods(info):
+        detail = ""
+        if method.minimum_delivery_days and method.maximum_delivery_days:
+            detail = _("%(min)d–%(max)d days") % {
+                "min": method.minimum_delivery_days,
+                "max": method.maximum_delivery_days,
+            }
+        options.append(Delivery(f"shipping:{method.pk}", method.name, listing.price_amount, detail))
+    for warehouse in collection_points(info):
+        place = ", ".join(
+            part
+            for part in (
+                warehouse.street_address,
+                warehouse.ward,
+                warehouse.province.name if warehouse.province else "",
+            )
+            if part
+        )
+        options.append(
+            Delivery(
+                f"pickup:{warehouse.pk}",
+                _("Pick up at %(place)s") % {"place": warehouse.name},
+                0,
+                place,
+            )
+        )
+    return options
+
+
+def preview(checkout, form, user) -> dict:
+    """Deliveries, totals and promo-code errors for the choices in `form`, computed by the
+    domain on the checkout with those choices set in memory only (nothing is saved)."""
+    province = _province(form["province"])
+    if province is not None:
+        checkout.shipping_address = Address(country=VN, country_area=province.name)
+    info = fetch_checkout_info(checkout)
+    options = delivery_options(info)
+    if form["delivery"] not in {option.value for option in options}:
+        # Nothing chosen yet, or a choice that does not serve the new province: the cheapest.
+        form["delivery"] = options[0].value if options else ""
+    kind, _sep, pk = form["delivery"].partition(":")
+    checkout.shipping_method_id = int(pk) if kind == "shipping" else None
+    checkout.collection_point_id = int(pk) if kind == "pickup" else None
+    errors = {}
+    checkout.voucher_code = None
+    if form["promo_code"]:
+        try:
+            voucher = validate_voucher_for_checkout(form["promo_code"], info, user=user)
+        except ValidationError as error:
+            errors["promo_code"] = _error_messages(error)
+        else:
+            checkout.voucher_code = voucher.code
+    return {
+        "info": info,
+        "options": options,
+        "errors": errors,
+        "shipping_required": is_shipping_required(info),
+        "totals": {
+            "subtotal": checkout_subtotal(info),
+            "discount": checkout_discount(info),
+            "shipping": checkout_shipping_price(info),
+            "total": checkout_total(info),
+        },
+    }
+
+
+def _render_checkout(request, checkout, form, errors=None, status=200):
+    view = preview(checkout, form, _user(request))
+    errors = {**view.pop("errors"), **(errors or {})}
+    province = _province(form["province"])
+    return render(
+        request,
+        "storefront/checkout.html",
+        {
+            **view,
+            "checkout": checkout,
+            "form": form,
+            "errors": errors,
+            "general_errors": errors.get("__all__", []),
+            "provinces": vietnam_provinces(),
+            "wards": province.wards if province else (),
+            "payment_gateways": _payment_gateways(checkout.channel),
+        },
+        status=status,
+    )
+
+
+def checkout_page(request):
+    """GET shows the form; POST `place` places the order, any other POST re-renders the form
+    for the posted province (the no-JavaScript way to load its wards and deliveries)."""
+    if request.method == "POST" and request.POST.get("action") == "place":
+        return _place_order(request)
+    checkout = session_checkout(request)
+    if checkout is None or not checkout.lines.exists():
+        return redirect("storefront:cart")
+    form = _posted_form(request) if request.method == "POST" else _initial_form(checkout)
+    if not form["gateway"]:
+        available = _payment_gateways(checkout.channel)
+        form["gateway"] = available[0].id if available else ""
+    return _render_checkout(request, checkout, form)
+
+
+def _form_errors(form, gateway_ids) -> dict:
+    """What the form itself requires before the domain is asked."""
+    errors = {}
+    try:
+        validate_email(form["email"])
+    except ValidationError:
+        errors["email"] = [_("Enter a valid email address.")]
+    required = {
+        "full_name": _("Enter your full name."),
+        "phone": _("Enter a phone number the courier can call."),
+        "province": _("Choose a province or city."),
+        "ward": _("Choose a ward or commune."),
+        "street": _("Enter the house number and street."),
+    }
+    for name, message in required.items():
+        if not form[name]:
+            errors[name] = [message]
+    if form["gateway"] not in gateway_ids:
+        errors["gateway"] = [_("Choose how to pay.")]
+    return errors
+
+
+def _domain_errors(error: ValidationError, names) -> dict:
+    errors = {}
+    if hasattr(error, "error_dict"):
+        for name, items in error.error_dict.items():
+            target = ERROR_FIELDS.get(name, "__all__")
+            errors.setdefault(target, []).extend(_error_messages(ValidationError(items), names))
+    else:
+        errors["__all__"] = _error_messages(error, names)
+    return errors
+
+
+def _place_order(request):
+    checkout = session_checkout(request)
+    if checkout is None:
+        return redirect("storefront:cart")
+    form = _posted_form(request)
+    gateway_by_id = {gateway.id: gateway for gateway in _payment_gateways(checkout.channel)}
+    errors = _form_errors(form, gateway_by_id)
+    if errors:
+        return _render_checkout(request, checkout, form, errors, status=400)
+    names = _variant_names(checkout)
+    try:
+        with transaction.atomic():
+            order = _complete(request, form, gateway_by_id[form["gateway"]])
+    except ValidationError as error:
+        checkout = session_checkout(request)
+        if checkout is None:
+            return redirect("storefront:cart")
+        return _render_checkout(request, checkout, form, _domain_errors(error, names), status=400)
+    del request.session[SESSION_KEY]
+    return redirect("storefront:order", order.pk)
+
+
+def _complete(request, form, gateway) -> Order:
+    """Save the buyer's choices through the checkout services, start the payment and turn the
+    checkout into an order; the caller's transaction undoes all of it on any error."""
+    user = _user(request)
+    checkout = session_checkout(request, lock=True)
+    if checkout is None:
+        raise ValidationError(_("Your cart is empty."), code=CheckoutErrorCode.NO_LINES.value)
+    checkout.email = form["email"]
+    first_name, last_name = split_name(form["full_name"])
+    fields = services.clean_checkout_address(
+        {
+            "first_name": first_name,
+            "last_name": last_name,
+            "street_address_1": form["street"],
+            "city": form["ward"],
+            "country_area": form["province"],
+            "country": VN,
+            "phone": form["phone"],
+        },
+        None,
+    )
+    checkout.shipping_address = services.save_address(checkout.shipping_address, dict(fields))
+    checkout.billing_address = services.save_address(checkout.billing_address, dict(fields))
+    checkout.country = VN
+    checkout.save(
+        update_fields=["email", "shipping_address", "billing_address", "country", "last_change"]
+    )
+    if form["promo_code"]:
+        services.apply_promo_code(checkout, form["promo_code"], user=user)
+    elif checkout.voucher_code:
+        checkout.voucher_code = None
+        checkout.save(update_fields=["voucher_code", "last_change"])
+    info = services.checkout_info(checkout)
+    if info.lines and is_shipping_required(info):
+        method, point = _chosen_delivery(form["delivery"])
+        services.set_delivery(checkout, shipping_method=method, collection_point=point)
+    total = checkout_total(fetch_checkout_info(checkout))
+    if total > 0:
+        _start_payment(request, checkout, gateway, total)
+    return complete_checkout(checkout, user=user)
+
+
+def _chosen_delivery(value):
+    """The shipping method or pick-up point named by the form; set_delivery judges whether it
+    applies."""
+    from backend.shipping.models import ShippingMethod
+    from backend.warehouse.models import Warehouse
+
+    kind, _sep, pk = value.partition(":")
+    model = {"shipping": ShippingMethod, "pickup": Warehouse}.get(kind)
+    found = model.objects.filter(pk=pk).first() if model and pk.isdigit() else None
+    if found is None:
+        raise ValidationError(
+            {
+                "delivery_method_id": ValidationError(
+                    _("Choose how to receive your order."),
+                    code=CheckoutErrorCode.SHIPPING_METHOD_NOT_SET.value,
+                )
+            }
+        )
+    return (found, None) if kind == "shipping" else (None, found)
+
+
+def _start_payment(request, checkout, gateway, amount) -> None:
+    """Record the payment the buyer chose, as transactionInitialize does."""
+    tx = payment_services.create_transaction(
+        gateway_id=gateway.id,
+        currency=checkout.currency,
+        checkout=checkout,
+        user=request.user,
+        name=str(gateway.name),
+    )
+    try:
+        payment_services.start_transaction(
+            tx,
+            gateway,
+            action="CHARGE",
+            amount=amount,
+            data=None,
+            customer_ip=request.META.get("REMOTE_ADDR"),
+        )
+    except gateways.GatewayError as error:
+        raise ValidationError(error.message, code=error.code) from error
+
+
+@require_GET
+def checkout_options(request):
+    """Wards of the chosen province, and the deliveries and totals for the form's choices, for
+    the checkout page's script (the same as a reload of the page would show)."""
+    form = {name: request.GET.get(name, "").strip() for name in FORM_FIELDS}
+    province = _province(form["province"])
+    payload = {
+        "wards": [{"code": w.code, "name": w.name} for w in province.wards] if province else []
+    }
+    checkout = session_checkout(request)
+    if checkout is not None:
+        view = preview(checkout, form, _user(request))
+        context = {**view, "checkout": checkout, "form": form}
+        payload["deliveries"] = render_to_string(
+            "storefront/_checkout_delivery.html", context, request=request
+        )
+        payload["summary"] = render_to_string(
+            "storefront/_checkout_summary.html", context, request=request
+        )
+    return JsonResponse(payload)
+
+
+# --- Order confirmation -----------------------------------------------------------------------
+
+
+@require_GET
+def order(request, pk):
+    """The confirmation page; the order's UUID is its secret, as for the API's `order(id)`."""
+    found = get_object_or_404(
+        Order.objects.select_related("shipping_address", "collection_point").prefetch_related(
+            "lines"
+        ),
+        pk=pk,
+    )
+    transfer = None
+    if found.payment_gateway == gateways.VIETQR:
+        tx = (
+            found.payment_transactions.filter(gateway=gateways.VIETQR)
+            .order_by("-created_at")
+            .first()
+        )
+        transfer = (tx.private_metadata.get("initialize_data") if tx else None) or None
+    return render(
+        request,
+        "storefront/order.html",
+        {
+            "order": found,
+            "transfer": transfer,
+            "gateway": gateways.get_gateway(found.payment_gateway),
+            "is_cod": found.payment_gateway == gateways.COD,
+            "is_vietqr": found.payment_gateway == gateways.VIETQR,
+        },
+    )

@@ -1,0 +1,80 @@
+"""A buyer on a phone buys with cash on delivery in a real browser (Debian chromium through
+Playwright): product → cart → checkout form (province, then its wards loaded by the page's
+script) → order confirmation in Vietnamese."""
+
+import os
+import shutil
+
+import pytest
+
+from backend.account.addresses import find_province
+from backend.order.models import Order
+from backend.warehouse.models import Stock
+from tests.test_browser import screenshot_path
+
+# See tests/test_browser.py: Playwright's event loop runs in this thread.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium is not installed"),
+]
+
+
+@pytest.fixture
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+def test_buyer_pays_cash_on_delivery_on_a_phone(
+    live_server, variant, shipping_zones, browser, tmp_path
+):
+    ha_noi = find_province("Hà Nội")
+    ba_dinh = ha_noi.find_ward("Phường Ba Đình")
+    page = browser.new_page(locale="vi-VN", viewport={"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/san-pham/{variant.product.slug}/")
+
+    page.fill("#quantity", "2")
+    page.locator(".add-to-cart button[type=submit]").click()
+    page.wait_for_url("**/gio-hang/")
+    assert page.locator(".cart-count").inner_text() == "2"
+    assert page.locator(".cart-line-total").inner_text() == "250.000 ₫"
+    page.screenshot(path=str(screenshot_path(tmp_path, "cart-vi.png")), full_page=True)
+
+    page.locator(".cart-summary a.button").click()
+    page.wait_for_url("**/thanh-toan/")
+    page.fill("#email", "khach.le@example.com")
+    page.fill("#full_name", "Nguyễn Thị Lan")
+    page.fill("#phone", "0912345678")
+    page.select_option("#province", ha_noi.code)
+    # The script loads the province's wards and its deliveries without a reload.
+    page.wait_for_selector(f"#ward option[value='{ba_dinh.code}']", state="attached")
+    page.select_option("#ward", ba_dinh.code)
+    page.fill("#street", "12 Phan Đình Phùng")
+    assert "Giao hàng tiêu chuẩn" in page.locator("#deliveries").inner_text()
+    assert "280.000 ₫" in page.locator("#summary").inner_text()
+    page.get_by_label("Thanh toán khi nhận hàng (COD)").check()
+    page.screenshot(path=str(screenshot_path(tmp_path, "checkout-vi.png")), full_page=True)
+
+    page.locator("button[name=action][value=place]").click()
+    page.wait_for_url("**/don-hang/**")
+
+    order = Order.objects.get()
+    assert page.url.endswith(f"/don-hang/{order.pk}/")
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert f"#{order.number}" in page.locator(".order-number").inner_text()
+    assert page.locator(".payment-method").inner_text() == "Thanh toán khi nhận hàng (COD)"
+    assert "280.000 ₫" in page.locator(".payment-instructions").inner_text()
+    assert page.locator(".cart-count").inner_text() == "0"
+    assert Stock.objects.get(product_variant=variant).quantity_allocated == 2
+    page.screenshot(path=str(screenshot_path(tmp_path, "order-vi.png")), full_page=True)
