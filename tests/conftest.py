@@ -9,6 +9,7 @@ pytest_plugins = [
     "tests.fixtures.content",
     "tests.fixtures.staff",
     "tests.fixtures.checkout",
+    "tests.fixtures.browser",
 ]
 
 

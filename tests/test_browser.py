@@ -1,38 +1,12 @@
 """A buyer in a real browser (Debian chromium through Playwright): home → category → product,
 Vietnamese first, then English. Never `playwright install`; the system chromium is used."""
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
+from tests.fixtures.browser import browser_test_marks, screenshot_path
 from tests.storefront_data import DESCRIPTION, Shop
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run inside
-# one unless told it is safe. The catalogue is built before the browser starts (fixture order),
-# so the ORM keeps using the thread's own connection, which the test database teardown closes.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium is not installed"),
-]
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
+pytestmark = browser_test_marks
 
 
 @pytest.fixture
@@ -79,10 +53,3 @@ def test_buyer_browses_to_a_product_in_vietnamese_then_english(
     page.goto(live_server.url + "/")
     assert page.get_by_role("heading", name="OCOP product groups").is_visible()
     page.screenshot(path=str(screenshot_path(tmp_path, "home-en.png")), full_page=True)
-
-
-def screenshot_path(tmp_path, name) -> Path:
-    """Screenshots go to the test's tmp dir, or to $STOREFRONT_SCREENSHOTS to keep them."""
-    folder = Path(os.environ.get("STOREFRONT_SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / name

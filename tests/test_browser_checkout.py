@@ -2,38 +2,12 @@
 Playwright): product → cart → checkout form (province, then its wards loaded by the page's
 script) → order confirmation in Vietnamese."""
 
-import os
-import shutil
-
-import pytest
-
 from backend.account.addresses import find_province
 from backend.order.models import Order
 from backend.warehouse.models import Stock
-from tests.test_browser import screenshot_path
+from tests.fixtures.browser import browser_test_marks, screenshot_path
 
-# See tests/test_browser.py: Playwright's event loop runs in this thread.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium is not installed"),
-]
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
+pytestmark = browser_test_marks
 
 
 def test_buyer_pays_cash_on_delivery_on_a_phone(
