@@ -240,6 +240,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "backend.ocop.tasks.send_expiry_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    "product-refresh-listing-index": {
+        "task": "backend.product.tasks.refresh_listing_index_daily",
+        "schedule": crontab(hour=0, minute=10),
+    },
     "warehouse-delete-expired-reservations": {
         "task": "backend.warehouse.tasks.delete_expired_reservations_task",
         "schedule": crontab(minute="*/10"),

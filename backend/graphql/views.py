@@ -13,14 +13,13 @@ from graphql import (
     OperationType,
     execute,
     get_operation_ast,
-    validate,
 )
 
 from backend.account.jwt import InvalidToken, get_user_from_access_token
 from backend.graphql.core.documents import parse_and_validate
 from backend.graphql.core.execution import ExecutionContext
 from backend.graphql.core.uploads import parse_multipart_request
-from backend.graphql.core.validation import validation_rules
+from backend.graphql.core.validation import limit_errors
 
 
 def _user_from_request(request):
@@ -80,7 +79,7 @@ class GraphQLView(BaseGraphQLView):
                 )
             )
         variables = variables if isinstance(variables, dict) else None
-        errors = validate(schema, document, validation_rules(variables))
+        errors = limit_errors(schema, query, variables)
         if errors:
             return ExecutionResult(data=None, errors=errors)
         try:
@@ -91,7 +90,8 @@ class GraphQLView(BaseGraphQLView):
                 context_value=self.get_context(request),
                 variable_values=variables,
                 operation_name=operation_name,
-                middleware=self.get_middleware(request),
+                # None rather than an empty chain: no per-field middleware wrapping at all.
+                middleware=self.get_middleware(request) or None,
                 execution_context_class=self.execution_context_class,
             )
         except Exception as error:  # reported to the client as a top-level error

@@ -190,8 +190,8 @@ class ProductListingIndex(models.Model):
     listings, priced), holding what lists, search and facets filter, sort and count on.
 
     Derived data: on PostgreSQL, triggers on the tables it is built from keep it current in the
-    same transaction (migration 0003, backend/product/listing_index.py). Other databases leave it
-    empty and the API queries the catalogue tables directly.
+    same transaction (migrations 0003-0004, backend/product/listing_index.py). Other databases
+    leave it empty and the API queries the catalogue tables directly.
     """
 
     product = models.ForeignKey(
@@ -248,6 +248,8 @@ class ProductListingIndex(models.Model):
     # The OCOP badge as of the last refresh; shown while `badge_until` has not passed.
     badge_stars = models.PositiveSmallIntegerField(null=True)
     badge_until = models.DateField(null=True)
+    # Some variant has stock beyond its allocations in a warehouse of the channel.
+    in_stock = models.BooleanField(default=False)
     # Attribute values of the product and of its variants.
     attribute_values = ArrayField(models.BigIntegerField(), default=list)
 

@@ -3,8 +3,8 @@
 The query and the `search_name` / `search_document` columns (of products, and of the listing
 index rows buyers' lists read) all go through `normalize_search_text` ("Nước mắm" → "nuoc mam",
 đ → d), so matching is plain substring work on lower-case ASCII. On PostgreSQL pg_trgm GIN
-indexes serve the `LIKE '%word%'` matches and trigram word similarity also finds names with a
-typo ("nuoc mma"); on SQLite the same words are matched with LIKE.
+indexes serve the `LIKE '%word%'` matches and, when no product holds every word, trigram word
+similarity finds names with a typo ("nuoc mma"); on SQLite the same words are matched with LIKE.
 
 The rank is a tier (exact phrase over loose words, name over description) and, within a tier,
 an integer score: for name matches, how much of the name the query covers, so "Nước mắm" comes
@@ -86,22 +86,32 @@ def _typo_q(text: str) -> Q:
     return Q(TrigramWordSimilar(F("search_name"), Value(text)))
 
 
-def narrow_to_search(queryset: QuerySet, query: str | None, *, trigram: bool | None = None):
+def narrow_to_search(
+    queryset: QuerySet, query: str | None, *, trigram: bool | None = None, typos: bool = True
+):
     """`queryset` narrowed to the matches of `query`: the rows holding every word or, only
     when none does, (PostgreSQL) the names close enough to the query to be a typo of it.
 
     Typo matches would rank below every exact one anyway, and looking for them costs a trigram
     similarity for each of the thousands of names sharing a trigram with a short query, so they
-    are a fallback: "nuoc mma" still finds "Nước mắm"."""
+    are a fallback: "nuoc mma" still finds "Nước mắm". With `typos=False` only exact matches
+    are kept (for a caller that looks for typos itself when it finds nothing)."""
     text = normalize_search_text(query or "")
     if not text:
         return queryset
     exact = queryset.filter(_all_words_q("search_document", text.split()))
-    if trigram is None:
-        trigram = uses_trigrams(queryset.db)
-    if not trigram or len(text) < TYPO_MIN_LENGTH or exact.exists():
+    if not typos or not may_have_typos(text, queryset.db if trigram is None else trigram):
+        return exact
+    if exact.exists():
         return exact
     return queryset.filter(_typo_q(text))
+
+
+def may_have_typos(query: str | None, trigram: bool | str = "default") -> bool:
+    """Whether typo matching applies to `query` (`trigram`: a flag, or a database alias)."""
+    if isinstance(trigram, str):
+        trigram = uses_trigrams(trigram)
+    return trigram and len(normalize_search_text(query or "")) >= TYPO_MIN_LENGTH
 
 
 def search_products(queryset: QuerySet, query: str | None, *, trigram: bool | None = None):

@@ -49,9 +49,16 @@ def _counted(connection) -> tuple[int, bool]:
         if limit is None:
             connection.counted = (connection.count_queryset.count(), True)
         else:
-            found = connection.count_queryset[: limit + 1].count()
-            connection.counted = (min(found, limit), found <= limit)
+            connection.counted = _limited(connection.count_queryset[: limit + 1].count(), limit)
     return connection.counted
+
+
+def _limited(found: int, limit: int | None) -> tuple[int, bool]:
+    """The same answer on every page: a first page that counted all its rows still stops at
+    the limit."""
+    if limit is None or found <= limit:
+        return found, True
+    return limit, False
 
 
 def connection_args(**extra):
@@ -189,7 +196,7 @@ def paginate(
     connection.count_queryset = count_queryset if count_queryset is not None else queryset
     connection.count_limit = count_limit
     if total_field is not None and limit and not cursor:
-        connection.counted = (getattr(rows[0], total_field) if rows else 0, True)
+        connection.counted = _limited(getattr(rows[0], total_field) if rows else 0, count_limit)
     return connection
 
 

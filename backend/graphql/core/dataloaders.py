@@ -47,6 +47,13 @@ class DataLoader(SyncDataLoader):
     def load_many(self, keys: Iterable) -> SyncFuture:
         return gather([self.load(key) for key in keys])
 
+    def prime(self, key, value) -> None:
+        """Give `key` a value already fetched some other way (no query for it later)."""
+        if key not in self._cache:
+            future = SyncFuture()
+            future.set_result(value)
+            self._cache[key] = future
+
     def batch_load(self, keys: list) -> list:
         """One value (or Exception) per key, in the keys' order; every subclass defines it."""
         raise NotImplementedError

@@ -3,14 +3,26 @@
 Cost counts every selected field once per item its parent list may hold: a connection field
 multiplies its subtree by its `first`/`last` (or the page limit when absent). Depth counts nested
 fields; introspection fields (`__schema`, `__type`, …) are not limited.
+
+The answer depends only on the query text, the integer variables (page sizes) and the limits,
+so it is worked out once per combination and cached, like parsing and spec validation.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
-from graphql import FieldNode, FragmentSpreadNode, GraphQLError, InlineFragmentNode, ValidationRule
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+)
 from graphql.language import IntValueNode, VariableNode
 
+from backend.graphql.core.documents import parse_and_validate
 from backend.graphql.core.errors import QueryCostError
 
 
@@ -37,64 +49,85 @@ def _is_paginated(node: FieldNode) -> bool:
     return any(arg.name.value in ("first", "last") for arg in node.arguments or ())
 
 
-class QueryLimitsRule(ValidationRule):
-    variables: dict = {}
-
-    def enter_operation_definition(self, node, *_args):
-        self.fragments = {
-            definition.name.value: definition
-            for definition in self.context.document.definitions
-            if definition.kind == "fragment_definition"
-        }
-        measure = self._measure(node.selection_set, frozenset())
-        name = node.name.value if node.name else "anonymous"
-        if measure.depth > settings.GRAPHQL_MAX_DEPTH:
-            self.report_error(
-                GraphQLError(
-                    f"'{name}' exceeds maximum operation depth of {settings.GRAPHQL_MAX_DEPTH}.",
-                    [node],
-                )
-            )
-        limit = settings.GRAPHQL_MAX_COMPLEXITY
-        if measure.cost > limit:
-            self.report_error(
-                QueryCostError(
-                    f"The query exceeds the maximum cost of {limit} "
-                    f"(estimated cost: {measure.cost})."
-                )
-            )
-
-    def _measure(self, selection_set, seen_fragments) -> _Measure:
-        total = _Measure()
-        if selection_set is None:
-            return total
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                if selection.name.value.startswith("__"):
-                    continue
-                multiplier = (
-                    _int_argument(selection, "first", self.variables)
-                    or _int_argument(selection, "last", self.variables)
-                    or (settings.GRAPHQL_PAGINATION_LIMIT if _is_paginated(selection) else 1)
-                )
-                inner = self._measure(selection.selection_set, seen_fragments)
-                total.cost += 1 + multiplier * inner.cost
-                total.depth = max(total.depth, 1 + inner.depth)
-                continue
-            if isinstance(selection, InlineFragmentNode):
-                inner = self._measure(selection.selection_set, seen_fragments)
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                if name in seen_fragments or name not in self.fragments:
-                    continue
-                inner = self._measure(self.fragments[name].selection_set, seen_fragments | {name})
-            else:
-                continue
-            total.cost += inner.cost
-            total.depth = max(total.depth, inner.depth)
+def _measure(selection_set, fragments: dict, variables: dict, seen_fragments) -> _Measure:
+    total = _Measure()
+    if selection_set is None:
         return total
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            if selection.name.value.startswith("__"):
+                continue
+            multiplier = (
+                _int_argument(selection, "first", variables)
+                or _int_argument(selection, "last", variables)
+                or (settings.GRAPHQL_PAGINATION_LIMIT if _is_paginated(selection) else 1)
+            )
+            inner = _measure(selection.selection_set, fragments, variables, seen_fragments)
+            total.cost += 1 + multiplier * inner.cost
+            total.depth = max(total.depth, 1 + inner.depth)
+            continue
+        if isinstance(selection, InlineFragmentNode):
+            inner = _measure(selection.selection_set, fragments, variables, seen_fragments)
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            if name in seen_fragments or name not in fragments:
+                continue
+            inner = _measure(
+                fragments[name].selection_set, fragments, variables, seen_fragments | {name}
+            )
+        else:
+            continue
+        total.cost += inner.cost
+        total.depth = max(total.depth, inner.depth)
+    return total
 
 
-def validation_rules(variables: dict | None = None):
-    """The rules for one request; `variables` give the real page sizes to the cost estimate."""
-    return [type("QueryLimitsRule", (QueryLimitsRule,), {"variables": variables or {}})]
+def _operation_errors(operation, fragments: dict, variables: dict) -> list[GraphQLError]:
+    measure = _measure(operation.selection_set, fragments, variables, frozenset())
+    name = operation.name.value if operation.name else "anonymous"
+    errors = []
+    if measure.depth > settings.GRAPHQL_MAX_DEPTH:
+        errors.append(
+            GraphQLError(
+                f"'{name}' exceeds maximum operation depth of {settings.GRAPHQL_MAX_DEPTH}.",
+                [operation],
+            )
+        )
+    limit = settings.GRAPHQL_MAX_COMPLEXITY
+    if measure.cost > limit:
+        errors.append(
+            QueryCostError(
+                f"The query exceeds the maximum cost of {limit} (estimated cost: {measure.cost})."
+            )
+        )
+    return errors
+
+
+def limit_errors(schema: GraphQLSchema, query: str, variables: dict | None) -> list[GraphQLError]:
+    """Depth and cost errors of `query` (already parsed and valid) with these variables."""
+    page_sizes = tuple(
+        sorted((name, value) for name, value in (variables or {}).items() if type(value) is int)
+    )
+    limits = (
+        settings.GRAPHQL_MAX_DEPTH,
+        settings.GRAPHQL_MAX_COMPLEXITY,
+        settings.GRAPHQL_PAGINATION_LIMIT,
+    )
+    return list(_cached_limit_errors(schema, query, page_sizes, limits))
+
+
+@lru_cache(maxsize=1024)
+def _cached_limit_errors(schema, query, page_sizes, limits) -> tuple[GraphQLError, ...]:
+    del limits  # part of the key only: the settings they come from are read below
+    document, _errors = parse_and_validate(schema, query)
+    fragments = {
+        definition.name.value: definition
+        for definition in document.definitions
+        if definition.kind == "fragment_definition"
+    }
+    variables = dict(page_sizes)
+    errors = []
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            errors += _operation_errors(definition, fragments, variables)
+    return tuple(errors)

@@ -3,7 +3,7 @@
 import graphene
 
 from backend.graphql.core.connection import connection_args, paginate
-from backend.graphql.ocop.facets import FacetScope, ProductFacets
+from backend.graphql.ocop.facets import ProductFacets, product_facet_scope
 from backend.graphql.ocop.filters import ProducerFilterInput, producer_filter_q
 from backend.graphql.ocop.types import (
     Producer,
@@ -14,9 +14,7 @@ from backend.graphql.ocop.types import (
 from backend.graphql.product.filters import (
     ProductFilterInput,
     ProductWhereInput,
-    filter_products,
 )
-from backend.graphql.product.schema import resolve_channel, visible_products
 from backend.ocop import models
 from backend.ocop.provinces import resolve_province
 
@@ -87,6 +85,4 @@ class OcopQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_product_facets(_root, info, channel=None, filter=None, where=None, search=None):
-        channel = resolve_channel(info, channel)
-        products = visible_products(info, channel, listings_only=True)
-        return FacetScope(filter_products(products, channel, filter, where, search), channel)
+        return product_facet_scope(info, channel, filter, where, search)

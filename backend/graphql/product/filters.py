@@ -471,6 +471,10 @@ def _common_index_q(channel, values) -> dict:
         "is_published": _listed_flag_q,
         "is_visible_in_listing": _listed_flag_q,
         "attributes": _attribute_index_q,
+        "stock_availability": lambda availability: Q(
+            in_stock=getattr(availability, "value", availability)
+            == StockAvailability.IN_STOCK.value
+        ),
     }
     found = {
         field: condition(values[field])
@@ -537,9 +541,12 @@ def _split(values, indexed: dict) -> tuple[Q, dict]:
     return q, rest
 
 
-def filter_listing_index(entries, channel, product_filter=None, where=None, search=None):
+def filter_listing_index(
+    entries, channel, product_filter=None, where=None, search=None, *, typos: bool = True
+):
     """`filter_products` for listing index rows (buyers' lists in `channel`); `search` only
-    narrows them (`sort_listing_index` ranks)."""
+    narrows them (`sort_listing_index` ranks). `typos=False`: exact search matches only (see
+    `narrow_to_search`)."""
     require_one_filter(product_filter, where)
     q, residual = Q(), Q()
     if product_filter:
@@ -553,9 +560,14 @@ def filter_listing_index(entries, channel, product_filter=None, where=None, sear
     if residual:
         entries = entries.filter(product_id__in=Product.objects.filter(residual).values("pk"))
     entries = entries.filter(q)
-    for text in ((product_filter or {}).get("search"), search):
-        entries = narrow_to_search(entries, text)
+    for text in search_texts(product_filter, search):
+        entries = narrow_to_search(entries, text, typos=typos)
     return entries
+
+
+def search_texts(product_filter, search) -> list[str]:
+    """The search words a product list is asked for: `filter.search` and `search`."""
+    return [text for text in ((product_filter or {}).get("search"), search) if text]
 
 
 # --- variants, categories, collections --------------------------------------------------------

@@ -3,6 +3,7 @@
 import graphene
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from graphql import FieldNode, FragmentSpreadNode
 
 from backend.channel.models import Channel
 from backend.graphql.attribute.types import language_from_enum
@@ -24,6 +25,7 @@ from backend.graphql.product.filters import (
     filter_listing_index,
     filter_products,
     require_one_filter,
+    search_texts,
     with_descendants,
 )
 from backend.graphql.product.mutations import ProductMutations  # noqa: F401
@@ -49,6 +51,7 @@ from backend.graphql.product.types import (
 )
 from backend.product import models
 from backend.product.listing_index import listed_in, listing_index_enabled
+from backend.product.search import may_have_typos
 
 
 def resolve_channel(info, slug: str | None):
@@ -118,17 +121,73 @@ def listing_index_rows(info, channel, *, category=None, collection=None, conditi
     return entries
 
 
-def _products_of(entries) -> list:
-    """The products the index rows point at, in the rows' order."""
-    products = models.Product.objects.in_bulk([entry.product_id for entry in entries])
-    return [products.get(entry.product_id) for entry in entries]
+# Product columns only some fields read: (the columns, the fields that read them). The search
+# columns are read by no field at all.
+_LARGE_COLUMNS = (
+    (("description",), {"description", "descriptionJson", "seoDescription", "translation"}),
+    (("metadata",), {"metadata", "metafield", "metafields"}),
+    (("private_metadata",), {"privateMetadata", "privateMetafield", "privateMetafields"}),
+    (("description_plaintext", "search_document", "search_name"), set()),
+)
+
+
+def _selected_names(selection_set, fragments, seen=frozenset()) -> set[str]:
+    """Every field name selected anywhere below `selection_set`, through fragments."""
+    names = set()
+    for selection in selection_set.selections if selection_set else ():
+        if isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            if name not in seen and name in fragments:
+                names |= _selected_names(fragments[name].selection_set, fragments, seen | {name})
+            continue
+        if isinstance(selection, FieldNode):
+            names.add(selection.name.value)
+        names |= _selected_names(selection.selection_set, fragments, seen)
+    return names
+
+
+def _unread_columns(info) -> list[str]:
+    """Large product columns no field of this `products` query reads (left unloaded)."""
+    names = set()
+    for node in info.field_nodes:
+        names |= _selected_names(node.selection_set, info.fragments)
+    return [
+        column for columns, readers in _LARGE_COLUMNS if not names & readers for column in columns
+    ]
+
+
+def _products_of(info):
+    """`load_nodes` for index rows: the products they point at, in the rows' order, without
+    the large columns the query does not ask for."""
+
+    def load(entries) -> list:
+        products = models.Product.objects.defer(*_unread_columns(info)).in_bulk(
+            [entry.product_id for entry in entries]
+        )
+        return [products.get(entry.product_id) for entry in entries]
+
+    return load
 
 
 def _indexed_product_list(info, channel, filter, where, sort_by, search, paging, **scope):
     entries = listing_index_rows(info, channel, **scope)
     if entries is None:
         return None
-    entries = filter_listing_index(entries, channel, filter, where, search)
+    texts = search_texts(filter, search)
+    # On a first page, exact matches are looked for first and typos only when there are none
+    # (one query fewer for every search that finds something).
+    first_page = not (paging.get("after") or paging.get("before"))
+    retry = first_page and any(may_have_typos(text) for text in texts)
+    connection = _indexed_page(
+        info, entries, channel, filter, where, sort_by, search, paging, typos=not retry
+    )
+    if connection is not None and retry and not connection.edges:
+        connection = _indexed_page(info, entries, channel, filter, where, sort_by, search, paging)
+    return connection
+
+
+def _indexed_page(info, entries, channel, filter, where, sort_by, search, paging, typos=True):
+    entries = filter_listing_index(entries, channel, filter, where, search, typos=typos)
     sorted_result = sort_listing_index(entries, sort_by, search)
     if sorted_result is None:
         return None
@@ -143,7 +202,7 @@ def _indexed_product_list(info, channel, filter, where, sort_by, search, paging,
         field_name="products",
         count_queryset=entries,
         key="product_id",
-        load_nodes=_products_of,
+        load_nodes=_products_of(info),
         count_limit=PRODUCT_LIST_COUNT_LIMIT,
         # Ranking reads every match anyway, so counting them all in the same pass is free.
         total_field="matches" if ranked else None,

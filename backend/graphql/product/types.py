@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from backend.account.permissions import ProductPermissions, has_one_of_permissions
 from backend.graphql.attribute.dataloaders import (
+    AttributeByIdLoader,
     AttributeProductsByProductTypeIdLoader,
     AttributeValuesByProductIdLoader,
     AttributeValuesByVariantIdLoader,
@@ -325,7 +326,14 @@ def _selected_attributes(info, rows_and_values):
 
 
 def _assigned_attributes(info, rows_and_values, limit):
-    return then(rows_and_values, lambda result: resolve_assigned_attributes(info, result[1], limit))
+    def resolve(result):
+        # The type's rows came with their attributes: no second query for them.
+        attributes = AttributeByIdLoader(info.context)
+        for row in result[0]:
+            attributes.prime(row.attribute_id, row.attribute)
+        return resolve_assigned_attributes(info, result[1], limit)
+
+    return then(rows_and_values, resolve)
 
 
 class Product(graphene.ObjectType):

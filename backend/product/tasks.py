@@ -1,0 +1,11 @@
+"""Daily upkeep of the listing index (scheduled by CELERY_BEAT_SCHEDULE)."""
+
+from celery import shared_task
+
+from backend.product.listing_index import refresh_calendar_and_stock
+
+
+@shared_task
+def refresh_listing_index_daily() -> int:
+    """Badges that start or end with the date, and stock flags a race left stale."""
+    return refresh_calendar_and_stock()
