@@ -191,10 +191,3 @@ def apply_promo_code(checkout: Checkout, code: str, user=None) -> None:
     voucher = validate_voucher_for_checkout(code, checkout_info(checkout), user=user)
     checkout.voucher_code = voucher.code
     checkout.save(update_fields=["voucher_code", "last_change"])
-
-
-def delete_checkout(checkout: Checkout) -> None:
-    from backend.warehouse.management import release_checkout_reservations
-
-    release_checkout_reservations(checkout)
-    checkout.delete()

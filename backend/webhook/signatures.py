@@ -7,7 +7,3 @@ import hmac
 
 def sign_payload(payload: bytes, secret_key: str) -> str:
     return hmac.new(secret_key.encode(), payload, hashlib.sha256).hexdigest()
-
-
-def signature_is_valid(payload: bytes, secret_key: str, signature: str) -> bool:
-    return hmac.compare_digest(sign_payload(payload, secret_key), signature or "")
