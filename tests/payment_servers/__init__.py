@@ -14,6 +14,7 @@ class LocalServer:
         self.thread = None
 
     def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        """The request handler speaking the provider's API; every server defines it."""
         raise NotImplementedError
 
     def start(self):

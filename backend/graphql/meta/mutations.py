@@ -175,6 +175,7 @@ class BaseMetadataMutation(BaseMutation):
 
     @classmethod
     def change(cls, stored: dict, **data):
+        """Apply the mutation's arguments to the metadata dict; every subclass defines it."""
         raise NotImplementedError
 
 

@@ -42,13 +42,12 @@ from backend.graphql.product.dataloaders import (
 from backend.graphql.product.types import (
     ChannelContext,
     ProductVariant,
-    _thumbnail_format,
+    first_image_thumbnail,
     thumbnail_args,
 )
 from backend.order import error_codes, models
 from backend.order.permissions import OrderPermissions
 from backend.shipping.models import ShippingMethodChannelListing
-from backend.thumbnail.utils import thumbnail_url
 
 
 def enum_name(value: str) -> str:
@@ -224,21 +223,15 @@ class OrderLine(graphene.ObjectType):
             return None
 
         def to_image(media):
-            image = next((m for m in media if m.type == "IMAGE" and m.image), None)
-            if image is None:
-                return None
-            url = thumbnail_url(
-                info.context, global_id("ProductMedia", image.pk), size, _thumbnail_format(format)
-            )
-            return Image(url=url, alt=image.alt)
+            return first_image_thumbnail(info, media, size, format)
 
         def from_variant(variant):
             if variant is None:
                 return None
 
             def pick(variant_media):
-                if any(m.type == "IMAGE" and m.image for m in variant_media):
-                    return to_image(variant_media)
+                if image := to_image(variant_media):
+                    return image
                 return then(MediaByProductIdLoader(info.context).load(variant.product_id), to_image)
 
             return then(MediaByVariantIdLoader(info.context).load(variant.pk), pick)

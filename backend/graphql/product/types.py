@@ -86,6 +86,17 @@ def _thumbnail_format(format) -> str | None:
     return None if value in (None, "ORIGINAL") else str(value).lower()
 
 
+def first_image_thumbnail(info, media, size=None, format=None) -> Image | None:
+    """The thumbnail of the first image among `media` (videos skipped), or None."""
+    image = next((m for m in media if m.type == "IMAGE" and m.image), None)
+    if image is None:
+        return None
+    url = thumbnail_url(
+        info.context, global_id("ProductMedia", image.pk), size, _thumbnail_format(format)
+    )
+    return Image(url=url, alt=image.alt)
+
+
 def file_url(info, field_file) -> str:
     return info.context.build_absolute_uri(field_file.url)
 
@@ -458,16 +469,10 @@ class Product(graphene.ObjectType):
 
     @staticmethod
     def resolve_thumbnail(root, info, size=None, format=None):
-        def first_image(media):
-            image = next((m for m in media if m.type == "IMAGE" and m.image), None)
-            if image is None:
-                return None
-            url = thumbnail_url(
-                info.context, global_id("ProductMedia", image.pk), size, _thumbnail_format(format)
-            )
-            return Image(url=url, alt=image.alt)
-
-        return then(loaders.MediaByProductIdLoader(info.context).load(root.pk), first_image)
+        return then(
+            loaders.MediaByProductIdLoader(info.context).load(root.pk),
+            lambda media: first_image_thumbnail(info, media, size, format),
+        )
 
     @staticmethod
     def resolve_media(root, info, sort_by=None):

@@ -62,6 +62,7 @@ class PaymentGateway:
         data: dict | None,
         customer_ip: str | None,
     ) -> GatewayResult:
+        """Start the payment with the provider; every gateway defines it."""
         raise NotImplementedError
 
     def process_transaction(
