@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
 application = get_wsgi_application()
+
+from backend.core.server_process import prepare_server_process  # noqa: E402  (needs settings)
+
+prepare_server_process()

@@ -163,10 +163,12 @@ def main() -> int:
     django.setup()
     from django.test import Client
 
+    from backend.core.server_process import prepare_server_process
     from backend.graphql.core.ids import global_id
     from backend.product.models import Category, Product
 
     prepare_catalog()
+    prepare_server_process()  # as backend/wsgi.py readies every server process
     category = Category.objects.get(slug="gao-ngu-coc")
     detail_slug = (
         Product.objects.filter(channel_listings__channel__slug=CHANNEL, variants__isnull=False)

@@ -129,9 +129,11 @@ def main() -> int:
     django.setup()
     from django.test import Client
 
+    from backend.core.server_process import prepare_server_process
     from backend.product.models import Product
 
     prepare_catalog()
+    prepare_server_process()  # as backend/wsgi.py readies every server process
     print(
         f"\nSearch and filtered listings on {Product.objects.count()} products; N={RUNS} "
         f"after {WARM_UP} warm-up runs, in process (Django test Client)\n"

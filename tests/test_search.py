@@ -166,7 +166,10 @@ query ($filter: ProductFilterInput, $where: ProductWhereInput, $search: String,
            search: $search, sortBy: $sortBy) {
     totalCount totalCountExact
     pageInfo { hasNextPage endCursor }
-    edges { cursor node { slug } }
+    edges { cursor node {
+      slug
+      pricing { priceRange { start { gross { amount currency } } stop { gross { amount } } } }
+    } }
   }
 }
 """
@@ -377,6 +380,8 @@ def test_price_changes_reach_filters_and_facets(api_client, ocop_catalog):
     update_discounted_prices([ocop_catalog["tea"].pk])
     expensive, _ = _listed(api_client, filter={"minimalPrice": {"gte": 400000}})
     assert _slugs_of(expensive) == ["tra-shan-tuyet"]
+    price_range = expensive["products"]["edges"][0]["node"]["pricing"]["priceRange"]
+    assert price_range["start"]["gross"] == {"amount": 450_000.0, "currency": "VND"}
     facets = api_client.execute(FACETS)["data"]["productFacets"]
     assert facets["priceRange"]["max"]["amount"] == 450_000.0
 

@@ -1,6 +1,6 @@
 """Batch loaders for the catalog. Keys that depend on a channel are (object id, channel id)."""
 
-from django.db.models import F, Sum
+from django.db.models import F, Max, Min, Sum
 
 from backend.channel.models import Channel
 from backend.graphql.core.dataloaders import (
@@ -124,6 +124,34 @@ class VariantChannelListingsByProductLoader(DataLoader):
         ).annotate(product_id=F("variant__product_id"))
         grouped = group_by(rows, lambda row: (row.product_id, row.channel_id))
         return [grouped.get(key, []) for key in keys]
+
+
+class ProductPriceRangeLoader(DataLoader):
+    """(cheapest, dearest) variant price of a product in a channel, in minor units, keyed by
+    (product id, channel id): None when the product has no listing in the channel, (None, None)
+    when none of its variants is priced there. Lists read from the listing index prime it with
+    the index row's prices, which are these same two figures."""
+
+    def batch_load(self, keys):
+        product_ids = {product_id for product_id, _ in keys}
+        channel_ids = {channel_id for _, channel_id in keys}
+        listed = set(
+            ProductChannelListing.objects.filter(
+                product_id__in=product_ids, channel_id__in=channel_ids
+            ).values_list("product_id", "channel_id")
+        )
+        prices = {
+            (product_id, channel_id): (low, high)
+            for product_id, channel_id, low, high in ProductVariantChannelListing.objects.filter(
+                variant__product_id__in=product_ids,
+                channel_id__in=channel_ids,
+                price_amount__isnull=False,
+            )
+            .values_list("variant__product_id", "channel_id")
+            .annotate(low=Min("price_amount"), high=Max("price_amount"))
+            .order_by()
+        }
+        return [prices.get(key, (None, None)) if key in listed else None for key in keys]
 
 
 class QuantityAvailableLoader(DataLoader):

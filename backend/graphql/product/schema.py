@@ -11,6 +11,7 @@ from backend.graphql.core.connection import connection_args, paginate
 from backend.graphql.core.enums import LanguageCodeEnum
 from backend.graphql.core.errors import SaleorGraphQLError
 from backend.graphql.core.ids import pk_from_global_id
+from backend.graphql.product.dataloaders import ProductPriceRangeLoader
 from backend.graphql.product.filters import (
     CategoryFilterInput,
     CategoryWhereInput,
@@ -158,12 +159,15 @@ def _unread_columns(info) -> list[str]:
 
 def _products_of(info):
     """`load_nodes` for index rows: the products they point at, in the rows' order, without
-    the large columns the query does not ask for."""
+    the large columns the query does not ask for. The rows' prices answer `pricing`."""
 
     def load(entries) -> list:
         products = models.Product.objects.defer(*_unread_columns(info)).in_bulk(
             [entry.product_id for entry in entries]
         )
+        prices = ProductPriceRangeLoader(info.context)
+        for entry in entries:
+            prices.prime((entry.product_id, entry.channel_id), (entry.price, entry.max_price))
         return [products.get(entry.product_id) for entry in entries]
 
     return load
@@ -195,7 +199,7 @@ def _indexed_page(info, entries, channel, filter, where, sort_by, search, paging
     columns = [field for field in sort_fields if field != "search_rank"]
     ranked = "search_rank" in sort_fields
     return paginate(
-        sorted_entries.only("product_id", *columns),
+        sorted_entries.only("product_id", "channel_id", "price", "max_price", *columns),
         ProductCountableConnection,
         sort_fields=sort_fields,
         descending=descending,

@@ -287,13 +287,6 @@ def translation_field(type_):
 # --- Product ----------------------------------------------------------------------------------
 
 
-def _price_range(listings, currency):
-    prices = [listing.price_amount for listing in listings if listing.price_amount is not None]
-    if not prices:
-        return None
-    return TaxedMoneyRange.from_minor(min(prices), max(prices), currency)
-
-
 def _is_available_for_purchase(listing) -> bool:
     return bool(
         listing
@@ -493,13 +486,16 @@ class Product(graphene.ObjectType):
         product, channel = unwrap(root)
         if channel is None:
             return None
-        key = (product.pk, channel.pk)
 
-        def build(results):
-            listing, variant_listings = results
-            if listing is None:
+        def build(prices):
+            if prices is None:  # not listed in the channel
                 return None
-            price_range = _price_range(variant_listings, channel.currency_code)
+            low, high = prices
+            price_range = (
+                TaxedMoneyRange.from_minor(low, high, channel.currency_code)
+                if low is not None
+                else None
+            )
             return ProductPricingInfo(
                 on_sale=False,
                 discount=None,
@@ -508,15 +504,8 @@ class Product(graphene.ObjectType):
                 display_gross_prices=True,
             )
 
-        return then(
-            gather(
-                [
-                    loaders.ProductChannelListingLoader(info.context).load(key),
-                    loaders.VariantChannelListingsByProductLoader(info.context).load(key),
-                ]
-            ),
-            build,
-        )
+        key = (product.pk, channel.pk)
+        return then(loaders.ProductPriceRangeLoader(info.context).load(key), build)
 
     @staticmethod
     def resolve_is_available(root, info, address=None):
