@@ -1,23 +1,25 @@
 """Deferred (batched) execution, with a short path for plain fields.
 
-Most fields of a product list are leaves read straight off an object (`slug`, `alt`, a name):
-through graphql-core each costs a resolve-info record, an argument pass, graphene's resolver and
-the value-completion dispatch. `ExecutionContext.execute_field` reads such a field (a leaf with
-graphene's default resolver and no arguments) and serializes it directly, and leaves every other
-field, and any plain field that needs an error reported, to the full path.
+Most fields of a product list are read straight off an object: leaves (`slug`, `alt`, a name,
+an amount) and nested objects (a price's `gross`, an attribute assignment's `value`). Through
+graphql-core each costs a resolve-info record, an argument pass, graphene's resolver and the
+value-completion dispatch. `ExecutionContext.execute_field` reads such a field (graphene's
+default resolver, no arguments) and serializes the leaf, or executes the object's own fields,
+directly; every other field, and any plain field that needs an error reported, takes the full
+path.
 """
 
 from functools import partial
 
 from graphene.types.resolver import dict_or_attr_resolver
 from graphql import ExecutionContext as BaseExecutionContext
-from graphql import GraphQLNonNull, is_leaf_type
+from graphql import GraphQLNonNull, is_leaf_type, is_object_type
 from graphql.execution.execute import get_field_def
 from graphql.pyutils import Path, Undefined
 from graphql_sync_dataloaders import DeferredExecutionContext, SyncFuture
 
-# (parent type, field name) -> (attribute, default, leaf type, non-null) or None; the schema is
-# built once per process, so its type objects are stable keys.
+# (parent type, field name) -> (attribute, default, type, non-null, leaf) or None; the schema
+# is built once per process, so its type objects are stable keys.
 _PLAIN_FIELDS: dict = {}
 
 
@@ -36,10 +38,12 @@ def _plain_field(schema, parent_type, field_node):
         and not field_def.args
     ):
         non_null = isinstance(field_def.type, GraphQLNonNull)
-        leaf_type = field_def.type.of_type if non_null else field_def.type
-        if is_leaf_type(leaf_type):
+        field_type = field_def.type.of_type if non_null else field_def.type
+        # An object type that checks what it is given (`is_type_of`) needs the full path.
+        plain_object = is_object_type(field_type) and field_type.is_type_of is None
+        if is_leaf_type(field_type) or plain_object:
             attname, default = resolve.args
-            plan = (attname, default, leaf_type, non_null)
+            plan = (attname, default, field_type, non_null, not plain_object)
     _PLAIN_FIELDS[key] = plan
     return plan
 
@@ -66,7 +70,7 @@ class ExecutionContext(DeferredExecutionContext):
         if self.middleware_manager is None:
             plan = _plain_field(self.schema, parent_type, field_nodes[0])
         if plan is not None:
-            attname, default, leaf_type, non_null = plan
+            attname, default, field_type, non_null, leaf = plan
             try:
                 if isinstance(source, dict):
                     value = source.get(attname, default)
@@ -75,8 +79,13 @@ class ExecutionContext(DeferredExecutionContext):
                 if value is None:
                     if not non_null:
                         return None
-                elif not isinstance(value, SyncFuture):
-                    serialized = leaf_type.serialize(value)
+                elif isinstance(value, SyncFuture):
+                    pass
+                elif not leaf:
+                    fields = self.collect_subfields(field_type, field_nodes)
+                    return self.execute_fields(field_type, value, path, fields)
+                else:
+                    serialized = field_type.serialize(value)
                     if serialized is not Undefined and serialized is not None:
                         return serialized
             except Exception:  # the full path reports it

@@ -18,14 +18,6 @@ class Money(graphene.ObjectType):
             return None
         return {"currency": currency, "amount": from_minor_units(minor, currency)}
 
-    @staticmethod
-    def resolve_amount(root, _info):
-        return float(root["amount"])
-
-    @staticmethod
-    def resolve_currency(root, _info):
-        return root["currency"]
-
 
 class TaxedMoney(graphene.ObjectType):
     """Gross and net amounts. Prices are entered gross (VAT included), so net equals gross."""
@@ -46,22 +38,6 @@ class TaxedMoney(graphene.ObjectType):
             "net": money,
             "tax": Money.from_minor(0, currency),
         }
-
-    @staticmethod
-    def resolve_currency(root, _info):
-        return root["currency"]
-
-    @staticmethod
-    def resolve_gross(root, _info):
-        return root["gross"]
-
-    @staticmethod
-    def resolve_net(root, _info):
-        return root["net"]
-
-    @staticmethod
-    def resolve_tax(root, _info):
-        return root["tax"]
 
 
 def money_resolver(field: str, money_type=Money):
