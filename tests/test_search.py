@@ -461,6 +461,42 @@ def test_total_count_stops_at_the_limit_and_says_so(api_client, ocop_catalog, mo
     assert (under["totalCount"], under["totalCountExact"]) == (1, True)
 
 
+def _search_walk(api_client, search, size):
+    """Every page of a ranked search, paging forward: (slugs, counts, whether each page read
+    the search documents, i.e. ranked every match)."""
+    slugs, counts, read_documents, cursor = [], set(), [], None
+    while True:
+        with CaptureQueriesContext(connection) as queries:
+            result = api_client.execute(
+                LIST, {"search": search, "first": size, "after": cursor, "sortBy": RANK}
+            )
+        page = result["data"]["products"]
+        slugs += _slugs_of(result["data"])
+        counts.add((page["totalCount"], page["totalCountExact"]))
+        read_documents.append(any("search_document" in q["sql"] for q in queries))
+        if not page["pageInfo"]["hasNextPage"]:
+            return slugs, counts, read_documents
+        cursor = page["pageInfo"]["endCursor"]
+
+
+def test_broad_search_pages_from_its_top_tier_as_the_full_ranking_would(
+    api_client, make_product, monkeypatch
+):
+    for index in range(7):
+        make_product(f"Nước mắm loại {index}", f"nuoc-mam-{index}")
+        make_product(f"Mắm tôm nước {index}", f"mam-tom-{index}")
+    full_ranking = _search_walk(api_client, "nuoc mam", 3)
+    assert full_ranking[1] == {(14, True)}
+    assert all(full_ranking[2])
+    # Seven names start with "nuoc mam": with a counting limit of five, that tier alone
+    # answers the pages it fills, and the rest fall back to ranking every match.
+    monkeypatch.setattr(product_schema, "PRODUCT_LIST_COUNT_LIMIT", 5)
+    slugs, counts, read_documents = _search_walk(api_client, "nuoc mam", 3)
+    assert slugs == full_ranking[0]
+    assert counts == {(5, False)}
+    assert read_documents == [False, False, True, True, True]
+
+
 def test_shorter_names_rank_first_within_a_tier(api_client, make_product):
     make_product("Trà xanh Thái Nguyên đặc biệt loại một", "tra-dac-biet")
     make_product("Trà xanh", "tra-xanh")

@@ -271,6 +271,15 @@ class ProductListingIndex(models.Model):
                 ("producer", ["channel", "producer"]),
                 ("badge", ["channel", "badge_stars"]),
             )
+        ] + [
+            # Search's top tier: names starting with the query, found by prefix and ranked by
+            # their length from the index alone (backend/product/search.py, leading_matches).
+            models.Index(
+                fields=["channel", "search_name"],
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                include=["published_at", "slug", "product", "id", "price", "max_price"],
+                name="listing_index_name_prefix",
+            )
         ]
 
     def __str__(self):

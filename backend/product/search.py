@@ -25,6 +25,8 @@ from backend.core.search import normalize_search_text
 
 # Rank = tier * TIER_WEIGHT + a score below TIER_WEIGHT that only orders within the tier.
 TIER_WEIGHT = 1000
+# The top tier: names that start with the whole query.
+LEADING_TIER = 5
 # Shorter queries share too few trigrams for typo matching to mean anything.
 TYPO_MIN_LENGTH = 4
 
@@ -48,18 +50,22 @@ def _word_starts_q(field: str, words: list[str]) -> Q:
     )
 
 
+def _coverage(text: str):
+    """How much of the name `text` covers, scaled to 0..TIER_WEIGHT - 1."""
+    return Value(len(text) * (TIER_WEIGHT - 1)) / Greatest(Length("search_name"), Value(len(text)))
+
+
 def _rank(text: str, words: list[str], trigram: bool):
     """Exact phrase over loose words, and the name over the description; name matches scored
     by coverage, typo matches (PostgreSQL) by similarity."""
-    top = TIER_WEIGHT - 1
-    coverage = Value(len(text) * top) / Greatest(Length("search_name"), Value(len(text)))
+    coverage = _coverage(text)
     if trigram:
-        similarity = TrigramWordSimilarity(Value(text), "search_name") * Value(top)
+        similarity = TrigramWordSimilarity(Value(text), "search_name") * Value(TIER_WEIGHT - 1)
         typo = Cast(similarity, IntegerField())
     else:
         typo = Value(0)
     return Case(
-        When(search_name__startswith=text, then=Value(5 * TIER_WEIGHT) + coverage),
+        When(search_name__startswith=text, then=Value(LEADING_TIER * TIER_WEIGHT) + coverage),
         When(search_name__contains=text, then=Value(4 * TIER_WEIGHT) + coverage),
         When(_word_starts_q("search_name", words), then=Value(3 * TIER_WEIGHT) + coverage),
         When(search_document__contains=text, then=Value(2 * TIER_WEIGHT)),
@@ -131,3 +137,19 @@ def rank_search_matches(queryset: QuerySet, query: str | None, *, trigram: bool 
     if trigram is None:
         trigram = uses_trigrams(queryset.db)
     return queryset.annotate(search_rank=_rank(text, text.split(), trigram))
+
+
+def leading_matches(queryset: QuerySet, query: str | None):
+    """The rows of `queryset` whose name starts with the whole of `query` (the top tier, which
+    outranks every other match), annotated with the `search_rank` `search_products` gives them;
+    None for an empty query.
+
+    Every word of such a name is in the search document, so these rows match without reading
+    it: on PostgreSQL an index on the name (listing_index_name_prefix) finds and ranks them
+    from the index alone, where ranking all matches reads every matching row."""
+    text = normalize_search_text(query or "")
+    if not text:
+        return None
+    return queryset.filter(search_name__startswith=text).annotate(
+        search_rank=Value(LEADING_TIER * TIER_WEIGHT) + _coverage(text)
+    )

@@ -150,6 +150,7 @@ def paginate(
     load_nodes=None,
     count_limit: int | None = None,
     total_field: str | None = None,
+    total: tuple[int, bool] | None = None,
     **_unused,
 ):
     """Slice `queryset` into a connection, ordered by `sort_fields` (none may be NULL) and
@@ -157,7 +158,8 @@ def paginate(
     a row whose node is gone), when the rows only point at them. `totalCount` stops at
     `count_limit` when one is given; `total_field` names an annotation of the rows holding the
     number of rows matching (a window count), which gives it without a query of its own on a
-    first page (on later pages the rows no longer see the ones before the cursor)."""
+    first page (on later pages the rows no longer see the ones before the cursor). `total`:
+    (count, exact) when the caller knows it already."""
     _validate_page_args(first, last, after, before, field_name)
     if sort_fields[-1] != key:
         sort_fields = [*sort_fields, key]
@@ -195,7 +197,9 @@ def paginate(
     connection = connection_type(edges=edges, page_info=page_info)
     connection.count_queryset = count_queryset if count_queryset is not None else queryset
     connection.count_limit = count_limit
-    if total_field is not None and limit and not cursor:
+    if total is not None:
+        connection.counted = total
+    elif total_field is not None and limit and not cursor:
         connection.counted = _limited(getattr(rows[0], total_field) if rows else 0, count_limit)
     return connection
 

@@ -34,6 +34,7 @@ from backend.graphql.product.sorters import (
     CategorySortingInput,
     CollectionSortingInput,
     ProductOrder,
+    ranks_best_first,
     sort_categories,
     sort_collections,
     sort_listing_index,
@@ -52,7 +53,7 @@ from backend.graphql.product.types import (
 )
 from backend.product import models
 from backend.product.listing_index import listed_in, listing_index_enabled
-from backend.product.search import may_have_typos
+from backend.product.search import leading_matches, may_have_typos
 
 
 def resolve_channel(info, slug: str | None):
@@ -177,6 +178,11 @@ def _indexed_product_list(info, channel, filter, where, sort_by, search, paging,
     entries = listing_index_rows(info, channel, **scope)
     if entries is None:
         return None
+    connection = _leading_matches_page(
+        info, entries, channel, filter, where, sort_by, search, paging
+    )
+    if connection is not None:
+        return connection
     texts = search_texts(filter, search)
     # On a first page, exact matches are looked for first and typos only when there are none
     # (one query fewer for every search that finds something).
@@ -196,21 +202,56 @@ def _indexed_page(info, entries, channel, filter, where, sort_by, search, paging
     if sorted_result is None:
         return None
     sorted_entries, sort_fields, descending = sorted_result
+    return _page_of_entries(
+        info,
+        sorted_entries,
+        sort_fields,
+        descending,
+        count_queryset=entries,
+        # Ranking reads every match anyway, so counting them all in the same pass is free.
+        total_field="matches" if "search_rank" in sort_fields else None,
+        **paging,
+    )
+
+
+def _leading_matches_page(info, entries, channel, filter, where, sort_by, search, paging):
+    """A page of a broad search (best first, paging forward) answered from its top tier alone
+    — names starting with the query, found and ranked from an index — when that tier holds
+    more matches than a list counts and the whole page, and the next row, come from it; None
+    otherwise. Ranking every match of a short, common word reads thousands of rows."""
+    if not ranks_best_first(sort_by) or (filter or {}).get("search") or paging.get("last"):
+        return None
+    leading = leading_matches(filter_listing_index(entries, channel, filter, where), search)
+    if leading is None or leading[: PRODUCT_LIST_COUNT_LIMIT + 1].count() <= (
+        PRODUCT_LIST_COUNT_LIMIT
+    ):
+        return None
+    connection = _page_of_entries(
+        info,
+        leading,
+        ["search_rank", "slug"],
+        True,
+        count_queryset=leading,
+        total=(PRODUCT_LIST_COUNT_LIMIT, False),  # at least the tier's rows match
+        **paging,
+    )
+    return connection if connection.page_info.has_next_page else None
+
+
+def _page_of_entries(info, sorted_entries, sort_fields, descending, **options):
+    """`paginate` for listing index rows: reads the sort keys and prices of a page's rows,
+    then the products they point at."""
     columns = [field for field in sort_fields if field != "search_rank"]
-    ranked = "search_rank" in sort_fields
     return paginate(
         sorted_entries.only("product_id", "channel_id", "price", "max_price", *columns),
         ProductCountableConnection,
         sort_fields=sort_fields,
         descending=descending,
         field_name="products",
-        count_queryset=entries,
         key="product_id",
         load_nodes=_products_of(info),
         count_limit=PRODUCT_LIST_COUNT_LIMIT,
-        # Ranking reads every match anyway, so counting them all in the same pass is free.
-        total_field="matches" if ranked else None,
-        **paging,
+        **options,
     )
 
 

@@ -69,6 +69,15 @@ def is_descending(sort_by) -> bool:
     return bool(sort_by) and _enum_value(sort_by.get("direction")) == OrderDirection.DESC.value
 
 
+def ranks_best_first(sort_by) -> bool:
+    """Search relevance, best match first."""
+    return (
+        bool(sort_by)
+        and _enum_value(sort_by.get("field")) == ProductOrderField.RANK.value
+        and is_descending(sort_by)
+    )
+
+
 def _listing_value(field: str, channel, model=ProductChannelListing, owner="product"):
     listings = model.objects.filter(**{f"{owner}_id": OuterRef("pk")})
     if channel is not None:
