@@ -149,11 +149,9 @@ def main() -> int:
             failures += 1
             print(f"{label:<32} FAILED: {error}"[:400])
             continue
-        low, high = figures["queries"]
-        queries = f"{low}" if low == high else f"{low}–{high}"
         slow = "  ← over target" if figures["p95"] >= TARGET_P95_MS else ""
         print(
-            f"{label:<32} {figures['p50']:>8.1f} {figures['p95']:>8.1f} {queries:>12}  "
+            f"{label:<32} {figures['p50']:>8.1f} {figures['p95']:>8.1f} {figures['queries']:>12}  "
             f"{result_size(figures['data'])}{slow}"
         )
     return 1 if failures else 0
