@@ -260,18 +260,19 @@ class ProductListingIndex(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=[*key, "product"], name=f"listing_index_{name}")
-            for name, key in (
-                ("slug", ["channel", "slug"]),
-                ("name", ["channel", "name", "slug"]),
-                ("price", ["channel", "price", "slug"]),
-                ("created", ["channel", "created_at"]),
-                ("category", ["channel", "category", "slug"]),
-                ("province", ["channel", "province"]),
-                ("producer", ["channel", "producer"]),
-                ("badge", ["channel", "badge_stars"]),
-            )
-        ] + [
+            *(
+                models.Index(fields=[*key, "product"], name=f"listing_index_{name}")
+                for name, key in (
+                    ("slug", ["channel", "slug"]),
+                    ("name", ["channel", "name", "slug"]),
+                    ("price", ["channel", "price", "slug"]),
+                    ("created", ["channel", "created_at"]),
+                    ("category", ["channel", "category", "slug"]),
+                    ("province", ["channel", "province"]),
+                    ("producer", ["channel", "producer"]),
+                    ("badge", ["channel", "badge_stars"]),
+                )
+            ),
             # Search's top tier: names starting with the query, found by prefix and ranked by
             # their length from the index alone (backend/product/search.py, leading_matches).
             models.Index(
@@ -279,7 +280,7 @@ class ProductListingIndex(models.Model):
                 opclasses=["int8_ops", "varchar_pattern_ops"],
                 include=["published_at", "slug", "product", "id", "price", "max_price"],
                 name="listing_index_name_prefix",
-            )
+            ),
         ]
 
     def __str__(self):

@@ -219,12 +219,13 @@ def _leading_matches_page(info, entries, channel, filter, where, sort_by, search
     — names starting with the query, found and ranked from an index — when that tier holds
     more matches than a list counts and the whole page, and the next row, come from it; None
     otherwise. Ranking every match of a short, common word reads thousands of rows."""
-    if not ranks_best_first(sort_by) or (filter or {}).get("search") or paging.get("last"):
+    backwards = paging.get("last") or paging.get("before")
+    if not ranks_best_first(sort_by) or (filter or {}).get("search") or backwards:
         return None
     leading = leading_matches(filter_listing_index(entries, channel, filter, where), search)
-    if leading is None or leading[: PRODUCT_LIST_COUNT_LIMIT + 1].count() <= (
-        PRODUCT_LIST_COUNT_LIMIT
-    ):
+    if leading is None:
+        return None
+    if leading[: PRODUCT_LIST_COUNT_LIMIT + 1].count() <= PRODUCT_LIST_COUNT_LIMIT:
         return None
     connection = _page_of_entries(
         info,
