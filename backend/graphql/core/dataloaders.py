@@ -8,6 +8,7 @@ once per request and all keys asked for at one level of the query are fetched in
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+from django.db.models import F
 from graphql_sync_dataloaders import SyncDataLoader, SyncFuture
 
 
@@ -174,16 +175,25 @@ class TranslationLoader(ByPairLoader):
 
 class RelatedByOwnerLoader(DataLoader):
     """For each owner id, the `related` object of every `model` row whose `<owner_field>_id` is
-    that id, in row order."""
+    that id, in the rows' order. The related objects are read through the link rows in one
+    query, one instance each (the link rows themselves are never built)."""
 
     model = None
     owner_field = ""
     related = ""
 
     def batch_load(self, keys):
-        owner_id_field = f"{self.owner_field}_id"
-        rows = self.model.objects.filter(**{f"{owner_id_field}__in": keys}).select_related(
-            self.related
+        link = self.model._meta.get_field(self.related)
+        through = link.related_query_name()
+        owner = f"{through}__{self.owner_field}_id"
+        ordering = [
+            f"-{through}__{field[1:]}" if field.startswith("-") else f"{through}__{field}"
+            for field in self.model._meta.ordering
+        ]
+        objects = (
+            link.related_model.objects.filter(**{f"{owner}__in": keys})
+            .annotate(loaded_for=F(owner))
+            .order_by(*ordering)
         )
-        grouped = group_by(rows, lambda row: getattr(row, owner_id_field))
-        return [[getattr(row, self.related) for row in grouped.get(key, [])] for key in keys]
+        grouped = group_by(objects, lambda related: related.loaded_for)
+        return [grouped.get(key, []) for key in keys]
