@@ -175,6 +175,11 @@ class AssignedAttributeData:
         self.attribute = attribute
         self.values = values
 
+    @property
+    def value(self):
+        """The first value: what an attribute holding a single value shows."""
+        return self.values[0] if self.values else None
+
 
 class AssignedAttribute(graphene.Interface):
     attribute = graphene.Field(Attribute, required=True)
@@ -199,19 +204,11 @@ class AssignedChoiceAttributeValue(graphene.ObjectType):
         )
 
 
-def _first(root):
-    return root.values[0] if root.values else None
-
-
 class AssignedSingleChoiceAttribute(graphene.ObjectType):
     value = graphene.Field(AssignedChoiceAttributeValue)
 
     class Meta:
         interfaces = (AssignedAttribute,)
-
-    @staticmethod
-    def resolve_value(root, _info):
-        return _first(root)
 
 
 class AssignedMultiChoiceAttribute(graphene.ObjectType):
@@ -238,12 +235,12 @@ class AssignedPlainTextAttribute(graphene.ObjectType):
 
     @staticmethod
     def resolve_value(root, _info):
-        value = _first(root)
+        value = root.value
         return value.plain_text if value else None
 
     @staticmethod
     def resolve_translation(root, info, language_code):
-        value = _first(root)
+        value = root.value
         if value is None:
             return None
         return then(
@@ -262,7 +259,7 @@ class AssignedTextAttribute(graphene.ObjectType):
 
     @staticmethod
     def resolve_value(root, _info):
-        value = _first(root)
+        value = root.value
         return value.rich_text if value else None
 
 
@@ -274,7 +271,7 @@ class AssignedNumericAttribute(graphene.ObjectType):
 
     @staticmethod
     def resolve_value(root, _info):
-        value = _first(root)
+        value = root.value
         try:
             return float(value.name) if value else None
         except ValueError:
@@ -289,7 +286,7 @@ class AssignedBooleanAttribute(graphene.ObjectType):
 
     @staticmethod
     def resolve_value(root, _info):
-        value = _first(root)
+        value = root.value
         return value.boolean if value else None
 
 
@@ -301,7 +298,7 @@ class AssignedDateAttribute(graphene.ObjectType):
 
     @staticmethod
     def resolve_value(root, _info):
-        value = _first(root)
+        value = root.value
         return value.date_time.date() if value and value.date_time else None
 
 
@@ -313,7 +310,7 @@ class AssignedDateTimeAttribute(graphene.ObjectType):
 
     @staticmethod
     def resolve_value(root, _info):
-        value = _first(root)
+        value = root.value
         return value.date_time if value else None
 
 
@@ -325,7 +322,7 @@ class AssignedFileAttribute(graphene.ObjectType):
 
     @staticmethod
     def resolve_value(root, _info):
-        value = _first(root)
+        value = root.value
         return _file(value) if value else None
 
 

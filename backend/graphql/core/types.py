@@ -75,14 +75,6 @@ class TaxedMoneyRange(graphene.ObjectType):
             "stop": TaxedMoney.from_minor(stop, currency),
         }
 
-    @staticmethod
-    def resolve_start(root, _info):
-        return root["start"]
-
-    @staticmethod
-    def resolve_stop(root, _info):
-        return root["stop"]
-
 
 class Image(graphene.ObjectType):
     url = graphene.String(required=True, description="The URL of the image.")
