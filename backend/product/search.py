@@ -92,23 +92,32 @@ def _typo_q(text: str) -> Q:
     return Q(TrigramWordSimilar(F("search_name"), Value(text)))
 
 
+# How `narrow_to_search` treats typos: as a fallback when nothing matches exactly, not at all
+# (for a caller that looks for typos itself when it finds nothing), or only (for that caller,
+# once it has found nothing).
+TYPOS_AS_FALLBACK, NO_TYPOS, TYPOS_ONLY = "fallback", "none", "only"
+
+
 def narrow_to_search(
-    queryset: QuerySet, query: str | None, *, trigram: bool | None = None, typos: bool = True
+    queryset: QuerySet,
+    query: str | None,
+    *,
+    trigram: bool | None = None,
+    typos: str = TYPOS_AS_FALLBACK,
 ):
     """`queryset` narrowed to the matches of `query`: the rows holding every word or, only
     when none does, (PostgreSQL) the names close enough to the query to be a typo of it.
 
     Typo matches would rank below every exact one anyway, and looking for them costs a trigram
     similarity for each of the thousands of names sharing a trigram with a short query, so they
-    are a fallback: "nuoc mma" still finds "Nước mắm". With `typos=False` only exact matches
-    are kept (for a caller that looks for typos itself when it finds nothing)."""
+    are a fallback: "nuoc mma" still finds "Nước mắm"."""
     text = normalize_search_text(query or "")
     if not text:
         return queryset
     exact = queryset.filter(_all_words_q("search_document", text.split()))
-    if not typos or not may_have_typos(text, queryset.db if trigram is None else trigram):
+    if typos == NO_TYPOS or not may_have_typos(text, queryset.db if trigram is None else trigram):
         return exact
-    if exact.exists():
+    if typos == TYPOS_AS_FALLBACK and exact.exists():
         return exact
     return queryset.filter(_typo_q(text))
 

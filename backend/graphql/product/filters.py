@@ -46,7 +46,7 @@ from backend.product.models import (
     ProductVariant,
     ProductVariantChannelListing,
 )
-from backend.product.search import narrow_to_search, search_products
+from backend.product.search import TYPOS_AS_FALLBACK, narrow_to_search, search_products
 from backend.warehouse.models import Stock
 
 
@@ -542,10 +542,10 @@ def _split(values, indexed: dict) -> tuple[Q, dict]:
 
 
 def filter_listing_index(
-    entries, channel, product_filter=None, where=None, search=None, *, typos: bool = True
+    entries, channel, product_filter=None, where=None, search=None, *, typos=TYPOS_AS_FALLBACK
 ):
     """`filter_products` for listing index rows (buyers' lists in `channel`); `search` only
-    narrows them (`sort_listing_index` ranks). `typos=False`: exact search matches only (see
+    narrows them (`sort_listing_index` ranks), treating typos as `typos` says (see
     `narrow_to_search`)."""
     require_one_filter(product_filter, where)
     q, residual = Q(), Q()

@@ -53,7 +53,13 @@ from backend.graphql.product.types import (
 )
 from backend.product import models
 from backend.product.listing_index import listed_in, listing_index_enabled
-from backend.product.search import leading_matches, may_have_typos
+from backend.product.search import (
+    NO_TYPOS,
+    TYPOS_AS_FALLBACK,
+    TYPOS_ONLY,
+    leading_matches,
+    may_have_typos,
+)
 
 
 def resolve_channel(info, slug: str | None):
@@ -189,14 +195,28 @@ def _indexed_product_list(info, channel, filter, where, sort_by, search, paging,
     first_page = not (paging.get("after") or paging.get("before"))
     retry = first_page and any(may_have_typos(text) for text in texts)
     connection = _indexed_page(
-        info, entries, channel, filter, where, sort_by, search, paging, typos=not retry
+        info,
+        entries,
+        channel,
+        filter,
+        where,
+        sort_by,
+        search,
+        paging,
+        typos=NO_TYPOS if retry else TYPOS_AS_FALLBACK,
     )
     if connection is not None and retry and not connection.edges:
-        connection = _indexed_page(info, entries, channel, filter, where, sort_by, search, paging)
+        # With one search text, an empty first page means nothing matches it exactly.
+        typos = TYPOS_ONLY if len(texts) == 1 else TYPOS_AS_FALLBACK
+        connection = _indexed_page(
+            info, entries, channel, filter, where, sort_by, search, paging, typos=typos
+        )
     return connection
 
 
-def _indexed_page(info, entries, channel, filter, where, sort_by, search, paging, typos=True):
+def _indexed_page(
+    info, entries, channel, filter, where, sort_by, search, paging, typos=TYPOS_AS_FALLBACK
+):
     entries = filter_listing_index(entries, channel, filter, where, search, typos=typos)
     sorted_result = sort_listing_index(entries, sort_by, search)
     if sorted_result is None:
