@@ -116,6 +116,23 @@ def prepare_catalog() -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
+def host_speed_ms() -> float:
+    """Milliseconds a fixed pure-Python loop takes now: on a shared machine every figure scales
+    with it, so the benches print it before and after their scenarios."""
+    started = time.perf_counter()
+    total = 0
+    for step in range(3_000_000):
+        total += step
+    return (time.perf_counter() - started) * 1000
+
+
+def host_speed_line(before: float) -> str:
+    return (
+        f"\nhost check: a fixed Python loop took {before:.0f} ms before and "
+        f"{host_speed_ms():.0f} ms after the scenarios (lower is faster)"
+    )
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -199,7 +216,7 @@ def main() -> int:
     header = f"{'scenario':<30} {'p50 ms':>8} {'p95 ms':>8} {'SQL/request':>12}  result"
     print(header)
     print("-" * len(header))
-    client, failures = Client(), 0
+    client, failures, host_speed = Client(), 0, host_speed_ms()
     for label, query, variables in scenarios:
         try:
             figures = measure(client, query, {"channel": CHANNEL, **variables})
@@ -211,6 +228,7 @@ def main() -> int:
             f"{label:<30} {figures['p50']:>8.1f} {figures['p95']:>8.1f} {figures['queries']:>12}  "
             f"{result_size(figures['data'])}"
         )
+    print(host_speed_line(host_speed))
     return 1 if failures else 0
 
 

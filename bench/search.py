@@ -21,6 +21,8 @@ from catalog_api import (  # noqa: E402  (DATABASE_URL must be set first)
     RUNS,
     WARM_UP,
     ensure_database,
+    host_speed_line,
+    host_speed_ms,
     measure,
 )
 
@@ -141,7 +143,7 @@ def main() -> int:
     header = f"{'scenario':<32} {'p50 ms':>8} {'p95 ms':>8} {'SQL/request':>12}  result"
     print(header)
     print("-" * len(header))
-    client, failures = Client(), 0
+    client, failures, host_speed = Client(), 0, host_speed_ms()
     for label, query, variables in scenarios():
         try:
             figures = measure(client, query, {"channel": CHANNEL, **variables})
@@ -154,6 +156,7 @@ def main() -> int:
             f"{label:<32} {figures['p50']:>8.1f} {figures['p95']:>8.1f} {figures['queries']:>12}  "
             f"{result_size(figures['data'])}{slow}"
         )
+    print(host_speed_line(host_speed))
     return 1 if failures else 0
 
 
