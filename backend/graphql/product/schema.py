@@ -1,5 +1,7 @@
 """Catalog queries: products, variants, categories and collections, as Saleor 3 answers them."""
 
+from functools import partial
+
 import graphene
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
@@ -194,23 +196,11 @@ def _indexed_product_list(info, channel, filter, where, sort_by, search, paging,
     # (one query fewer for every search that finds something).
     first_page = not (paging.get("after") or paging.get("before"))
     retry = first_page and any(may_have_typos(text) for text in texts)
-    connection = _indexed_page(
-        info,
-        entries,
-        channel,
-        filter,
-        where,
-        sort_by,
-        search,
-        paging,
-        typos=NO_TYPOS if retry else TYPOS_AS_FALLBACK,
-    )
+    page = partial(_indexed_page, info, entries, channel, filter, where, sort_by, search, paging)
+    connection = page(typos=NO_TYPOS if retry else TYPOS_AS_FALLBACK)
     if connection is not None and retry and not connection.edges:
         # With one search text, an empty first page means nothing matches it exactly.
-        typos = TYPOS_ONLY if len(texts) == 1 else TYPOS_AS_FALLBACK
-        connection = _indexed_page(
-            info, entries, channel, filter, where, sort_by, search, paging, typos=typos
-        )
+        connection = page(typos=TYPOS_ONLY if len(texts) == 1 else TYPOS_AS_FALLBACK)
     return connection
 
 
