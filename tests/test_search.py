@@ -497,6 +497,22 @@ def test_broad_search_pages_from_its_top_tier_as_the_full_ranking_would(
     assert read_documents == [False, False, True, True, True]
 
 
+def test_a_list_on_one_page_is_its_own_count(api_client, ocop_catalog):
+    def page_and_counts(first):
+        with CaptureQueriesContext(connection) as queries:
+            result = api_client.execute(LIST, {"first": first})
+        page = result["data"]["products"]
+        return page, [q["sql"] for q in queries if "COUNT(" in q["sql"]]
+
+    whole, counts = page_and_counts(50)
+    assert not whole["pageInfo"]["hasNextPage"]
+    assert (whole["totalCount"], whole["totalCountExact"]) == (len(whole["edges"]), True)
+    assert counts == []
+    part, counts = page_and_counts(2)
+    assert (part["totalCount"], part["totalCountExact"]) == (len(whole["edges"]), True)
+    assert len(counts) == 1
+
+
 def test_shorter_names_rank_first_within_a_tier(api_client, make_product):
     make_product("Trà xanh Thái Nguyên đặc biệt loại một", "tra-dac-biet")
     make_product("Trà xanh", "tra-xanh")

@@ -159,7 +159,8 @@ def paginate(
     `count_limit` when one is given; `total_field` names an annotation of the rows holding the
     number of rows matching (a window count), which gives it without a query of its own on a
     first page (on later pages the rows no longer see the ones before the cursor). `total`:
-    (count, exact) when the caller knows it already."""
+    (count, exact) when the caller knows it already. A first page that holds the whole list
+    is its own count."""
     _validate_page_args(first, last, after, before, field_name)
     if sort_fields[-1] != key:
         sort_fields = [*sort_fields, key]
@@ -199,6 +200,8 @@ def paginate(
     connection.count_limit = count_limit
     if total is not None:
         connection.counted = total
+    elif not cursor and not has_more:  # the whole list is on this page: no count query
+        connection.counted = _limited(len(rows), count_limit)
     elif total_field is not None and limit and not cursor:
         connection.counted = _limited(getattr(rows[0], total_field) if rows else 0, count_limit)
     return connection

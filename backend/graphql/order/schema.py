@@ -59,14 +59,7 @@ class OrderQueries(graphene.ObjectType):
             orders = orders.filter(channel__slug=channel)
         if search:
             orders = orders.filter(search_orders_q(search))
-        return paginate(
-            orders,
-            OrderCountableConnection,
-            sort_fields=["number"],
-            descending=True,
-            field_name="orders",
-            **kwargs,
-        )
+        return _newest_first(orders, **kwargs)
 
 
 def search_orders_q(search: str) -> Q:
@@ -93,13 +86,18 @@ def resolve_user_orders(user, info, where=None, **kwargs):
     if not is_self:
         require_permissions(info, [OrderPermissions.MANAGE_ORDERS])
     orders = models.Order.objects.filter(user_id=user.pk).filter(order_where_q(where))
+    return _newest_first(orders, **kwargs)
+
+
+def _newest_first(orders, **paging):
+    """A page of `orders`, newest (highest number) first."""
     return paginate(
         orders,
         OrderCountableConnection,
         sort_fields=["number"],
         descending=True,
         field_name="orders",
-        **kwargs,
+        **paging,
     )
 
 

@@ -559,7 +559,11 @@ def filter_listing_index(
         residual &= product_where_q(channel, rest)
     if residual:
         entries = entries.filter(product_id__in=Product.objects.filter(residual).values("pk"))
-    entries = entries.filter(q)
+    return search_listing_index(entries.filter(q), product_filter, search, typos=typos)
+
+
+def search_listing_index(entries, product_filter=None, search=None, *, typos=TYPOS_AS_FALLBACK):
+    """Listing index rows narrowed to the matches of the list's search texts."""
     for text in search_texts(product_filter, search):
         entries = narrow_to_search(entries, text, typos=typos)
     return entries

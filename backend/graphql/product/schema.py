@@ -28,6 +28,7 @@ from backend.graphql.product.filters import (
     filter_listing_index,
     filter_products,
     require_one_filter,
+    search_listing_index,
     search_texts,
     with_descendants,
 )
@@ -186,9 +187,10 @@ def _indexed_product_list(info, channel, filter, where, sort_by, search, paging,
     entries = listing_index_rows(info, channel, **scope)
     if entries is None:
         return None
-    connection = _leading_matches_page(
-        info, entries, channel, filter, where, sort_by, search, paging
-    )
+    # Filters are resolved once (some read the catalogue: category trees, attribute values);
+    # each pass below only narrows the rows by the search.
+    filtered = filter_listing_index(entries, channel, filter, where)
+    connection = _leading_matches_page(info, filtered, filter, sort_by, search, paging)
     if connection is not None:
         return connection
     texts = search_texts(filter, search)
@@ -196,7 +198,7 @@ def _indexed_product_list(info, channel, filter, where, sort_by, search, paging,
     # (one query fewer for every search that finds something).
     first_page = not (paging.get("after") or paging.get("before"))
     retry = first_page and any(may_have_typos(text) for text in texts)
-    page = partial(_indexed_page, info, entries, channel, filter, where, sort_by, search, paging)
+    page = partial(_indexed_page, info, filtered, filter, sort_by, search, paging)
     connection = page(typos=NO_TYPOS if retry else TYPOS_AS_FALLBACK)
     if connection is not None and retry and not connection.edges:
         # With one search text, an empty first page means nothing matches it exactly.
@@ -204,10 +206,8 @@ def _indexed_product_list(info, channel, filter, where, sort_by, search, paging,
     return connection
 
 
-def _indexed_page(
-    info, entries, channel, filter, where, sort_by, search, paging, typos=TYPOS_AS_FALLBACK
-):
-    entries = filter_listing_index(entries, channel, filter, where, search, typos=typos)
+def _indexed_page(info, filtered, filter, sort_by, search, paging, typos=TYPOS_AS_FALLBACK):
+    entries = search_listing_index(filtered, filter, search, typos=typos)
     sorted_result = sort_listing_index(entries, sort_by, search)
     if sorted_result is None:
         return None
@@ -224,7 +224,7 @@ def _indexed_page(
     )
 
 
-def _leading_matches_page(info, entries, channel, filter, where, sort_by, search, paging):
+def _leading_matches_page(info, filtered, filter, sort_by, search, paging):
     """A page of a broad search (best first, paging forward) answered from its top tier alone
     — names starting with the query, found and ranked from an index — when that tier holds
     more matches than a list counts and the whole page, and the next row, come from it; None
@@ -232,7 +232,7 @@ def _leading_matches_page(info, entries, channel, filter, where, sort_by, search
     backwards = paging.get("last") or paging.get("before")
     if not ranks_best_first(sort_by) or (filter or {}).get("search") or backwards:
         return None
-    leading = leading_matches(filter_listing_index(entries, channel, filter, where), search)
+    leading = leading_matches(filtered, search)
     if leading is None:
         return None
     if leading[: PRODUCT_LIST_COUNT_LIMIT + 1].count() <= PRODUCT_LIST_COUNT_LIMIT:
