@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import CharField, OuterRef, Prefetch, Subquery, Value
 from django.utils.translation import get_language
 
-from backend.channel.models import Channel
+from backend.channel.reference import channels
 from backend.ocop.services import badges_for_products
 from backend.product.models import (
     Category,
@@ -27,7 +27,8 @@ from backend.warehouse.models import Stock
 
 def current_channel():
     """The shop sells in the default channel (`vn`); None when it is missing or inactive."""
-    return Channel.objects.filter(slug=settings.DEFAULT_CHANNEL_SLUG, is_active=True).first()
+    channel = channels().by_slug.get(settings.DEFAULT_CHANNEL_SLUG)
+    return channel if channel is not None and channel.is_active else None
 
 
 def in_active_language(relation="translations", model=ProductTranslation):
@@ -70,18 +71,6 @@ def listed_products(channel):
             currency=Value(channel.currency_code, output_field=CharField()),
         )
     )
-
-
-def category_with_descendants(category):
-    """Ids of `category` and every category below it, read in one query (the tree is small)."""
-    children = {}
-    for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    found, frontier = [category.pk], [category.pk]
-    while frontier:
-        frontier = [child for pk in frontier for child in children.get(pk, [])]
-        found.extend(frontier)
-    return found
 
 
 def search(products, query):

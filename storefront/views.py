@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from backend.product.reference import with_descendants
 from storefront import catalog
 
 PRODUCTS_PER_PAGE = 24
@@ -34,7 +35,7 @@ def category(request, slug):
         catalog.categories_in_active_language().select_related("parent"), slug=slug
     )
     products = catalog.listed_products(catalog.current_channel()).filter(
-        category_id__in=catalog.category_with_descendants(category)
+        category_id__in=with_descendants([category.pk])
     )
     return render(
         request,

@@ -16,6 +16,7 @@ from graphql import (
 )
 
 from backend.account.jwt import InvalidToken, get_user_from_access_token
+from backend.graphql.core.dataloaders import release_request_state
 from backend.graphql.core.documents import parse_and_validate
 from backend.graphql.core.execution import ExecutionContext
 from backend.graphql.core.uploads import parse_multipart_request
@@ -96,6 +97,8 @@ class GraphQLView(BaseGraphQLView):
             )
         except Exception as error:  # reported to the client as a top-level error
             return ExecutionResult(errors=[error])
+        finally:
+            release_request_state(request)
 
     @staticmethod
     def format_error(error):

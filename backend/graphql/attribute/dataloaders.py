@@ -5,17 +5,15 @@ from backend.attribute.models import (
     AssignedProductAttributeValue,
     AssignedVariantAttributeValue,
     Attribute,
-    AttributeProduct,
     AttributeTranslation,
     AttributeValueTranslation,
-    AttributeVariant,
 )
+from backend.attribute.reference import type_attributes
 from backend.graphql.core.dataloaders import (
     ByIdLoader,
-    DataLoader,
+    InMemoryLoader,
     RelatedByOwnerLoader,
     TranslationLoader,
-    group_by,
 )
 
 
@@ -37,27 +35,22 @@ class AttributeValuesByVariantIdLoader(RelatedByOwnerLoader):
     related = "value"
 
 
-class _TypeAttributeRowsLoader(DataLoader):
-    """Each product type's `model` rows, with their `attribute`."""
-
-    model = None
-
-    def batch_load(self, keys):
-        rows = self.model.objects.filter(product_type_id__in=keys).select_related("attribute")
-        grouped = group_by(rows, lambda row: row.product_type_id)
-        return [grouped.get(key, []) for key in keys]
-
-
-class AttributeProductsByProductTypeIdLoader(_TypeAttributeRowsLoader):
+class AttributeProductsByProductTypeIdLoader(InMemoryLoader):
     """Product-level attributes of each product type (AttributeProduct rows with `attribute`)."""
 
-    model = AttributeProduct
+    missing = ()
+
+    def mapping(self):
+        return type_attributes().product
 
 
-class AttributeVariantsByProductTypeIdLoader(_TypeAttributeRowsLoader):
+class AttributeVariantsByProductTypeIdLoader(InMemoryLoader):
     """Variant-level attributes of each product type (AttributeVariant rows with `attribute`)."""
 
-    model = AttributeVariant
+    missing = ()
+
+    def mapping(self):
+        return type_attributes().variant
 
 
 class AttributeTranslationLoader(TranslationLoader):

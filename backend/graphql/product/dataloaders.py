@@ -2,16 +2,16 @@
 
 from django.db.models import F, Max, Min, Sum
 
-from backend.channel.models import Channel
+from backend.channel.reference import channels
 from backend.graphql.core.dataloaders import (
     ByIdLoader,
     ByPairLoader,
     DataLoader,
+    InMemoryLoader,
     TranslationLoader,
     group_by,
 )
 from backend.product.models import (
-    Category,
     CategoryTranslation,
     Collection,
     CollectionChannelListing,
@@ -25,21 +25,23 @@ from backend.product.models import (
     ProductVariantChannelListing,
     ProductVariantTranslation,
 )
+from backend.product.reference import category_tree
 from backend.warehouse.models import Stock
 
 
-class ChannelByIdLoader(ByIdLoader):
-    model = Channel
+class ChannelByIdLoader(InMemoryLoader):
+    def mapping(self):
+        return channels().by_id
 
 
-class ChannelBySlugLoader(DataLoader):
-    def batch_load(self, keys):
-        channels = {channel.slug: channel for channel in Channel.objects.filter(slug__in=keys)}
-        return [channels.get(key) for key in keys]
+class ChannelBySlugLoader(InMemoryLoader):
+    def mapping(self):
+        return channels().by_slug
 
 
-class CategoryByIdLoader(ByIdLoader):
-    model = Category
+class CategoryByIdLoader(InMemoryLoader):
+    def mapping(self):
+        return category_tree().by_id
 
 
 class CollectionByIdLoader(ByIdLoader):
@@ -58,10 +60,11 @@ class ProductVariantByIdLoader(ByIdLoader):
     model = ProductVariant
 
 
-class ChildrenByCategoryIdLoader(DataLoader):
-    def batch_load(self, keys):
-        grouped = group_by(Category.objects.filter(parent_id__in=keys), lambda c: c.parent_id)
-        return [grouped.get(key, []) for key in keys]
+class ChildrenByCategoryIdLoader(InMemoryLoader):
+    missing = ()
+
+    def mapping(self):
+        return category_tree().children
 
 
 class VariantsByProductIdLoader(DataLoader):

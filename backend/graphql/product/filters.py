@@ -39,13 +39,13 @@ from backend.graphql.ocop.filters import (
     ocop_product_q,
 )
 from backend.product.models import (
-    Category,
     CollectionProduct,
     Product,
     ProductChannelListing,
     ProductVariant,
     ProductVariantChannelListing,
 )
+from backend.product.reference import with_descendants
 from backend.product.search import TYPOS_AS_FALLBACK, narrow_to_search, search_products
 from backend.warehouse.models import Stock
 
@@ -190,19 +190,6 @@ def _global_id_filter(value, type_name: str, field: str) -> list[int] | None:
     if value.get("one_of") is not None:
         return pks(value["one_of"], type_name, field)
     return None
-
-
-def with_descendants(category_ids) -> set[int]:
-    """The categories and every category below them (one query per tree level)."""
-    found = set(category_ids)
-    frontier = set(category_ids)
-    while frontier:
-        frontier = (
-            set(Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-            - found
-        )
-        found |= frontier
-    return found
 
 
 def to_minor(amount, currency: str, rounding) -> int:

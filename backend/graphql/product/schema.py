@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from graphql import FieldNode, FragmentSpreadNode
 
-from backend.channel.models import Channel
+from backend.channel.reference import channels
 from backend.graphql.attribute.types import language_from_enum
 from backend.graphql.core.connection import connection_args, paginate
 from backend.graphql.core.enums import LanguageCodeEnum
@@ -30,7 +30,6 @@ from backend.graphql.product.filters import (
     require_one_filter,
     search_listing_index,
     search_texts,
-    with_descendants,
 )
 from backend.graphql.product.mutations import ProductMutations  # noqa: F401
 from backend.graphql.product.sorters import (
@@ -56,6 +55,7 @@ from backend.graphql.product.types import (
 )
 from backend.product import models
 from backend.product.listing_index import listed_in, listing_index_enabled
+from backend.product.reference import with_descendants
 from backend.product.search import (
     NO_TYPOS,
     TYPOS_AS_FALLBACK,
@@ -68,23 +68,19 @@ from backend.product.search import (
 def resolve_channel(info, slug: str | None):
     """The channel named by `slug`; without one, buyers get the default channel (the only one
     when there is just one) and staff see across channels (None)."""
-    cache = info.context.__dict__.setdefault("catalog_channels", {})
-    if slug in cache:
-        return cache[slug]
+    known = channels().by_slug
     if slug:
-        channel = Channel.objects.filter(slug=slug).first()
+        channel = known.get(slug)
         if channel is None:
             raise SaleorGraphQLError(
                 f"Channel with '{slug}' slug does not exist.", code="NOT_FOUND"
             )
-    elif can_manage_products(info):
-        channel = None
-    else:
-        channel = Channel.objects.filter(slug=settings.DEFAULT_CHANNEL_SLUG).first()
-        if channel is None:
-            channels = list(Channel.objects.all()[:2])
-            channel = channels[0] if len(channels) == 1 else None
-    cache[slug] = channel
+        return channel
+    if can_manage_products(info):
+        return None
+    channel = known.get(settings.DEFAULT_CHANNEL_SLUG)
+    if channel is None and len(known) == 1:
+        (channel,) = known.values()
     return channel
 
 
