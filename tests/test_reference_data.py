@@ -30,7 +30,12 @@ query ($channel: String) {
   }
 }
 """
-REFERENCE_TABLES = ("channel_channel", "product_category", "attribute_attributeproduct")
+REFERENCE_TABLES = (
+    "channel_channel",
+    "product_category",
+    "attribute_attributeproduct",
+    "attribute_attributevalue",
+)
 
 
 def _list(api_client, channel="vn"):

@@ -1,16 +1,15 @@
-"""Each product type's product- and variant-level attribute rows (with their attributes), from
-the process's copy of those tables (backend/core/reference.py)."""
+"""From the process's copies of the attribute tables (backend/core/reference.py): each product
+type's product- and variant-level attribute rows (with their attributes), and the values of
+choice attributes (dropdown, multiselect, swatch), which products share."""
 
-from dataclasses import dataclass
-
-from backend.attribute.models import Attribute, AttributeProduct, AttributeVariant
+from backend.attribute.models import (
+    Attribute,
+    AttributeInputType,
+    AttributeProduct,
+    AttributeValue,
+    AttributeVariant,
+)
 from backend.core.reference import ReferenceData
-
-
-@dataclass(frozen=True)
-class TypeAttributes:
-    product: dict[int, list[AttributeProduct]]  # product type id -> rows, in display order
-    variant: dict[int, list[AttributeVariant]]
 
 
 def _by_product_type(model) -> dict:
@@ -20,13 +19,43 @@ def _by_product_type(model) -> dict:
     return grouped
 
 
-_type_attributes = ReferenceData(
-    lambda: TypeAttributes(_by_product_type(AttributeProduct), _by_product_type(AttributeVariant)),
-    Attribute,
-    AttributeProduct,
-    AttributeVariant,
+_product_attributes = ReferenceData(
+    lambda: _by_product_type(AttributeProduct), Attribute, AttributeProduct
+)
+_variant_attributes = ReferenceData(
+    lambda: _by_product_type(AttributeVariant), Attribute, AttributeVariant
 )
 
 
-def type_attributes() -> TypeAttributes:
-    return _type_attributes.get()
+def product_attributes() -> dict[int, list[AttributeProduct]]:
+    """Product type id -> its product-level attribute rows, in display order."""
+    return _product_attributes.get()
+
+
+def variant_attributes() -> dict[int, list[AttributeVariant]]:
+    """Product type id -> its variant-level attribute rows, in display order."""
+    return _variant_attributes.get()
+
+
+CHOICE_INPUT_TYPES = (
+    AttributeInputType.DROPDOWN,
+    AttributeInputType.MULTISELECT,
+    AttributeInputType.SWATCH,
+)
+
+_choice_values = ReferenceData(
+    lambda: AttributeValue.objects.filter(attribute__input_type__in=CHOICE_INPUT_TYPES).in_bulk(),
+    Attribute,
+    AttributeValue,
+)
+
+
+def values_by_id(ids) -> dict[int, AttributeValue]:
+    """Attribute values by id: choice values from the process's copy, the others (a text, a
+    number, a file, a reference: one per product or page) read in one query."""
+    shared = _choice_values.get()
+    found = {pk: shared[pk] for pk in ids if pk in shared}
+    missing = [pk for pk in ids if pk not in shared]
+    if missing:
+        found.update(AttributeValue.objects.in_bulk(missing))
+    return found

@@ -185,6 +185,21 @@ class ProductChannelListing(PublishableModel):
         ordering = ["pk"]
 
 
+# The listing index's columns that buyers' filters read (backend/graphql/product/filters.py).
+LISTING_FILTER_COLUMNS = [
+    "published_at",
+    "category",
+    "product_type",
+    "province",
+    "producer_type",
+    "badge_stars",
+    "badge_until",
+    "price",
+    "in_stock",
+    "attribute_values",
+]
+
+
 class ProductListingIndex(models.Model):
     """One narrow row per product a buyer can find in a channel's lists (published, shown in
     listings, priced), holding what lists, search and facets filter, sort and count on.
@@ -263,15 +278,26 @@ class ProductListingIndex(models.Model):
             *(
                 models.Index(fields=[*key, "product"], name=f"listing_index_{name}")
                 for name, key in (
-                    ("slug", ["channel", "slug"]),
                     ("name", ["channel", "name", "slug"]),
                     ("price", ["channel", "price", "slug"]),
                     ("created", ["channel", "created_at"]),
-                    ("category", ["channel", "category", "slug"]),
                     ("province", ["channel", "province"]),
                     ("producer", ["channel", "producer"]),
                     ("badge", ["channel", "badge_stars"]),
                 )
+            ),
+            # The default order, in a channel and in a category, carrying every filtered column:
+            # a filtered list's page and its count ("1000+") are read from the index alone,
+            # instead of visiting thousands of table rows or intersecting large bitmaps.
+            models.Index(
+                fields=["channel", "slug", "product"],
+                include=LISTING_FILTER_COLUMNS,
+                name="listing_index_slug",
+            ),
+            models.Index(
+                fields=["channel", "category", "slug", "product"],
+                include=[column for column in LISTING_FILTER_COLUMNS if column != "category"],
+                name="listing_index_category",
             ),
             # Search's top tier: names starting with the query, found by prefix and ranked by
             # their length from the index alone (backend/product/search.py, leading_matches).

@@ -8,11 +8,11 @@ from backend.attribute.models import (
     AttributeTranslation,
     AttributeValueTranslation,
 )
-from backend.attribute.reference import type_attributes
+from backend.attribute.reference import product_attributes, values_by_id, variant_attributes
 from backend.graphql.core.dataloaders import (
     ByIdLoader,
+    DataLoader,
     InMemoryLoader,
-    RelatedByOwnerLoader,
     TranslationLoader,
 )
 
@@ -21,18 +21,37 @@ class AttributeByIdLoader(ByIdLoader):
     model = Attribute
 
 
-class AttributeValuesByProductIdLoader(RelatedByOwnerLoader):
+class AssignedValuesLoader(DataLoader):
+    """The values assigned to each owner (a `model` row per value, whose `<owner_field>_id` is
+    the owner's id), in assignment order: the rows' value ids in one query, the values from
+    `values_by_id` (choice values, which most are, from the process's copy)."""
+
+    model = None
+    owner_field = ""
+
+    def batch_load(self, keys):
+        owner = f"{self.owner_field}_id"
+        links = list(
+            self.model.objects.filter(**{f"{owner}__in": keys}).values_list(owner, "value_id")
+        )
+        values = values_by_id({value_id for _, value_id in links})
+        grouped: dict = {}
+        for owner_id, value_id in links:
+            if value_id in values:
+                grouped.setdefault(owner_id, []).append(values[value_id])
+        return [grouped.get(key, []) for key in keys]
+
+
+class AttributeValuesByProductIdLoader(AssignedValuesLoader):
     """The values assigned to each product, in assignment order."""
 
     model = AssignedProductAttributeValue
     owner_field = "product"
-    related = "value"
 
 
-class AttributeValuesByVariantIdLoader(RelatedByOwnerLoader):
+class AttributeValuesByVariantIdLoader(AssignedValuesLoader):
     model = AssignedVariantAttributeValue
     owner_field = "variant"
-    related = "value"
 
 
 class AttributeProductsByProductTypeIdLoader(InMemoryLoader):
@@ -41,7 +60,7 @@ class AttributeProductsByProductTypeIdLoader(InMemoryLoader):
     missing = ()
 
     def mapping(self):
-        return type_attributes().product
+        return product_attributes()
 
 
 class AttributeVariantsByProductTypeIdLoader(InMemoryLoader):
@@ -50,7 +69,7 @@ class AttributeVariantsByProductTypeIdLoader(InMemoryLoader):
     missing = ()
 
     def mapping(self):
-        return type_attributes().variant
+        return variant_attributes()
 
 
 class AttributeTranslationLoader(TranslationLoader):

@@ -1,6 +1,7 @@
 """Batch loaders for pages, page types, page translations and the attribute values of pages."""
 
 from backend.attribute.models import AssignedPageAttributeValue, AttributePage
+from backend.graphql.attribute.dataloaders import AssignedValuesLoader
 from backend.graphql.core.dataloaders import ByIdLoader, RelatedByOwnerLoader, TranslationLoader
 from backend.page.models import Page, PageTranslation, PageType
 
@@ -18,12 +19,11 @@ class PageTranslationLoader(TranslationLoader):
     object_field = "page"
 
 
-class AttributeValuesByPageIdLoader(RelatedByOwnerLoader):
+class AttributeValuesByPageIdLoader(AssignedValuesLoader):
     """The attribute values assigned to each page, in assignment order."""
 
     model = AssignedPageAttributeValue
     owner_field = "page"
-    related = "value"
 
 
 class AttributesByPageTypeIdLoader(RelatedByOwnerLoader):
