@@ -11,6 +11,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from backend.attribute.models import AttributeValue
+from backend.attribute.reference import choice_value_ids
 from backend.core.money import currency_exponent
 from backend.graphql.attribute.filters import (
     AssignedAttributeWhereInput,
@@ -437,12 +438,25 @@ def _attribute_index_q(attribute_inputs) -> Q | None:
     `attribute_values`); None when an input compares values as numbers."""
     q = Q()
     for attribute_input in attribute_inputs or []:
-        conditions = _strip_prefix(attribute_value_conditions(attribute_input), "value__")
-        if conditions is None:
-            return None
-        value_ids = list(AttributeValue.objects.filter(conditions).values_list("pk", flat=True))
+        value_ids = _choice_value_ids(attribute_input)
+        if value_ids is None:
+            conditions = _strip_prefix(attribute_value_conditions(attribute_input), "value__")
+            if conditions is None:
+                return None
+            value_ids = list(AttributeValue.objects.filter(conditions).values_list("pk", flat=True))
         q &= Q(attribute_values__overlap=value_ids) if value_ids else Q(pk__in=[])
     return q
+
+
+def _choice_value_ids(attribute_input) -> list[int] | None:
+    """The value ids of the common input `{slug, values}` on a choice attribute (from the
+    process's copy); None for any other input."""
+    other = any(
+        value is not None for key, value in attribute_input.items() if key not in ("slug", "values")
+    )
+    if other or not attribute_input.get("slug") or not attribute_input.get("values"):
+        return None
+    return choice_value_ids(attribute_input["slug"], attribute_input["values"])
 
 
 def _listed_flag_q(value) -> Q:
