@@ -391,18 +391,29 @@ def visible_attributes(info, attributes):
     return [attribute for attribute in attributes if attribute.visible_in_storefront]
 
 
-def resolve_assigned_attributes(info, values, limit=100):
-    """`assignedAttributes` of a product, variant or page from its values (in display order):
-    one entry per attribute, values grouped under it, at most `limit` attributes."""
-    by_attribute: dict[int, list] = {}
+def _by_attribute(values) -> dict[int, list]:
+    grouped: dict[int, list] = {}
     for value in values:
-        by_attribute.setdefault(value.attribute_id, []).append(value)
+        grouped.setdefault(value.attribute_id, []).append(value)
+    return grouped
 
-    def build(attributes):
-        shown = visible_attributes(info, [a for a in attributes if a is not None])
-        return [AssignedAttributeData(a, by_attribute[a.pk]) for a in shown][:limit]
 
-    return then(AttributeByIdLoader(info.context).load_many(list(by_attribute)), build)
+def assigned_attributes(info, values, attributes, limit=100) -> list:
+    """`assignedAttributes` of a product, variant or page from its values (in display order)
+    and their `attributes` (in the same order): one entry per attribute, values grouped under
+    it, at most `limit` attributes."""
+    grouped = _by_attribute(values)
+    shown = visible_attributes(info, [a for a in attributes if a is not None])
+    return [AssignedAttributeData(a, grouped[a.pk]) for a in shown if a.pk in grouped][:limit]
+
+
+def resolve_assigned_attributes(info, values, limit=100):
+    """`assigned_attributes`, with the attributes loaded."""
+    attribute_ids = list(_by_attribute(values))
+    return then(
+        AttributeByIdLoader(info.context).load_many(attribute_ids),
+        lambda attributes: assigned_attributes(info, values, attributes, limit),
+    )
 
 
 def resolve_selected_attributes(info, attributes, values):

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from backend.account.permissions import ProductPermissions, has_one_of_permissions
 from backend.graphql.attribute.dataloaders import (
-    AttributeByIdLoader,
     AttributeProductsByProductTypeIdLoader,
     AttributeValuesByProductIdLoader,
     AttributeValuesByVariantIdLoader,
@@ -23,6 +22,7 @@ from backend.graphql.attribute.types import (
     AssignedAttribute,
     Attribute,
     SelectedAttribute,
+    assigned_attributes,
     load_translation,
     resolve_assigned_attributes,
     resolve_selected_attributes,
@@ -313,11 +313,11 @@ def _sorted_by_type_order(values, attribute_rows):
 def _rows_with_values(rows, values, scope=None):
     """Promise of (type attribute rows in scope, the values ordered like those rows)."""
 
-    def order(results):
-        in_scope = _in_scope(results[0], scope)
-        return in_scope, _sorted_by_type_order(results[1], in_scope)
+    def order(rows, values):
+        in_scope = _in_scope(rows, scope)
+        return in_scope, _sorted_by_type_order(values, in_scope)
 
-    return then(gather([rows, values]), order)
+    return then(rows, lambda rows: then(values, lambda values: order(rows, values)))
 
 
 def _selected_attributes(info, rows_and_values):
@@ -330,14 +330,13 @@ def _selected_attributes(info, rows_and_values):
 
 
 def _assigned_attributes(info, rows_and_values, limit):
-    def resolve(result):
-        # The type's rows came with their attributes: no second query for them.
-        attributes = AttributeByIdLoader(info.context)
-        for row in result[0]:
-            attributes.prime(row.attribute_id, row.attribute)
-        return resolve_assigned_attributes(info, result[1], limit)
-
-    return then(rows_and_values, resolve)
+    """The type's rows come with their attributes, in the values' order."""
+    return then(
+        rows_and_values,
+        lambda result: assigned_attributes(
+            info, result[1], [row.attribute for row in result[0]], limit
+        ),
+    )
 
 
 class Product(graphene.ObjectType):
