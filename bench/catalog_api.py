@@ -2,11 +2,14 @@
 
 Run: `python bench/catalog_api.py` (DATABASE_URL defaults to .../ocop_bench; the database is
 created and migrated when missing). Each scenario posts a storefront-shaped GraphQL query to
-/graphql/ in process through Django's test Client, N times after a warm-up, and prints p50/p95
+/graphql/ in process through the project's WSGI application, as a WSGI server's worker calls it
+(`backend.wsgi`, which readies the process first), N times after a warm-up, and prints p50/p95
 latency and the SQL queries per request (counted in one more run: the query log costs time).
-Settings are production-like: DEBUG off.
+Settings are production-like: DEBUG off, database connections kept and health-checked.
 """
 
+import io
+import json
 import os
 import secrets
 import statistics
@@ -138,19 +141,56 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def measure(client, query: str, variables: dict) -> dict:
+class WSGIClient:
+    """Posts JSON to the project's WSGI application in process, the way a WSGI server's worker
+    calls it (unlike Django's test Client, which instruments each request for tests)."""
+
+    def __init__(self):
+        from backend.wsgi import application
+
+        self.application = application
+
+    def post_json(self, path: str, payload: dict) -> tuple[int, dict]:
+        body = json.dumps(payload).encode()
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "CONTENT_TYPE": "application/json",
+            "CONTENT_LENGTH": str(len(body)),
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8000",
+            "HTTP_HOST": "127.0.0.1",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": False,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+        }
+        statuses = []
+        result = self.application(
+            environ, lambda status, headers, exc_info=None: statuses.append(status)
+        )
+        try:
+            content = b"".join(result)
+        finally:
+            result.close()  # ends the request (request_finished), as servers do
+        return int(statuses[0].split()[0]), json.loads(content)
+
+
+def measure(client: WSGIClient, query: str, variables: dict) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     def run():
         started = time.perf_counter()
-        response = client.post(
-            "/graphql/", {"query": query, "variables": variables}, content_type="application/json"
-        )
+        status, body = client.post_json("/graphql/", {"query": query, "variables": variables})
         elapsed = (time.perf_counter() - started) * 1000
-        body = response.json()
-        if response.status_code != 200 or body.get("errors"):
-            raise RuntimeError(f"HTTP {response.status_code}: {body.get('errors')}")
+        if status != 200 or body.get("errors"):
+            raise RuntimeError(f"HTTP {status}: {body.get('errors')}")
         return elapsed, body["data"]
 
     for _ in range(WARM_UP):
@@ -180,14 +220,11 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.test import Client
-
-    from backend.core.server_process import prepare_server_process
     from backend.graphql.core.ids import global_id
     from backend.product.models import Category, Product
 
     prepare_catalog()
-    prepare_server_process()  # as backend/wsgi.py readies every server process
+    client = WSGIClient()
     category = Category.objects.get(slug="gao-ngu-coc")
     detail_slug = (
         Product.objects.filter(channel_listings__channel__slug=CHANNEL, variants__isnull=False)
@@ -211,12 +248,12 @@ def main() -> int:
     ]
     print(
         f"\nCatalog API on {Product.objects.count()} products; N={RUNS} after {WARM_UP} "
-        "warm-up runs, in process (Django test Client)\n"
+        "warm-up runs, in process (WSGI)\n"
     )
     header = f"{'scenario':<30} {'p50 ms':>8} {'p95 ms':>8} {'SQL/request':>12}  result"
     print(header)
     print("-" * len(header))
-    client, failures, host_speed = Client(), 0, host_speed_ms()
+    failures, host_speed = 0, host_speed_ms()
     for label, query, variables in scenarios:
         try:
             figures = measure(client, query, {"channel": CHANNEL, **variables})

@@ -20,6 +20,7 @@ from catalog_api import (  # noqa: E402  (DATABASE_URL must be set first)
     PRODUCT_CARD,
     RUNS,
     WARM_UP,
+    WSGIClient,
     ensure_database,
     host_speed_line,
     host_speed_ms,
@@ -129,21 +130,18 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.test import Client
-
-    from backend.core.server_process import prepare_server_process
     from backend.product.models import Product
 
     prepare_catalog()
-    prepare_server_process()  # as backend/wsgi.py readies every server process
+    client = WSGIClient()
     print(
         f"\nSearch and filtered listings on {Product.objects.count()} products; N={RUNS} "
-        f"after {WARM_UP} warm-up runs, in process (Django test Client)\n"
+        f"after {WARM_UP} warm-up runs, in process (WSGI)\n"
     )
     header = f"{'scenario':<32} {'p50 ms':>8} {'p95 ms':>8} {'SQL/request':>12}  result"
     print(header)
     print("-" * len(header))
-    client, failures, host_speed = Client(), 0, host_speed_ms()
+    failures, host_speed = 0, host_speed_ms()
     for label, query, variables in scenarios():
         try:
             figures = measure(client, query, {"channel": CHANNEL, **variables})
