@@ -13,7 +13,7 @@ from backend.graphql.core.enums import (
     ThumbnailFormatEnum,
 )
 from backend.graphql.core.errors import error_type
-from backend.graphql.core.ids import global_id
+from backend.graphql.core.ids import global_id, global_id_resolver
 from backend.graphql.core.types import ChoiceValue, CountryDisplay, Image, ObjectWithMetadata
 
 AccountError = error_type(
@@ -50,9 +50,7 @@ class Address(graphene.ObjectType):
         interfaces = (ObjectWithMetadata,)
         description = "Represents user address data."
 
-    @staticmethod
-    def resolve_id(root: models.Address, _info):
-        return global_id("Address", root.pk)
+    resolve_id = staticmethod(global_id_resolver("Address"))
 
     @staticmethod
     def resolve_country(root: models.Address, _info):

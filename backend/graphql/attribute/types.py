@@ -11,7 +11,7 @@ from backend.graphql.attribute.dataloaders import (
 )
 from backend.graphql.core.dataloaders import then
 from backend.graphql.core.enums import AttributeInputTypeEnum, LanguageCodeEnum
-from backend.graphql.core.ids import global_id
+from backend.graphql.core.ids import global_id_resolver
 from backend.graphql.core.permissions import is_staff
 from backend.graphql.core.scalars import PositiveInt
 from backend.graphql.core.types import (
@@ -91,9 +91,7 @@ class Attribute(graphene.ObjectType):
         interfaces = (ObjectWithMetadata,)
         description = "Custom attribute of a product, variant or page."
 
-    @staticmethod
-    def resolve_id(root, _info):
-        return global_id("Attribute", root.pk)
+    resolve_id = staticmethod(global_id_resolver("Attribute"))
 
     @staticmethod
     def resolve_input_type(root, _info):
@@ -125,9 +123,7 @@ class AttributeValue(graphene.ObjectType):
     class Meta:
         description = "Represents a value of an attribute."
 
-    @staticmethod
-    def resolve_id(root, _info):
-        return global_id("AttributeValue", root.pk)
+    resolve_id = staticmethod(global_id_resolver("AttributeValue"))
 
     @staticmethod
     def resolve_input_type(root, info):

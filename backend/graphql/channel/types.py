@@ -1,7 +1,7 @@
 import graphene
 
 from backend.channel import models
-from backend.graphql.core.ids import global_id
+from backend.graphql.core.ids import global_id_resolver
 from backend.graphql.core.types import CountryDisplay
 
 
@@ -19,9 +19,7 @@ class Channel(graphene.ObjectType):
     class Meta:
         description = "Represents a sales channel: its currency and country."
 
-    @staticmethod
-    def resolve_id(root: models.Channel, _info):
-        return global_id("Channel", root.pk)
+    resolve_id = staticmethod(global_id_resolver("Channel"))
 
     @staticmethod
     def resolve_default_country(root: models.Channel, _info):

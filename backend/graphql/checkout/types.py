@@ -23,7 +23,7 @@ from backend.graphql.core.enums import (
     LanguageCodeEnum,
 )
 from backend.graphql.core.errors import error_type
-from backend.graphql.core.ids import global_id
+from backend.graphql.core.ids import global_id, global_id_resolver
 from backend.graphql.core.scalars import PositiveDecimal
 from backend.graphql.core.types import Money, ObjectWithMetadata, TaxedMoney, loader_resolver
 from backend.graphql.discount.types import GiftCard, Voucher
@@ -270,9 +270,7 @@ class Checkout(graphene.ObjectType):
     resolve_billing_address = loader_resolver(AddressByIdLoader, "billing_address_id")
     resolve_shipping_address = loader_resolver(AddressByIdLoader, "shipping_address_id")
 
-    @staticmethod
-    def resolve_id(root: CheckoutModel, _info):
-        return global_id("Checkout", root.pk)
+    resolve_id = staticmethod(global_id_resolver("Checkout"))
 
     @staticmethod
     def resolve_token(root: CheckoutModel, _info):

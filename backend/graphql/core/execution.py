@@ -1,12 +1,13 @@
 """Deferred (batched) execution, with a short path for plain fields.
 
 Most fields of a product list are read straight off an object: leaves (`slug`, `alt`, a name,
-an amount) and nested objects (a price's `gross`, an attribute assignment's `value`). Through
-graphql-core each costs a resolve-info record, an argument pass, graphene's resolver and the
-value-completion dispatch. `ExecutionContext.execute_field` reads such a field (graphene's
-default resolver, no arguments) and serializes the leaf, or executes the object's own fields,
-directly; every other field, and any plain field that needs an error reported, takes the full
-path.
+an amount) and nested objects (a price's `gross`, an attribute assignment's `value`), or, like
+`id`, computed from the object alone. Through graphql-core each costs a resolve-info record, an
+argument pass, graphene's resolver and the value-completion dispatch.
+`ExecutionContext.execute_field` reads such a field (graphene's default resolver or a resolver
+marked `reads_root_only`, no arguments) and serializes the leaf, or executes the object's own
+fields, directly; every other field, and any plain field that needs an error reported, takes
+the full path.
 """
 
 from functools import partial
@@ -18,8 +19,8 @@ from graphql.execution.execute import get_field_def
 from graphql.pyutils import Path, Undefined
 from graphql_sync_dataloaders import DeferredExecutionContext, SyncFuture
 
-# (parent type, field name) -> (attribute, default, type, non-null, leaf) or None; the schema
-# is built once per process, so its type objects are stable keys.
+# (parent type, field name) -> (attribute, default, root resolver, type, non-null, leaf) or
+# None; the schema is built once per process, so its type objects are stable keys.
 _PLAIN_FIELDS: dict = {}
 
 
@@ -32,18 +33,17 @@ def _plain_field(schema, parent_type, field_node):
     plan = None
     field_def = get_field_def(schema, parent_type, field_node)
     resolve = field_def.resolve if field_def is not None else None
-    if (
-        isinstance(resolve, partial)
-        and resolve.func is dict_or_attr_resolver
-        and not field_def.args
-    ):
+    by_default = isinstance(resolve, partial) and resolve.func is dict_or_attr_resolver
+    root_only = getattr(resolve, "reads_root_only", False)
+    if (by_default or root_only) and not field_def.args:
         non_null = isinstance(field_def.type, GraphQLNonNull)
         field_type = field_def.type.of_type if non_null else field_def.type
         # An object type that checks what it is given (`is_type_of`) needs the full path.
         plain_object = is_object_type(field_type) and field_type.is_type_of is None
         if is_leaf_type(field_type) or plain_object:
-            attname, default = resolve.args
-            plan = (attname, default, field_type, non_null, not plain_object)
+            attname, default = resolve.args if by_default else (None, None)
+            root_resolver = resolve if root_only else None
+            plan = (attname, default, root_resolver, field_type, non_null, not plain_object)
     _PLAIN_FIELDS[key] = plan
     return plan
 
@@ -70,9 +70,11 @@ class ExecutionContext(DeferredExecutionContext):
         if self.middleware_manager is None:
             plan = _plain_field(self.schema, parent_type, field_nodes[0])
         if plan is not None:
-            attname, default, field_type, non_null, leaf = plan
+            attname, default, root_resolver, field_type, non_null, leaf = plan
             try:
-                if isinstance(source, dict):
+                if root_resolver is not None:
+                    value = root_resolver(source, None)
+                elif isinstance(source, dict):
                     value = source.get(attname, default)
                 else:
                     value = getattr(source, attname, default)

@@ -11,6 +11,17 @@ def global_id(type_name: str, pk) -> str:
     return to_global_id(type_name, str(pk))
 
 
+def global_id_resolver(type_name: str):
+    """`resolve_id` of a type whose ID is its root's primary key. It reads nothing but the root,
+    so the executor runs it on its short path (backend/graphql/core/execution.py)."""
+
+    def resolve_id(root, _info):
+        return to_global_id(type_name, str(root.pk))
+
+    resolve_id.reads_root_only = True
+    return resolve_id
+
+
 def resolve_global_id(value: str, only_type: str | None = None) -> tuple[str, str] | None:
     """Return (type, pk) or None when `value` is not a valid global ID (of `only_type`)."""
     try:

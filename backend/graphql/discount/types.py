@@ -4,7 +4,7 @@ checkout's `giftCards` is always empty)."""
 import graphene
 
 from backend.discount import models
-from backend.graphql.core.ids import global_id
+from backend.graphql.core.ids import global_id_resolver
 from backend.graphql.core.types import Money, ObjectWithMetadata
 
 
@@ -31,9 +31,7 @@ class Voucher(graphene.ObjectType):
         interfaces = (ObjectWithMetadata,)
         description = "A promo code taking an amount or a percentage off the order."
 
-    @staticmethod
-    def resolve_id(root: models.Voucher, _info):
-        return global_id("Voucher", root.pk)
+    resolve_id = staticmethod(global_id_resolver("Voucher"))
 
     @staticmethod
     def resolve_name(root: models.Voucher, _info):

@@ -13,7 +13,7 @@ from backend.graphql.attribute.types import load_translation
 from backend.graphql.core.connection import CountableConnection
 from backend.graphql.core.dataloaders import gather, then
 from backend.graphql.core.enums import LanguageCodeEnum
-from backend.graphql.core.ids import global_id
+from backend.graphql.core.ids import global_id_resolver
 from backend.graphql.core.types import LanguageDisplay, ObjectWithMetadata, TranslationResolvers
 from backend.graphql.menu.dataloaders import (
     MenuByIdLoader,
@@ -87,9 +87,7 @@ class MenuItem(graphene.ObjectType):
             "Can store categories, collection or pages."
         )
 
-    @staticmethod
-    def resolve_id(root: InChannel, _info):
-        return global_id("MenuItem", root.pk)
+    resolve_id = staticmethod(global_id_resolver("MenuItem"))
 
     @staticmethod
     def resolve_menu(root: InChannel, info):
@@ -177,9 +175,7 @@ class Menu(graphene.ObjectType):
         interfaces = (ObjectWithMetadata,)
         description = "Represents a menu (the storefront's navbar or footer) and its items."
 
-    @staticmethod
-    def resolve_id(root: InChannel, _info):
-        return global_id("Menu", root.pk)
+    resolve_id = staticmethod(global_id_resolver("Menu"))
 
     @staticmethod
     def resolve_items(root: InChannel, info):

@@ -11,7 +11,7 @@ from backend.account.permissions import (
 )
 from backend.graphql.core.connection import CountableConnection, connection_args
 from backend.graphql.core.dataloaders import then
-from backend.graphql.core.ids import global_id
+from backend.graphql.core.ids import global_id, global_id_resolver
 from backend.graphql.core.types import Money
 from backend.graphql.ocop import dataloaders as loaders
 from backend.ocop.models import LegacyProvince, VerificationStatus
@@ -133,9 +133,7 @@ class Producer(graphene.ObjectType):
     class Meta:
         description = "An OCOP producer (chủ thể OCOP): cooperative, enterprise or household."
 
-    @staticmethod
-    def resolve_id(root, _info):
-        return global_id("Producer", root.pk)
+    resolve_id = staticmethod(global_id_resolver("Producer"))
 
     @staticmethod
     def resolve_legal_type_display(root, _info):

@@ -23,7 +23,7 @@ from backend.graphql.core.enums import (
     PaymentChargeStatusEnum,
 )
 from backend.graphql.core.errors import PermissionDenied, error_type
-from backend.graphql.core.ids import global_id
+from backend.graphql.core.ids import global_id, global_id_resolver
 from backend.graphql.core.types import (
     Image,
     Money,
@@ -147,9 +147,7 @@ class OrderEvent(graphene.ObjectType):
     resolve_composed_id = _event_parameter("composed_id")
     resolve_transaction_reference = _event_parameter("transaction_reference")
 
-    @staticmethod
-    def resolve_id(root: models.OrderEvent, _info):
-        return global_id("OrderEvent", root.pk)
+    resolve_id = staticmethod(global_id_resolver("OrderEvent"))
 
     @staticmethod
     def resolve_type(root: models.OrderEvent, _info):
@@ -190,9 +188,7 @@ class OrderLine(graphene.ObjectType):
     resolve_undiscounted_unit_price = money_resolver("undiscounted_unit_price_amount", TaxedMoney)
     resolve_total_price = money_resolver("total_price_amount", TaxedMoney)
 
-    @staticmethod
-    def resolve_id(root: models.OrderLine, _info):
-        return global_id("OrderLine", root.pk)
+    resolve_id = staticmethod(global_id_resolver("OrderLine"))
 
     @staticmethod
     def resolve_product_variant_id(root: models.OrderLine, _info):
@@ -247,9 +243,7 @@ class FulfillmentLine(graphene.ObjectType):
     class Meta:
         description = "Represents line of the fulfillment."
 
-    @staticmethod
-    def resolve_id(root: models.FulfillmentLine, _info):
-        return global_id("FulfillmentLine", root.pk)
+    resolve_id = staticmethod(global_id_resolver("FulfillmentLine"))
 
     @staticmethod
     def resolve_order_line(root: models.FulfillmentLine, info):
@@ -268,9 +262,7 @@ class Fulfillment(graphene.ObjectType):
     class Meta:
         description = "Represents order fulfillment."
 
-    @staticmethod
-    def resolve_id(root: models.Fulfillment, _info):
-        return global_id("Fulfillment", root.pk)
+    resolve_id = staticmethod(global_id_resolver("Fulfillment"))
 
     @staticmethod
     def resolve_status(root: models.Fulfillment, _info):
@@ -388,9 +380,7 @@ class Order(graphene.ObjectType):
     resolve_voucher_code = _blank_as_null("voucher_code")
     resolve_payment_gateway = _blank_as_null("payment_gateway")
 
-    @staticmethod
-    def resolve_id(root: models.Order, _info):
-        return global_id("Order", root.pk)
+    resolve_id = staticmethod(global_id_resolver("Order"))
 
     @staticmethod
     def resolve_created(root: models.Order, _info):

@@ -15,7 +15,7 @@ from backend.graphql.attribute.types import (
 from backend.graphql.core.connection import CountableConnection
 from backend.graphql.core.dataloaders import gather, then
 from backend.graphql.core.enums import LanguageCodeEnum
-from backend.graphql.core.ids import global_id
+from backend.graphql.core.ids import global_id_resolver
 from backend.graphql.core.scalars import PositiveInt
 from backend.graphql.core.types import LanguageDisplay, ObjectWithMetadata, TranslationResolvers
 from backend.graphql.page.dataloaders import (
@@ -63,9 +63,7 @@ class PageType(graphene.ObjectType):
             "Represents a type of page. It defines what attributes are available to pages."
         )
 
-    @staticmethod
-    def resolve_id(root: models.PageType, _info):
-        return global_id("PageType", root.pk)
+    resolve_id = staticmethod(global_id_resolver("PageType"))
 
 
 class PageTranslation(TranslationResolvers, graphene.ObjectType):
@@ -147,9 +145,7 @@ class Page(graphene.ObjectType):
             "A static page that can be manually added by a shop operator through the dashboard."
         )
 
-    @staticmethod
-    def resolve_id(root: models.Page, _info):
-        return global_id("Page", root.pk)
+    resolve_id = staticmethod(global_id_resolver("Page"))
 
     @staticmethod
     def resolve_seo_title(root: models.Page, _info):

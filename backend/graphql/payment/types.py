@@ -12,7 +12,7 @@ from backend.graphql.core.enums import (
     TransactionProcessErrorCode,
 )
 from backend.graphql.core.errors import error_type
-from backend.graphql.core.ids import global_id
+from backend.graphql.core.ids import global_id_resolver
 from backend.graphql.core.scalars import JSON
 from backend.graphql.core.types import Money, money_resolver
 from backend.graphql.payment.dataloaders import TransactionEventsByTransactionIdLoader
@@ -96,9 +96,7 @@ class TransactionEvent(graphene.ObjectType):
 
     resolve_amount = money_resolver("amount")
 
-    @staticmethod
-    def resolve_id(root, _info):
-        return global_id("TransactionEvent", root.pk)
+    resolve_id = staticmethod(global_id_resolver("TransactionEvent"))
 
     @staticmethod
     def resolve_type(root, _info):
@@ -141,9 +139,7 @@ class TransactionItem(graphene.ObjectType):
     resolve_refunded_amount = money_resolver("amount_refunded")
     resolve_canceled_amount = money_resolver("amount_canceled")
 
-    @staticmethod
-    def resolve_id(root, _info):
-        return global_id("TransactionItem", root.pk)
+    resolve_id = staticmethod(global_id_resolver("TransactionItem"))
 
     @staticmethod
     def resolve_token(root, _info):

@@ -38,7 +38,7 @@ from backend.graphql.core.enums import (
     ThumbnailFormatEnum,
     VariantAttributeScope,
 )
-from backend.graphql.core.ids import global_id
+from backend.graphql.core.ids import global_id, global_id_resolver
 from backend.graphql.core.scalars import PositiveInt
 from backend.graphql.core.types import (
     Image,
@@ -151,9 +151,7 @@ class ProductMedia(graphene.ObjectType):
     url = graphene.String(required=True, **thumbnail_args())
     product_id = graphene.ID()
 
-    @staticmethod
-    def resolve_id(root, _info):
-        return global_id("ProductMedia", root.pk)
+    resolve_id = staticmethod(global_id_resolver("ProductMedia"))
 
     @staticmethod
     def resolve_type(root, _info):
@@ -206,9 +204,7 @@ class ProductType(graphene.ObjectType):
     class Meta:
         interfaces = (ObjectWithMetadata,)
 
-    @staticmethod
-    def resolve_id(root, _info):
-        return global_id("ProductType", root.pk)
+    resolve_id = staticmethod(global_id_resolver("ProductType"))
 
     @staticmethod
     def resolve_weight(root, _info):
@@ -432,9 +428,7 @@ class Product(graphene.ObjectType):
     def resolve_ocop_certification(root, info):
         return ocop_loaders.BadgeByProductIdLoader(info.context).load(root.pk)
 
-    @staticmethod
-    def resolve_id(root, _info):
-        return global_id("Product", root.pk)
+    resolve_id = staticmethod(global_id_resolver("Product"))
 
     @staticmethod
     def resolve_product_type(root, info):
@@ -674,9 +668,7 @@ class ProductVariant(graphene.ObjectType):
         interfaces = (ObjectWithMetadata,)
         description = "Represents a version of a product such as different size or color."
 
-    @staticmethod
-    def resolve_id(root, _info):
-        return global_id("ProductVariant", root.pk)
+    resolve_id = staticmethod(global_id_resolver("ProductVariant"))
 
     @staticmethod
     def resolve_name(root, _info):
@@ -824,9 +816,7 @@ class Category(graphene.ObjectType):
         interfaces = (ObjectWithMetadata,)
         description = "Represents a single category of products."
 
-    @staticmethod
-    def resolve_id(root, _info):
-        return global_id("Category", root.pk)
+    resolve_id = staticmethod(global_id_resolver("Category"))
 
     @staticmethod
     def resolve_parent(root, info):
@@ -899,9 +889,7 @@ class Collection(graphene.ObjectType):
         interfaces = (ObjectWithMetadata,)
         description = "Represents a collection of products."
 
-    @staticmethod
-    def resolve_id(root, _info):
-        return global_id("Collection", root.pk)
+    resolve_id = staticmethod(global_id_resolver("Collection"))
 
     @staticmethod
     def resolve_channel(root, _info):

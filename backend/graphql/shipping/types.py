@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import graphene
 
 from backend.account.models import Address as AddressModel
-from backend.graphql.core.ids import global_id
+from backend.graphql.core.ids import global_id, global_id_resolver
 from backend.graphql.core.types import Money, ObjectWithMetadata
 from backend.shipping import models
 from backend.warehouse import models as warehouse_models
@@ -140,9 +140,7 @@ class Warehouse(graphene.ObjectType):
         interfaces = (ObjectWithMetadata,)
         description = "A warehouse; an OCOP showroom offers pick-up (click and collect)."
 
-    @staticmethod
-    def resolve_id(root: warehouse_models.Warehouse, _info):
-        return global_id("Warehouse", root.pk)
+    resolve_id = staticmethod(global_id_resolver("Warehouse"))
 
     @staticmethod
     def resolve_company_name(root: warehouse_models.Warehouse, _info):
