@@ -14,7 +14,7 @@ from backend.channel.models import Channel
 from backend.core.reference import TOKEN_KEY
 from backend.product.models import Category
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 LIST = """
 query ($channel: String) {
