@@ -171,10 +171,6 @@ class InMemoryLoader(DataLoader):
         self.prime(key, self.mapping().get(key, self.missing))
         return super().load(key)
 
-    def batch_load(self, keys):
-        mapping = self.mapping()
-        return [mapping.get(key, self.missing) for key in keys]
-
 
 class ByPairLoader(DataLoader):
     """One `model` row (or None) per (object id, second value) key, matching the row's

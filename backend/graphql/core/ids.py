@@ -16,7 +16,7 @@ def global_id_resolver(type_name: str):
     so the executor runs it on its short path (backend/graphql/core/execution.py)."""
 
     def resolve_id(root, _info):
-        return to_global_id(type_name, str(root.pk))
+        return global_id(type_name, root.pk)
 
     resolve_id.reads_root_only = True
     return resolve_id
