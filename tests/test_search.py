@@ -605,3 +605,20 @@ def test_beat_refreshes_the_listing_index_every_night(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["product-refresh-listing-index"]
     assert entry["task"] == "backend.product.tasks.refresh_listing_index_daily"
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({0}, {10})
+
+
+def test_listing_index_refreshes_are_never_jit_compiled(db):
+    """Each write to the catalogue refreshes the listing index from a trigger; on a large
+    catalogue PostgreSQL would JIT-compile that refresh for about a second per statement."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the listing index is maintained on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT proname, proconfig FROM pg_proc WHERE proname IN "
+            "('product_listing_index_refresh', 'product_listing_index_refresh_stock')"
+        )
+        settings = dict(cursor.fetchall())
+    assert settings == {
+        "product_listing_index_refresh": ["jit=off"],
+        "product_listing_index_refresh_stock": ["jit=off"],
+    }
