@@ -168,7 +168,8 @@ class InMemoryLoader(DataLoader):
         raise NotImplementedError
 
     def load(self, key):
-        self.prime(key, self.mapping().get(key, self.missing))
+        if key not in self._cache:
+            self.prime(key, self.mapping().get(key, self.missing))
         return super().load(key)
 
 
