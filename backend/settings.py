@@ -246,6 +246,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "backend.product.tasks.refresh_listing_index_daily",
         "schedule": crontab(hour=0, minute=10),
     },
+    # Words of products written in bulk (imports, generated catalogues); saves add theirs.
+    "product-refresh-search-vocabulary": {
+        "task": "backend.product.tasks.refresh_search_vocabulary_task",
+        "schedule": crontab(minute="*/15"),
+    },
     "warehouse-delete-expired-reservations": {
         "task": "backend.warehouse.tasks.delete_expired_reservations_task",
         "schedule": crontab(minute="*/10"),

@@ -1,7 +1,9 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from backend.celery import app as celery_app
+from backend.product.spelling import VOCABULARY_KEY, forget_local_copy
 
 pytest_plugins = [
     "tests.fixtures.catalog",
@@ -26,6 +28,13 @@ def _tasks_run_in_process():
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_vocabulary():
+    """Each test's searches correct typos towards its own products' words only."""
+    cache.delete(VOCABULARY_KEY)
+    forget_local_copy()
 
 
 @pytest.fixture

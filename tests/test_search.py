@@ -5,6 +5,7 @@ import datetime
 import json
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
@@ -29,6 +30,7 @@ from backend.product.models import (
 )
 from backend.product.pricing import update_discounted_prices
 from backend.product.search import search_products
+from backend.product.spelling import VOCABULARY_KEY, forget_local_copy
 from backend.warehouse.models import Stock
 
 pytestmark = pytest.mark.django_db
@@ -125,13 +127,14 @@ def test_rank_pagination_is_stable_without_gaps_or_duplicates(api_client, make_p
     assert {slug[:9] for slug in expected[:7]} == {"nuoc-mam-"}
 
 
-def test_sqlite_fallback_matches_words_and_ranks_without_trigrams(pantry):
-    products = search_products(Product.objects.all(), "NUOC  mắm", trigram=False)
+def test_search_sql_is_plain_word_matching_on_any_database(pantry):
+    products = search_products(Product.objects.all(), "NUOC  mắm")
     ranked = [p.slug for p in products.order_by("-search_rank", "slug")]
     assert ranked == ["nuoc-mam-cat-hai", "mam-ruoc", "banh-da-ke"]
-    assert "TrigramWordSimilarity" not in str(products.query)
-    assert "WORD_SIMILARITY" not in str(products.query).upper()
-    assert not search_products(Product.objects.all(), "nuoc mma", trigram=False).exists()
+    sql = str(products.query).upper()
+    assert "SIMILARITY" not in sql and "%>" not in sql  # nothing PostgreSQL-only
+    corrected = search_products(Product.objects.all(), "nuoc mma")
+    assert corrected.order_by("-search_rank", "slug")[0].slug == "nuoc-mam-cat-hai"
 
 
 def test_trigram_indexes_exist_on_postgresql():
@@ -531,6 +534,81 @@ def test_typos_are_a_fallback_when_nothing_matches_exactly(api_client, make_prod
     assert _slugs(api_client, "mat ong rung") == ["mat-ong-u-minh"]
 
 
+def test_a_misspelt_word_is_read_as_the_closest_catalogue_word(api_client, make_product):
+    make_product("Nước mắm Cát Hải", "nuoc-mam-cat-hai")
+    make_product("Nước mía Sóc Trăng", "nuoc-mia")
+    make_product("Nước mía sầu riêng", "nuoc-mia-sau-rieng")
+    # "mma" is one edit from both "mam" and "mia"; swapped letters are the likelier slip.
+    assert _slugs(api_client, "nuoc mma") == ["nuoc-mam-cat-hai"]
+    # One edit from "mia" only.
+    assert sorted(_slugs(api_client, "nuoc mua")) == ["nuoc-mia", "nuoc-mia-sau-rieng"]
+    # Two edits in a long word, and a word glued to its accents by a Telex slip.
+    assert _slugs(api_client, "nuoc mia sau rrieeng") == ["nuoc-mia-sau-rieng"]
+    assert _slugs(api_client, "nuocw mia soc") == ["nuoc-mia"]
+    # Too far from every word: nothing, rather than a guess.
+    assert _slugs(api_client, "nuoc xyz") == []
+
+
+def test_known_words_that_no_product_holds_together_find_nothing(api_client, make_product):
+    make_product("Trà xanh Thái Nguyên", "tra-xanh")
+    make_product("Miến dong Tân Cương", "mien-dong-tan-cuong")
+    # Every word is in some name, so none is a typo, and no product is "trà tân cương".
+    assert _slugs(api_client, "tra tan cuong") == []
+
+
+def test_corrected_search_pages_and_counts_like_the_corrected_words(api_client, make_product):
+    for index in range(5):
+        make_product(f"Mật ong hoa nhãn {index}", f"mat-ong-{index}")
+    make_product("Bánh đa kê", "banh-da-ke")
+    as_meant = _search_walk(api_client, "mat ong", 2)
+    assert _search_walk(api_client, "mat ogn", 2)[:2] == as_meant[:2]
+    assert len(as_meant[0]) == 5
+
+
+def test_words_of_a_saved_product_are_corrected_towards_at_once(api_client, make_product):
+    make_product("Nước mắm Cát Hải", "nuoc-mam-cat-hai")
+    assert _slugs(api_client, "nuoc mam") == ["nuoc-mam-cat-hai"]  # the vocabulary is read
+    make_product("Chè Shan tuyết Suối Giàng", "che-shan-tuyet")
+    assert _slugs(api_client, "che shan tuyte") == ["che-shan-tuyet"]
+
+
+def test_words_written_in_bulk_are_corrected_towards_after_the_refresh(
+    api_client, make_product
+):
+    from backend.product.tasks import refresh_search_vocabulary_task
+
+    make_product("Nước mắm Cát Hải", "nuoc-mam-cat-hai")
+    assert _slugs(api_client, "nuoc mam") == ["nuoc-mam-cat-hai"]  # the vocabulary is read
+    tea = make_product("Chè Shan tuyết", "che-shan-tuyet")
+    # Written without save() (an import, a generated catalogue): the vocabulary lacks "tuyet".
+    Product.objects.filter(pk=tea.pk).update(
+        search_document="che shan tuyet", search_name="che shan tuyet", name="Chè Shan tuyết"
+    )
+    refresh_listing_index([tea.pk])
+    forget_local_copy()
+    cache.set(VOCABULARY_KEY, {"nuoc": 1, "mam": 1, "cat": 1, "hai": 1, "che": 1, "shan": 1})
+    # A word the vocabulary lacks still matches as typed...
+    assert _slugs(api_client, "shan tuyet") == ["che-shan-tuyet"]
+    # ...but is no correction yet, until the scheduled rebuild reads the catalogue.
+    assert _slugs(api_client, "shan tuyte") == []
+    assert refresh_search_vocabulary_task.delay().get() >= 5
+    assert _slugs(api_client, "shan tuyte") == ["che-shan-tuyet"]
+
+
+def test_only_a_search_with_an_unknown_word_costs_a_query_more(api_client, make_product):
+    make_product("Nước mắm Cát Hải", "nuoc-mam-cat-hai")
+    make_product("Trà xanh", "tra-xanh")
+
+    def queries_of(search):
+        with CaptureQueriesContext(connection) as queries:
+            _slugs(api_client, search)
+        return len(queries)
+
+    queries_of("nuoc mam")  # the vocabulary is read
+    known_but_apart = queries_of("tra mam")
+    assert queries_of("tra mma") == known_but_apart + 1  # the check that "mma" matches nothing
+
+
 def test_daily_pass_shows_badges_that_start_and_repairs_stock_flags(ocop_catalog):
     from backend.product.tasks import refresh_listing_index_daily
 
@@ -571,6 +649,7 @@ def test_search_page_costs_the_same_queries_whatever_its_size(
             region=product_type.values["north"],
         )
     counts = []
+    api_client.execute(SEARCH_CARDS, {"search": "nuoc mam", "first": 1})  # reads the vocabulary
     for first in (2, 12):
         with CaptureQueriesContext(connection) as queries:
             result = api_client.execute(SEARCH_CARDS, {"search": "nuoc mam", "first": first})

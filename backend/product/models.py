@@ -15,6 +15,7 @@ from backend.core.models import (
 )
 from backend.core.search import normalize_search_text
 from backend.product.managers import ProductManager
+from backend.product.spelling import add_words
 
 
 class Category(ModelWithMetadata, SeoModel):
@@ -109,6 +110,7 @@ class Product(SeoModel, ModelWithMetadata, ModelWithExternalReference):
         )
         self.search_name = normalize_search_text(self.name)
         super().save(*args, **kwargs)
+        add_words(self.search_document)  # searches correct typos towards the new words at once
 
 
 class ProductTranslation(TranslationModel, SeoModel):

@@ -47,7 +47,7 @@ from backend.product.models import (
     ProductVariantChannelListing,
 )
 from backend.product.reference import with_descendants
-from backend.product.search import TYPOS_AS_FALLBACK, narrow_to_search, search_products
+from backend.product.search import narrow_to_search, search_products
 from backend.warehouse.models import Stock
 
 
@@ -542,12 +542,9 @@ def _split(values, indexed: dict) -> tuple[Q, dict]:
     return q, rest
 
 
-def filter_listing_index(
-    entries, channel, product_filter=None, where=None, search=None, *, typos=TYPOS_AS_FALLBACK
-):
+def filter_listing_index(entries, channel, product_filter=None, where=None, search=None):
     """`filter_products` for listing index rows (buyers' lists in `channel`); `search` only
-    narrows them (`sort_listing_index` ranks), treating typos as `typos` says (see
-    `narrow_to_search`)."""
+    narrows them (`sort_listing_index` ranks)."""
     require_one_filter(product_filter, where)
     q, residual = Q(), Q()
     if product_filter:
@@ -560,19 +557,10 @@ def filter_listing_index(
         residual &= product_where_q(channel, rest)
     if residual:
         entries = entries.filter(product_id__in=Product.objects.filter(residual).values("pk"))
-    return search_listing_index(entries.filter(q), product_filter, search, typos=typos)
-
-
-def search_listing_index(entries, product_filter=None, search=None, *, typos=TYPOS_AS_FALLBACK):
-    """Listing index rows narrowed to the matches of the list's search texts."""
-    for text in search_texts(product_filter, search):
-        entries = narrow_to_search(entries, text, typos=typos)
+    entries = entries.filter(q)
+    for text in ((product_filter or {}).get("search"), search):
+        entries = narrow_to_search(entries, text)
     return entries
-
-
-def search_texts(product_filter, search) -> list[str]:
-    """The search words a product list is asked for: `filter.search` and `search`."""
-    return [text for text in ((product_filter or {}).get("search"), search) if text]
 
 
 # --- variants, categories, collections --------------------------------------------------------

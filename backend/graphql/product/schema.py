@@ -1,7 +1,5 @@
 """Catalog queries: products, variants, categories and collections, as Saleor 3 answers them."""
 
-from functools import partial
-
 import graphene
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
@@ -28,8 +26,6 @@ from backend.graphql.product.filters import (
     filter_listing_index,
     filter_products,
     require_one_filter,
-    search_listing_index,
-    search_texts,
 )
 from backend.graphql.product.mutations import ProductMutations  # noqa: F401
 from backend.graphql.product.sorters import (
@@ -56,13 +52,7 @@ from backend.graphql.product.types import (
 from backend.product import models
 from backend.product.listing_index import listed_in, listing_index_enabled
 from backend.product.reference import with_descendants
-from backend.product.search import (
-    NO_TYPOS,
-    TYPOS_AS_FALLBACK,
-    TYPOS_ONLY,
-    leading_matches,
-    may_have_typos,
-)
+from backend.product.search import leading_matches, narrow_to_search, search_text_for
 
 
 def resolve_channel(info, slug: str | None):
@@ -184,26 +174,13 @@ def _indexed_product_list(info, channel, filter, where, sort_by, search, paging,
     if entries is None:
         return None
     # Filters are resolved once (some read the catalogue: category trees, attribute values);
-    # each pass below only narrows the rows by the search.
+    # the search, as typed or as its correction (the same on every page), only narrows them.
     filtered = filter_listing_index(entries, channel, filter, where)
+    search = search_text_for(filtered, search) if search else search
     connection = _leading_matches_page(info, filtered, filter, sort_by, search, paging)
     if connection is not None:
         return connection
-    texts = search_texts(filter, search)
-    # On a first page, exact matches are looked for first and typos only when there are none
-    # (one query fewer for every search that finds something).
-    first_page = not (paging.get("after") or paging.get("before"))
-    retry = first_page and any(may_have_typos(text) for text in texts)
-    page = partial(_indexed_page, info, filtered, filter, sort_by, search, paging)
-    connection = page(typos=NO_TYPOS if retry else TYPOS_AS_FALLBACK)
-    if connection is not None and retry and not connection.edges:
-        # With one search text, an empty first page means nothing matches it exactly.
-        connection = page(typos=TYPOS_ONLY if len(texts) == 1 else TYPOS_AS_FALLBACK)
-    return connection
-
-
-def _indexed_page(info, filtered, filter, sort_by, search, paging, typos=TYPOS_AS_FALLBACK):
-    entries = search_listing_index(filtered, filter, search, typos=typos)
+    entries = narrow_to_search(filtered, search)
     sorted_result = sort_listing_index(entries, sort_by, search)
     if sorted_result is None:
         return None
