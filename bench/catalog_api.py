@@ -32,6 +32,8 @@ TARGET_PRODUCTS = 10_000
 RUNS = 50
 WARM_UP = 5
 CHANNEL = "vn"
+# The same generated catalogue on every machine (the slugs stay unique per run), so figures compare.
+CATALOG_SEED = 2026
 
 PRODUCT_CARD = """
 fragment ProductCard on Product {
@@ -111,7 +113,7 @@ def prepare_catalog() -> None:
     missing = TARGET_PRODUCTS - Product.objects.count()
     if missing > 0:
         print(f"generating {missing} products…")
-        call_command("generate_catalog", products=missing)
+        call_command("generate_catalog", products=missing, seed=CATALOG_SEED)
     # Fresh planner statistics and no dead rows, as autovacuum keeps a live database.
     from django.db import connection
 

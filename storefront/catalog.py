@@ -5,10 +5,11 @@ module only shapes bounded queries around it."""
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import CharField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import CharField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.utils.translation import get_language
 
 from backend.channel.reference import channels
+from backend.core.search import normalize_search_text
 from backend.ocop.services import badges_for_products
 from backend.product.models import (
     Category,
@@ -21,7 +22,7 @@ from backend.product.models import (
     ProductVariant,
     ProductVariantChannelListing,
 )
-from backend.product.search import search_products
+from backend.product.search import ranked_matches, search_text_for
 from backend.warehouse.models import Stock
 
 
@@ -73,9 +74,12 @@ def listed_products(channel):
     )
 
 
-def search(products, query):
-    """Accent-insensitive match of `query`, best first (see backend.product.search)."""
-    return search_products(products, query).order_by("-search_rank", "name", "pk")
+def search(products, query) -> tuple[QuerySet, str | None]:
+    """Accent-insensitive matches of `query`, best first, and the spelling correction they
+    match instead when nothing matches it as typed (see backend.product.search)."""
+    text = search_text_for(products, query)
+    matches = ranked_matches(products, text).order_by("-search_rank", "name", "pk")
+    return matches, (text if text != normalize_search_text(query) else None)
 
 
 @dataclass(frozen=True)

@@ -66,5 +66,12 @@ def product(request, slug):
 def search(request):
     query = request.GET.get("q", "").strip()
     products = catalog.listed_products(catalog.current_channel())
-    page = _page(request, catalog.search(products, query)) if query else None
-    return render(request, "storefront/search.html", {"query": query, "page": page})
+    page, corrected = None, None
+    if query:
+        matches, corrected = catalog.search(products, query)
+        page = _page(request, matches)
+    return render(
+        request,
+        "storefront/search.html",
+        {"query": query, "corrected": corrected, "page": page},
+    )

@@ -55,5 +55,6 @@ def test_demo_shop_on_sqlite_searches_without_accents_and_past_typos(demo_shop):
         page = pages[query][1]
         assert "Dầu lạc nguyên chất An Nhiên" in page, query
         assert "Dầu vừng nguyên chất An Nhiên" not in page, query
+    assert "Kết quả cho “dau lac”" in pages["dau lca"][1]
     assert "Gạo an toàn Ái Nghĩa" in pages["gao ai nghia"][1]
     assert "Gạo sạch Toản Xuân" not in pages["gao ai nghia"][1]

@@ -193,6 +193,17 @@ def test_search_ignores_vietnamese_accents(
         assert "Nước mắm chưa bán" not in page
 
 
+def test_a_misspelt_search_says_what_it_shows_instead(client, shop, groups):
+    shop.product("Nước mắm Cửa Lò", "nuoc-mam-cua-lo", groups["sauces"])
+    shop.product("Trà Shan tuyết", "tra-shan-tuyet", groups["drinks"])
+    page = text(client.get(reverse("storefront:search"), {"q": "nuoc mma"}))
+    assert "Nước mắm Cửa Lò" in page and "Trà Shan tuyết" not in page
+    assert "Kết quả cho “nuoc mam”" in page
+    assert "Không có sản phẩm nào khớp đúng “nuoc mma”." in page
+    exact = text(client.get(reverse("storefront:search"), {"q": "nước mắm"}))
+    assert "Kết quả cho “nước mắm”" in exact and "khớp đúng" not in exact
+
+
 def block(kind, **data):
     return {"type": kind, "data": data}
 

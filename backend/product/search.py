@@ -24,6 +24,8 @@ from backend.product.spelling import search_vocabulary
 TIER_WEIGHT = 1000
 # The top tier: names that start with the whole query.
 LEADING_TIER = 5
+
+
 def _all_words_q(field: str, words: list[str]) -> Q:
     return reduce(lambda q, word: q & Q(**{f"{field}__contains": word}), words, Q())
 
@@ -93,10 +95,12 @@ def search_products(queryset: QuerySet, query: str | None) -> QuerySet:
     """`queryset` (products or listing index rows) narrowed to the matches of `query`,
     annotated with an integer `search_rank` (higher is better, never NULL, so it can be a
     keyset pagination key)."""
-    text = search_text_for(queryset, query)
-    if not text:
-        return queryset.annotate(search_rank=Value(0, output_field=IntegerField()))
-    return queryset.filter(_matches_q(text)).annotate(search_rank=_rank(text, text.split()))
+    return ranked_matches(queryset, search_text_for(queryset, query))
+
+
+def ranked_matches(queryset: QuerySet, text: str) -> QuerySet:
+    """`search_products` for the text `search_text_for` gave."""
+    return rank_search_matches(queryset.filter(_matches_q(text)) if text else queryset, text)
 
 
 def rank_search_matches(queryset: QuerySet, text: str | None) -> QuerySet:

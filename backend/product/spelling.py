@@ -32,7 +32,8 @@ MIN_WORD_LENGTH = 3
 # Edits allowed: one for words up to this length, two for longer ones.
 ONE_EDIT_UP_TO = 5
 
-_WORD = re.compile(r"[a-z0-9]+")
+# Words with at least one letter ("mam", "st25"); numbers are never corrected, nor corrections.
+_WORD = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*")
 
 
 def document_words(document: str) -> set[str]:
@@ -49,9 +50,10 @@ class Vocabulary:
     def __post_init__(self):
         # One string of all words: "is this query word part of some word" is a substring test.
         self._text = " " + " ".join(self.counts) + " "
-        self._by_length = {}
+        self._by_length = {}  # the words corrections may be, by length
         for word in self.counts:
-            self._by_length.setdefault(len(word), []).append(word)
+            if word.isalpha():
+                self._by_length.setdefault(len(word), []).append(word)
 
     def knows(self, word: str) -> bool:
         """Whether `word` is part of some vocabulary word (search matches inside words)."""

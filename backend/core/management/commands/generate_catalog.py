@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from backend.core.demo.generator import CatalogGenerator
 from backend.core.demo.structure import ensure_structure
 from backend.ocop.provinces import load_provinces
+from backend.product.spelling import refresh_search_vocabulary
 
 
 class Command(BaseCommand):
@@ -21,5 +22,6 @@ class Command(BaseCommand):
         load_provinces()
         structure = ensure_structure()
         created = CatalogGenerator(structure, seed=seed, stdout=self.stdout).generate(products)
+        refresh_search_vocabulary()  # written in bulk, without Product.save()
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Generated {created} products in {elapsed:.1f} s"))
