@@ -185,7 +185,7 @@ def test_search_ignores_vietnamese_accents(
     shop.product("Trà Shan tuyết", "tra-shan-tuyet", groups["drinks"])
     shop.product("Nước mắm chưa bán", "nuoc-mam-chua-ban", groups["sauces"], published=False)
     for query in ("nuoc mam", "NƯỚC MẮM", "mắm cua lo"):
-        # 6: the typo fallback first checks that some product matches every word.
+        # 6: the first search also reads the vocabulary searches are spell-corrected with.
         with django_assert_max_num_queries(6):
             page = text(client.get(reverse("storefront:search"), {"q": query}))
         assert "Nước mắm Cửa Lò" in page, query
