@@ -11,7 +11,7 @@ name cost a scan of the whole catalogue, and it works on SQLite too.
 One shared copy lives in the cache, rebuilt from the catalogue by `refresh_search_vocabulary`
 (a Celery beat task) and when it is missing; a saved product adds the words it brings at once.
 Each process keeps a copy of it for `LOCAL_MAX_AGE` seconds. A stale vocabulary costs little: a
-search is only corrected when nothing matches it as typed (see `search_text_for`).
+search is only corrected when nothing matches it as typed (`search_text_for` in search.py).
 """
 
 import re
