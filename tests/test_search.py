@@ -285,6 +285,9 @@ LIST_VARIABLES = [
     {"filter": {"stockAvailability": "OUT_OF_STOCK"}},
     {"filter": {"stockAvailability": "IN_STOCK", "search": "nuoc mam"}},
     {"search": "nuoc mam", "sortBy": {"field": "RANK", "direction": "DESC"}},
+    # Misspelt: answered as "nuoc mam" on both paths.
+    {"filter": {"search": "nuoc mma"}},
+    {"search": "nuoc mma", "sortBy": {"field": "RANK", "direction": "DESC"}},
     {"search": "tra", "sortBy": {"field": "PRICE", "direction": "DESC"}},
     {"sortBy": {"field": "NAME", "direction": "DESC"}},
     {"sortBy": {"field": "CREATED_AT", "direction": "ASC"}},
@@ -329,7 +332,13 @@ def test_listing_index_is_used_for_buyers_only(api_client, ocop_catalog, catalog
 
 
 @pytest.mark.parametrize(
-    "variables", [{}, {"filter": {"categories": ["CATEGORY:food"]}}, {"search": "duy xuyen"}]
+    "variables",
+    [
+        {},
+        {"filter": {"categories": ["CATEGORY:food"]}},
+        {"search": "duy xuyen"},
+        {"search": "duy xuyne"},
+    ],
 )
 def test_facets_from_the_index_match_the_catalogue_query(
     api_client, ocop_catalog, category_tree, monkeypatch, variables
@@ -352,6 +361,13 @@ def test_facets_cost_one_query_on_the_index(
     assert facets["stars"] == [{"stars": 5, "count": 1}, {"stars": 4, "count": 1}]
     assert facets["inStock"] == 4  # of 6 listed: Cát Hải and the honey are sold out
     assert facets["priceRange"]["max"] == {"amount": 300_000.0, "currency": "VND"}
+
+
+def test_facets_of_a_misspelt_search_are_those_of_its_correction(api_client, ocop_catalog):
+    as_meant = api_client.execute(FACETS, {"search": "nuoc mam"})["data"]["productFacets"]
+    assert sum(row["count"] for row in as_meant["categories"]) >= 2
+    misspelt = api_client.execute(FACETS, {"search": "nuoc mma"})["data"]["productFacets"]
+    assert misspelt == as_meant
 
 
 def test_renamed_product_is_found_by_its_new_name_at_once(api_client, ocop_catalog):
