@@ -96,7 +96,7 @@ class Vocabulary:
 
 
 def build_vocabulary() -> dict[str, int]:
-    from backend.product.models import Product
+    from backend.product.models import Product  # which imports this module (`add_words`)
 
     counts = Counter()
     documents = Product.objects.values_list("search_document", flat=True)
