@@ -87,7 +87,12 @@ def search_match_q(query: str | None) -> Q:
 
 def narrow_to_search(queryset: QuerySet, query: str | None) -> QuerySet:
     """`queryset` narrowed to the matches of `query` (see `search_text_for`)."""
-    text = search_text_for(queryset, query)
+    return matching(queryset, search_text_for(queryset, query))
+
+
+def matching(queryset: QuerySet, text: str | None) -> QuerySet:
+    """`queryset` narrowed to the rows holding every word of `text`, as `search_text_for`
+    gave it (no further correction, nor its query)."""
     return queryset.filter(_matches_q(text)) if text else queryset
 
 
@@ -100,7 +105,7 @@ def search_products(queryset: QuerySet, query: str | None) -> QuerySet:
 
 def ranked_matches(queryset: QuerySet, text: str) -> QuerySet:
     """`search_products` for the text `search_text_for` gave."""
-    return rank_search_matches(queryset.filter(_matches_q(text)) if text else queryset, text)
+    return rank_search_matches(matching(queryset, text), text)
 
 
 def rank_search_matches(queryset: QuerySet, text: str | None) -> QuerySet:

@@ -107,43 +107,56 @@ def build_vocabulary() -> dict[str, int]:
 
 def refresh_search_vocabulary() -> int:
     """Rebuild the shared vocabulary from the catalogue; returns its size."""
-    counts = build_vocabulary()
-    cache.set(VOCABULARY_KEY, counts, None)
+    counts = _rebuild()
     forget_local_copy()
     return len(counts)
+
+
+def _rebuild() -> dict[str, int]:
+    counts = build_vocabulary()
+    cache.set(VOCABULARY_KEY, counts, None)
+    return counts
 
 
 # This process's copy: (read at, Vocabulary).
 _copy = None
 
 
-def search_vocabulary() -> Vocabulary:
+def _cached_vocabulary() -> Vocabulary | None:
+    """This process's copy while fresh, else the shared one (kept as this process's copy);
+    None when the cache has none."""
     global _copy
     copy = _copy
     if copy is not None and time.monotonic() - copy[0] < LOCAL_MAX_AGE:
         return copy[1]
     counts = cache.get(VOCABULARY_KEY)
     if counts is None:
-        counts = build_vocabulary()
-        cache.set(VOCABULARY_KEY, counts, None)
-    vocabulary = Vocabulary(counts)
-    _copy = (time.monotonic(), vocabulary)
+        return None
+    _copy = (time.monotonic(), Vocabulary(counts))
+    return _copy[1]
+
+
+def search_vocabulary() -> Vocabulary:
+    global _copy
+    vocabulary = _cached_vocabulary()
+    if vocabulary is None:
+        vocabulary = Vocabulary(_rebuild())
+        _copy = (time.monotonic(), vocabulary)
     return vocabulary
 
 
 def add_words(document: str) -> None:
     """Add the words of a saved product's search document that the vocabulary lacks. Two
     processes adding words at the same instant may lose one's words until the next rebuild."""
+    vocabulary = _cached_vocabulary()
     words = document_words(document)
-    if _copy is not None and words <= _copy[1].counts.keys():
+    # Without a vocabulary, the next search builds one from the catalogue, this product included.
+    if vocabulary is None or words <= vocabulary.counts.keys():
         return
-    counts = cache.get(VOCABULARY_KEY)
-    if counts is None:  # built from the catalogue, this product included, when next needed
-        return
-    new = words - counts.keys()
-    if new:
-        cache.set(VOCABULARY_KEY, counts | dict.fromkeys(new, 1), None)
-        forget_local_copy()
+    counts = cache.get(VOCABULARY_KEY)  # newer than this process's copy
+    if counts is not None:
+        cache.set(VOCABULARY_KEY, counts | dict.fromkeys(words - counts.keys(), 1), None)
+    forget_local_copy()
 
 
 def forget_local_copy() -> None:
