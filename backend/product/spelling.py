@@ -2,7 +2,8 @@
 
 The vocabulary is every word of the products' search documents (normalised, see
 backend/core/search.py) with the number of products holding it. A query word that is part of no
-vocabulary word cannot match anything, so it is replaced by the closest vocabulary word: fewest
+vocabulary word cannot match anything; unless it is a Vietnamese syllable (a real word the
+catalogue lacks, so nothing matches), it is replaced by the closest vocabulary word: fewest
 edits (a swap of two neighbouring letters counts as one), then a word with the same letters
 ("mam" for "mma"), then the word more products hold. Working on a few thousand words in memory,
 this costs well under a millisecond, where matching the query's trigrams against every product
@@ -23,7 +24,7 @@ from django.core.cache import cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from backend.core.search import normalize_search_text
+from backend.core.search import is_vietnamese_syllable, normalize_search_text
 
 VOCABULARY_KEY = "product-search-vocabulary"
 LOCAL_MAX_AGE = 60
@@ -80,11 +81,12 @@ class Vocabulary:
 
     def correct(self, query: str | None) -> str | None:
         """`query` normalised with each word no vocabulary word holds replaced by its closest
-        word; None when no word needs replacing or one has no close word."""
+        word; None when no word needs replacing or one has no close word. A Vietnamese syllable
+        is a word as typed ("nuoc", "mat"), never a typo of a catalogue word ("duoc", "dat")."""
         words = normalize_search_text(query or "").split()
         corrected, changed = [], False
         for word in words:
-            if self.knows(word) or not word.isalpha():
+            if self.knows(word) or not word.isalpha() or is_vietnamese_syllable(word):
                 corrected.append(word)
                 continue
             closest = self.closest(word)
