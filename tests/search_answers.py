@@ -45,6 +45,7 @@ DEMO_SEARCHES = [
     ("gạo Nam Định", ["Gạo sạch Toản Xuân"], {"province": "Ninh Bình"}),
     ("gạo Ninh Bình", ["Gạo sạch Toản Xuân"], {"province": "Ninh Bình"}),
     ("dầu Quảng Nam", [], {"province": "Đà Nẵng", **NO_MATCH}),
+    ("TP. Hồ Chí Minh", [], {"province": "Hồ Chí Minh", **NO_MATCH}),
     # 2,000 words: the first ones are searched, and the page says so.
     (LONG_QUERY, RICE, {"capped": "12 từ đầu tiên"}),
 ]

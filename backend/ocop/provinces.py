@@ -179,6 +179,6 @@ def province_named_in(words: list[str]) -> tuple[str, int, int] | None:
         for start in range(len(words) - length + 1):
             code = index.get("".join(words[start : start + length]))
             if code is not None:
-                before = start - 1 if start and words[start - 1] == "tp" else start
+                before = start - 1 if start and words[start - 1] in ("tp", "tp.") else start
                 return code, before, start + length
     return None
