@@ -5,7 +5,11 @@ index rows buyers' lists read) all go through `normalize_search_text` ("Nước 
 đ → d), so matching is plain substring work on lower-case ASCII: a product matches when its
 document holds every word. On PostgreSQL pg_trgm GIN indexes serve these `LIKE '%word%'`
 matches; on SQLite the same words are matched with LIKE. A query with a word no product holds
-and no match is answered as its spelling correction ("nuoc mma" → "nuoc mam", see spelling.py).
+and no match is answered as its spelling correction ("nuoc mma" → "nuoc mam", see spelling.py),
+unless the word is a Vietnamese syllable ("nuoc", "mat"): then nothing matches. A province the
+query names, current or former ("Quảng Nam", "Tỉnh Nam Định"), narrows to that unit's products
+(backend/ocop/provinces.py) and is not searched as words. Only the first MAX_SEARCH_WORDS words
+are searched; a query with text but no word (emoji) matches nothing.
 
 The rank is a tier (exact phrase over loose words, name over description) and, within a tier,
 an integer score: for name matches, how much of the name the query covers, so "Nước mắm" comes
