@@ -9,7 +9,6 @@ from django.db.models import CharField, OuterRef, Prefetch, QuerySet, Subquery, 
 from django.utils.translation import get_language
 
 from backend.channel.reference import channels
-from backend.core.search import normalize_search_text
 from backend.ocop.services import badges_for_products
 from backend.product.models import (
     Category,
@@ -22,7 +21,7 @@ from backend.product.models import (
     ProductVariant,
     ProductVariantChannelListing,
 )
-from backend.product.search import ranked_matches, search_text_for
+from backend.product.search import SearchText, ranked_matches, search_text_for
 from backend.warehouse.models import Stock
 
 
@@ -74,12 +73,12 @@ def listed_products(channel):
     )
 
 
-def search(products, query) -> tuple[QuerySet, str | None]:
-    """Accent-insensitive matches of `query`, best first, and the spelling correction they
-    match instead when nothing matches it as typed (see backend.product.search)."""
+def search(products, query) -> tuple[QuerySet, SearchText]:
+    """Accent-insensitive matches of `query`, best first, and how it was read: the province it
+    named, its spelling correction when nothing matches it as typed, whether it was capped
+    (see backend.product.search)."""
     text = search_text_for(products, query)
-    matches = ranked_matches(products, text).order_by("-search_rank", "name", "pk")
-    return matches, (text if text != normalize_search_text(query) else None)
+    return ranked_matches(products, text).order_by("-search_rank", "name", "pk"), text
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from backend.product.reference import with_descendants
+from backend.product.search import MAX_SEARCH_WORDS
 from storefront import catalog
 
 PRODUCTS_PER_PAGE = 24
@@ -66,12 +67,17 @@ def product(request, slug):
 def search(request):
     query = request.GET.get("q", "").strip()
     products = catalog.listed_products(catalog.current_channel())
-    page, corrected = None, None
+    page, searched = None, None
     if query:
-        matches, corrected = catalog.search(products, query)
+        matches, searched = catalog.search(products, query)
         page = _page(request, matches)
     return render(
         request,
         "storefront/search.html",
-        {"query": query, "corrected": corrected, "page": page},
+        {
+            "query": query,
+            "searched": searched,
+            "max_words": MAX_SEARCH_WORDS,
+            "page": page,
+        },
     )

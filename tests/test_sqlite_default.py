@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.search_answers import DEMO_SEARCHES, assert_answers
+
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")
 
@@ -58,3 +60,23 @@ def test_demo_shop_on_sqlite_searches_without_accents_and_past_typos(demo_shop):
     assert "Kết quả cho “dau lac”" in pages["dau lca"][1]
     assert "Gạo an toàn Ái Nghĩa" in pages["gao ai nghia"][1]
     assert "Gạo sạch Toản Xuân" not in pages["gao ai nghia"][1]
+
+
+@pytest.fixture(scope="module")
+def sqlite_search_answers(demo_shop):
+    """The demo shop's answers to the whole table of tests/search_answers.py, in one run."""
+    script = "from tests.search_answers import print_search_answers; print_search_answers()"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=demo_shop,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(("query", "names", "notes"), DEMO_SEARCHES, ids=lambda v: str(v)[:20])
+def test_demo_shop_answers_searches_on_sqlite(sqlite_search_answers, query, names, notes):
+    assert_answers(sqlite_search_answers[query], names, notes)

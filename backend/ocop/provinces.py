@@ -167,3 +167,18 @@ def current_wards() -> dict[str, tuple[tuple[str, str], ...]]:
     ):
         wards.setdefault(row["code"], []).append((row["ward"], row["short"]))
     return {code: tuple(rows) for code, rows in wards.items()}
+
+
+def province_named_in(words: list[str]) -> tuple[str, int, int] | None:
+    """The current unit's code for the province a normalised query names ("nuoc mam nam dinh"
+    → Ninh Bình's), with the span of words naming it, a "tinh"/"thanh pho"/"tp" before the
+    name included; None when it names none. One-syllable names ("Huế") are left as words: too often
+    part of a product's name."""
+    index = _current_code_by_keyword()
+    for length in range(min(len(words), 5), 1, -1):  # the longest name first
+        for start in range(len(words) - length + 1):
+            code = index.get("".join(words[start : start + length]))
+            if code is not None:
+                before = start - 1 if start and words[start - 1] in ("tp", "tp.") else start
+                return code, before, start + length
+    return None

@@ -5,7 +5,11 @@ index rows buyers' lists read) all go through `normalize_search_text` ("Nước 
 đ → d), so matching is plain substring work on lower-case ASCII: a product matches when its
 document holds every word. On PostgreSQL pg_trgm GIN indexes serve these `LIKE '%word%'`
 matches; on SQLite the same words are matched with LIKE. A query with a word no product holds
-and no match is answered as its spelling correction ("nuoc mma" → "nuoc mam", see spelling.py).
+and no match is answered as its spelling correction ("nuoc mma" → "nuoc mam", see spelling.py),
+unless the word is a Vietnamese syllable ("nuoc", "mat"): then nothing matches. A province the
+query names, current or former ("Quảng Nam", "Tỉnh Nam Định"), narrows to that unit's products
+(backend/ocop/provinces.py) and is not searched as words. Only the first MAX_SEARCH_WORDS words
+are searched; a query with text but no word (emoji) matches nothing.
 
 The rank is a tier (exact phrase over loose words, name over description) and, within a tier,
 an integer score: for name matches, how much of the name the query covers, so "Nước mắm" comes
@@ -18,6 +22,8 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Greatest, Length
 
 from backend.core.search import normalize_search_text
+from backend.ocop.models import Province
+from backend.ocop.provinces import province_named_in
 from backend.product.spelling import search_vocabulary
 
 # Rank = tier * TIER_WEIGHT + a score below TIER_WEIGHT that only orders within the tier.
@@ -60,35 +66,103 @@ def _rank(text: str, words: list[str]):
     )
 
 
-def search_text_for(queryset: QuerySet, query: str | None) -> str:
-    """What a search of `queryset` for `query` looks for: the normalised query or, when a word
-    of it is in no product's document and no row of `queryset` matches it as typed, its
-    spelling correction. Only a query with such a word costs a query here."""
-    text = normalize_search_text(query or "")
-    corrected = search_vocabulary().correct(text) if text else None
-    if corrected is None or queryset.filter(_matches_q(text)).exists():
+# A query is searched on its first MAX_SEARCH_WORDS words and MAX_QUERY_LENGTH characters (the
+# shop says so): each word is one more condition, and thousands overflow the database's limits.
+MAX_SEARCH_WORDS = 12
+MAX_QUERY_LENGTH = 300
+
+
+class SearchText(str):
+    """What a search looks for, as `search_text_for` reads a query. The string is the words to
+    find: normalised, capped, maybe corrected, without the province the query named. Also:
+    `typed`, those words as typed; `province`, the Province named (its products only) or None;
+    `unsearchable`, the query had text but no word (emoji, marks), so nothing matches; `capped`,
+    part of the query was left out. True whenever it narrows a list, even without words."""
+
+    def __new__(cls, words="", *, typed=None, province=None, unsearchable=False, capped=False):
+        text = super().__new__(cls, words)
+        text.typed = words if typed is None else typed
+        text.province = province
+        text.unsearchable = unsearchable
+        text.capped = capped
         return text
-    return corrected
+
+    def __bool__(self):
+        return len(self) > 0 or self.province is not None or self.unsearchable
+
+    @property
+    def corrected(self) -> bool:
+        return str(self) != self.typed
 
 
-def _matches_q(text: str) -> Q:
-    return _all_words_q("search_document", text.split())
+def query_words(query: str | None) -> tuple[list[str], bool]:
+    """The normalised words of `query` that are searched, and whether some were left out."""
+    query = query or ""
+    words = normalize_search_text(query[:MAX_QUERY_LENGTH]).split()
+    capped = len(query) > MAX_QUERY_LENGTH or len(words) > MAX_SEARCH_WORDS
+    return words[:MAX_SEARCH_WORDS], capped
+
+
+def search_text_for(queryset: QuerySet, query: str | None) -> SearchText:
+    """What a search of `queryset` for `query` looks for: the province the query names, and
+    the rest of its words or, when a word is neither in a product's document nor a Vietnamese
+    syllable and no row of `queryset` matches as typed, their spelling correction. Only a
+    query with such a word or a province costs a query here."""
+    if isinstance(query, SearchText):
+        return query
+    words, capped = query_words(query)
+    if not words:
+        return SearchText(unsearchable=bool((query or "").strip()), capped=capped)
+    province = None
+    named = province_named_in(words)
+    if named is not None:
+        code, start, end = named
+        province = Province.objects.filter(code=code).first()
+        if province is not None:
+            words = words[:start] + words[end:]
+    typed = SearchText(" ".join(words), province=province, capped=capped)
+    corrected = search_vocabulary().correct(typed) if typed else None
+    if corrected is None or matching(queryset, typed).exists():
+        return typed
+    return SearchText(corrected, typed=str(typed), province=province, capped=capped)
+
+
+def _matches_q(model, text: str) -> Q:
+    if getattr(text, "unsearchable", False):
+        return Q(pk__in=[])
+    return _all_words_q("search_document", text.split()) & _province_q(model, text)
+
+
+def _province_q(model, text: str) -> Q:
+    province = getattr(text, "province", None)
+    if province is None:
+        return Q()
+    # Products belong to a province through their producer; listing index rows hold it.
+    field = "producer__province" if model._meta.model_name == "product" else "province"
+    return Q(**{field: province})
 
 
 def search_match_q(query: str | None) -> Q:
-    """Products matching `query` as typed or as its spelling correction. For a one-off lookup;
-    lists go through `narrow_to_search`."""
-    text = normalize_search_text(query or "")
+    """Products matching the words of `query` as typed or as their spelling correction. For a
+    one-off lookup; lists go through `narrow_to_search`."""
+    words, _capped = query_words(query)
+    text = " ".join(words)
     if not text:
         return Q()
     corrected = search_vocabulary().correct(text)
-    return _matches_q(text) | (_matches_q(corrected) if corrected else Q(pk__in=[]))
+    as_corrected = _all_words_q("search_document", corrected.split()) if corrected else None
+    return _all_words_q("search_document", words) | (as_corrected or Q(pk__in=[]))
 
 
 def narrow_to_search(queryset: QuerySet, query: str | None) -> QuerySet:
     """`queryset` narrowed to the matches of `query` (see `search_text_for`)."""
-    text = search_text_for(queryset, query)
-    return queryset.filter(_matches_q(text)) if text else queryset
+    return matching(queryset, search_text_for(queryset, query))
+
+
+def matching(queryset: QuerySet, text: str | None) -> QuerySet:
+    """`queryset` narrowed to the rows `text` (as `search_text_for` gave it) matches: in its
+    province, holding every word (no further correction)."""
+    return queryset.filter(_matches_q(queryset.model, text)) if text else queryset
 
 
 def search_products(queryset: QuerySet, query: str | None) -> QuerySet:
@@ -100,7 +174,7 @@ def search_products(queryset: QuerySet, query: str | None) -> QuerySet:
 
 def ranked_matches(queryset: QuerySet, text: str) -> QuerySet:
     """`search_products` for the text `search_text_for` gave."""
-    return rank_search_matches(queryset.filter(_matches_q(text)) if text else queryset, text)
+    return rank_search_matches(matching(queryset, text), text)
 
 
 def rank_search_matches(queryset: QuerySet, text: str | None) -> QuerySet:
@@ -123,6 +197,5 @@ def leading_matches(queryset: QuerySet, query: str | None):
     text = normalize_search_text(query or "")
     if not text:
         return None
-    return queryset.filter(search_name__startswith=text).annotate(
-        search_rank=Value(LEADING_TIER * TIER_WEIGHT) + _coverage(text)
-    )
+    leading = queryset.filter(_province_q(queryset.model, query), search_name__startswith=text)
+    return leading.annotate(search_rank=Value(LEADING_TIER * TIER_WEIGHT) + _coverage(text))

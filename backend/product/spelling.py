@@ -2,7 +2,8 @@
 
 The vocabulary is every word of the products' search documents (normalised, see
 backend/core/search.py) with the number of products holding it. A query word that is part of no
-vocabulary word cannot match anything, so it is replaced by the closest vocabulary word: fewest
+vocabulary word cannot match anything; unless it is a Vietnamese syllable (a real word the
+catalogue lacks, so nothing matches), it is replaced by the closest vocabulary word: fewest
 edits (a swap of two neighbouring letters counts as one), then a word with the same letters
 ("mam" for "mma"), then the word more products hold. Working on a few thousand words in memory,
 this costs well under a millisecond, where matching the query's trigrams against every product
@@ -23,7 +24,7 @@ from django.core.cache import cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from backend.core.search import normalize_search_text
+from backend.core.search import is_vietnamese_syllable, normalize_search_text
 
 VOCABULARY_KEY = "product-search-vocabulary"
 LOCAL_MAX_AGE = 60
@@ -80,11 +81,12 @@ class Vocabulary:
 
     def correct(self, query: str | None) -> str | None:
         """`query` normalised with each word no vocabulary word holds replaced by its closest
-        word; None when no word needs replacing or one has no close word."""
+        word; None when no word needs replacing or one has no close word. A Vietnamese syllable
+        is a word as typed ("nuoc", "mat"), never a typo of a catalogue word ("duoc", "dat")."""
         words = normalize_search_text(query or "").split()
         corrected, changed = [], False
         for word in words:
-            if self.knows(word) or not word.isalpha():
+            if self.knows(word) or not word.isalpha() or is_vietnamese_syllable(word):
                 corrected.append(word)
                 continue
             closest = self.closest(word)
@@ -107,43 +109,56 @@ def build_vocabulary() -> dict[str, int]:
 
 def refresh_search_vocabulary() -> int:
     """Rebuild the shared vocabulary from the catalogue; returns its size."""
-    counts = build_vocabulary()
-    cache.set(VOCABULARY_KEY, counts, None)
+    counts = _rebuild()
     forget_local_copy()
     return len(counts)
+
+
+def _rebuild() -> dict[str, int]:
+    counts = build_vocabulary()
+    cache.set(VOCABULARY_KEY, counts, None)
+    return counts
 
 
 # This process's copy: (read at, Vocabulary).
 _copy = None
 
 
-def search_vocabulary() -> Vocabulary:
+def _cached_vocabulary() -> Vocabulary | None:
+    """This process's copy while fresh, else the shared one (kept as this process's copy);
+    None when the cache has none."""
     global _copy
     copy = _copy
     if copy is not None and time.monotonic() - copy[0] < LOCAL_MAX_AGE:
         return copy[1]
     counts = cache.get(VOCABULARY_KEY)
     if counts is None:
-        counts = build_vocabulary()
-        cache.set(VOCABULARY_KEY, counts, None)
-    vocabulary = Vocabulary(counts)
-    _copy = (time.monotonic(), vocabulary)
+        return None
+    _copy = (time.monotonic(), Vocabulary(counts))
+    return _copy[1]
+
+
+def search_vocabulary() -> Vocabulary:
+    global _copy
+    vocabulary = _cached_vocabulary()
+    if vocabulary is None:
+        vocabulary = Vocabulary(_rebuild())
+        _copy = (time.monotonic(), vocabulary)
     return vocabulary
 
 
 def add_words(document: str) -> None:
     """Add the words of a saved product's search document that the vocabulary lacks. Two
     processes adding words at the same instant may lose one's words until the next rebuild."""
+    vocabulary = _cached_vocabulary()
     words = document_words(document)
-    if _copy is not None and words <= _copy[1].counts.keys():
+    # Without a vocabulary, the next search builds one from the catalogue, this product included.
+    if vocabulary is None or words <= vocabulary.counts.keys():
         return
-    counts = cache.get(VOCABULARY_KEY)
-    if counts is None:  # built from the catalogue, this product included, when next needed
-        return
-    new = words - counts.keys()
-    if new:
-        cache.set(VOCABULARY_KEY, counts | dict.fromkeys(new, 1), None)
-        forget_local_copy()
+    counts = cache.get(VOCABULARY_KEY)  # newer than this process's copy
+    if counts is not None:
+        cache.set(VOCABULARY_KEY, counts | dict.fromkeys(words - counts.keys(), 1), None)
+    forget_local_copy()
 
 
 def forget_local_copy() -> None:

@@ -1,8 +1,10 @@
 """Limits against abusive queries: maximum depth and an estimated cost, in one pass.
 
 Cost counts every selected field once per item its parent list may hold: a connection field
-multiplies its subtree by its `first`/`last` (or the page limit when absent). Depth counts nested
-fields; introspection fields (`__schema`, `__type`, …) are not limited.
+multiplies its subtree by its `first`/`last` (or the page limit when absent). Fields that do work
+beyond the rows they return cost that work too (`FIELD_WORK`, `SEARCH_WORK`), so a document
+asking for a thousand facet counts or searches is refused before any of them runs. Depth counts
+nested fields; introspection fields (`__schema`, `__type`, …) are not limited.
 
 The answer depends only on the query text, the integer variables (page sizes) and the limits,
 so it is worked out once per combination and cached, like parsing and spec validation.
@@ -20,10 +22,18 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
 )
-from graphql.language import IntValueNode, VariableNode
+from graphql.language import IntValueNode, NullValueNode, ObjectValueNode, VariableNode
 
 from backend.graphql.core.documents import parse_and_validate
 from backend.graphql.core.errors import QueryCostError
+
+# The work of a field beyond the rows it returns, in the unit of one returned field: the facets
+# count every product matching their filter several ways (categories, stars, prices, stock).
+FIELD_WORK = {"productFacets": 2_000}
+# A search (`search:` or `filter: {search:}`) corrects its words and ranks every match.
+SEARCH_WORK = 2_000
+# Stands in the cache key for a variable holding a filter with a search.
+_SEARCHING = "searching"
 
 
 @dataclass
@@ -45,6 +55,27 @@ def _int_argument(node: FieldNode, name: str, variables: dict):
     return None
 
 
+def _searches(node: FieldNode, variables: dict) -> bool:
+    """Whether the field is given a search: a `search` argument that is not null, or a
+    `filter` holding one (inline, or in a variable that `limit_errors` marked)."""
+    for argument in node.arguments or ():
+        value = argument.value
+        if argument.name.value == "search" and not isinstance(value, NullValueNode):
+            return True
+        if argument.name.value != "filter":
+            continue
+        if isinstance(value, ObjectValueNode):
+            if any(field.name.value == "search" for field in value.fields):
+                return True
+        elif isinstance(value, VariableNode) and variables.get(value.name.value) == _SEARCHING:
+            return True
+    return False
+
+
+def _work(node: FieldNode, variables: dict) -> int:
+    return FIELD_WORK.get(node.name.value, 0) + (SEARCH_WORK if _searches(node, variables) else 0)
+
+
 def _is_paginated(node: FieldNode) -> bool:
     return any(arg.name.value in ("first", "last") for arg in node.arguments or ())
 
@@ -63,7 +94,7 @@ def _measure(selection_set, fragments: dict, variables: dict, seen_fragments) ->
                 or (settings.GRAPHQL_PAGINATION_LIMIT if _is_paginated(selection) else 1)
             )
             inner = _measure(selection.selection_set, fragments, variables, seen_fragments)
-            total.cost += 1 + multiplier * inner.cost
+            total.cost += 1 + _work(selection, variables) + multiplier * inner.cost
             total.depth = max(total.depth, 1 + inner.depth)
             continue
         if isinstance(selection, InlineFragmentNode):
@@ -106,7 +137,11 @@ def _operation_errors(operation, fragments: dict, variables: dict) -> list[Graph
 def limit_errors(schema: GraphQLSchema, query: str, variables: dict | None) -> list[GraphQLError]:
     """Depth and cost errors of `query` (already parsed and valid) with these variables."""
     page_sizes = tuple(
-        sorted((name, value) for name, value in (variables or {}).items() if type(value) is int)
+        sorted(
+            (name, value if type(value) is int else _SEARCHING)
+            for name, value in (variables or {}).items()
+            if type(value) is int or (isinstance(value, dict) and value.get("search"))
+        )
     )
     limits = (
         settings.GRAPHQL_MAX_DEPTH,

@@ -52,7 +52,7 @@ from backend.graphql.product.types import (
 from backend.product import models
 from backend.product.listing_index import listed_in, listing_index_enabled
 from backend.product.reference import with_descendants
-from backend.product.search import leading_matches, narrow_to_search, search_text_for
+from backend.product.search import leading_matches, matching, search_text_for
 
 
 def resolve_channel(info, slug: str | None):
@@ -180,7 +180,7 @@ def _indexed_product_list(info, channel, filter, where, sort_by, search, paging,
     connection = _leading_matches_page(info, filtered, filter, sort_by, search, paging)
     if connection is not None:
         return connection
-    entries = narrow_to_search(filtered, search)
+    entries = matching(filtered, search)
     sorted_result = sort_listing_index(entries, sort_by, search)
     if sorted_result is None:
         return None
