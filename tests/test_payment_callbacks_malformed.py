@@ -133,6 +133,7 @@ def test_stripe_signature_header_as_stripe_documents_it(client, stripe_intent):
     assert post_stripe(client, payload, f"t={now},v0={good[3:]}").status_code == 400
     assert post_stripe(client, payload, stale).status_code == 400
     assert post_stripe(client, payload, "t=1492774577").status_code == 400
+    assert post_stripe(client, payload, f"t={now},v1=é").status_code == 400
     assert unchanged()
     assert post_stripe(client, payload, rotated).status_code == 200
     assert TransactionItem.objects.get().amount_charged == stripe_intent["amount"]

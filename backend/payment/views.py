@@ -193,13 +193,14 @@ def stripe_webhook(request):
     secret = settings.STRIPE_WEBHOOK_SECRET
     if not secret:
         return JsonResponse({"error": "not configured"}, status=503)
+    header = request.headers.get("Stripe-Signature", "")
     try:
+        if not header.isascii():
+            # stripe compares signatures as str, which fails on non-ASCII text.
+            raise stripe.SignatureVerificationError("non-ASCII signature", header)
         payload = request.body.decode("utf-8")
         stripe.WebhookSignature.verify_header(
-            payload,
-            request.headers.get("Stripe-Signature"),
-            secret,
-            stripe.Webhook.DEFAULT_TOLERANCE,
+            payload, header, secret, stripe.Webhook.DEFAULT_TOLERANCE
         )
     except (UnicodeDecodeError, stripe.SignatureVerificationError):
         return JsonResponse({"error": "invalid signature"}, status=400)
