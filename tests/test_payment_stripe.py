@@ -151,7 +151,11 @@ def test_declined_card_records_a_failure(api_client, intl_checkout, stripe_serve
         api_client, payload["transaction"]["id"], {"paymentMethod": "pm_card_chargeDeclined"}
     )
     assert processed["transactionEvent"]["type"] == "CHARGE_FAILURE"
-    assert processed["data"]["error"]["declineCode"] == "generic_decline"
+    (error,) = processed["data"]["paymentIntent"]["errors"]
+    assert error == {"code": "StripeCardError", "message": "Your card was declined."}
+    assert TransactionEvent.objects.get(type="charge_failure").raw["error"]["decline_code"] == (
+        "generic_decline"
+    )
     with pytest.raises(ValidationError):
         place_order(intl_checkout)
 

@@ -15,8 +15,10 @@ storefront renders its Stripe component for it:
   the signed webhook (`payment_intent.*`, verified with the endpoint secret) or
   `transactionProcess` (which retrieves the intent) records the outcome, then `checkoutComplete`.
 
-Beyond the app, `transactionProcess` with `data: {"paymentMethod": "pm_..."}` confirms the intent
-server-side (for API clients without Stripe.js).
+`transactionProcess` returns no `data`, as the app does. Beyond the app, `transactionProcess` with
+`data: {"paymentMethod": "pm_..."}` confirms the intent server-side (for API clients without
+Stripe.js); a declined card then gives a CHARGE_FAILURE event and `{"paymentIntent": {"errors":
+[{"code": "StripeCardError", "message": ...}]}}`, the app's failure shape.
 """
 
 import stripe
@@ -149,13 +151,15 @@ class StripeGateway(PaymentGateway):
                 psp_reference=f"{transaction.psp_reference}:{error.request_id or ''}",
                 message=_stripe_message(error),
                 raw={"error": {k: body.get(k) for k in ("code", "decline_code", "message")}},
-                data={"error": {"code": body.get("code"), "declineCode": body.get("decline_code")}},
+                data={
+                    "paymentIntent": {
+                        "errors": [{"code": "StripeCardError", "message": _stripe_message(error)}]
+                    }
+                },
             )
         except stripe.StripeError as error:
             raise GatewayError(_stripe_message(error)) from error
-        result = result_for_intent(intent, authorize=authorize)
-        result.data = {"paymentIntentId": intent["id"], "status": intent["status"]}
-        return result
+        return result_for_intent(intent, authorize=authorize)
 
 
 def _refused_initialize_data(data, *, amount: int, authorize: bool) -> GatewayResult | None:
