@@ -160,7 +160,7 @@ RESERVE_STOCK_MINUTES = env.int("RESERVE_STOCK_MINUTES", default=20)
 # Payments. COD and VietQR need no keys; VNPay and Stripe are offered once their keys are set.
 PAYMENT_GATEWAYS_BY_CHANNEL = {
     "vn": ["ocop.payments.cod", "ocop.payments.vietqr", "ocop.payments.vnpay"],
-    "intl": ["ocop.payments.stripe"],
+    "intl": ["saleor.app.payment.stripe"],
 }
 VIETQR_BANK_BIN = env.str("VIETQR_BANK_BIN", default="970436")
 VIETQR_ACCOUNT_NUMBER = env.str("VIETQR_ACCOUNT_NUMBER", default="0011004455667")

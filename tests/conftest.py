@@ -11,6 +11,7 @@ pytest_plugins = [
     "tests.fixtures.content",
     "tests.fixtures.staff",
     "tests.fixtures.checkout",
+    "tests.fixtures.payment",
     "tests.fixtures.browser",
 ]
 

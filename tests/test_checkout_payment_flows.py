@@ -43,8 +43,8 @@ mutation Gateways($id: ID!) {
 }
 """
 PAY = """
-mutation Pay($id: ID!, $gateway: String!) {
-  transactionInitialize(id: $id, paymentGateway: {id: $gateway}) {
+mutation Pay($id: ID!, $gateway: String!, $data: JSON) {
+  transactionInitialize(id: $id, paymentGateway: {id: $gateway, data: $data}) {
     transaction { id }
     data
     errors { field code message }
@@ -96,7 +96,7 @@ def _data(result, field):
     return payload
 
 
-def buy(api_client, variant, *, channel, address, gateway, pay, token=None):
+def buy(api_client, variant, *, channel, address, gateway, pay, token=None, gateway_data=None):
     """A storefront's purchase; `pay(checkout_id, transaction payload)` is the buyer paying."""
     api_client.token = token
     created = _data(
@@ -125,7 +125,8 @@ def buy(api_client, variant, *, channel, address, gateway, pay, token=None):
     offered = _data(api_client.execute(GATEWAYS, {"id": checkout_id}), "paymentGatewayInitialize")
     assert gateway in [config["id"] for config in offered["gatewayConfigs"]]
     started = _data(
-        api_client.execute(PAY, {"id": checkout_id, "gateway": gateway}), "transactionInitialize"
+        api_client.execute(PAY, {"id": checkout_id, "gateway": gateway, "data": gateway_data}),
+        "transactionInitialize",
     )
     pay(api_client, checkout_id, started)
     return _data(api_client.execute(COMPLETE, {"id": checkout_id}), "checkoutComplete")["order"]
@@ -252,7 +253,7 @@ def test_stripe_card_in_the_international_channel(
         settings.STRIPE_API_BASE = stripe_server.url
 
         def card_is_confirmed(api_client, _checkout_id, started):
-            assert started["data"]["clientSecret"]
+            assert started["data"]["paymentIntent"]["stripeClientSecret"]
             processed = _data(
                 api_client.execute(
                     PROCESS,
@@ -267,7 +268,8 @@ def test_stripe_card_in_the_international_channel(
             variant,
             channel="intl",
             address=US_ADDRESS_INPUT,
-            gateway="ocop.payments.stripe",
+            gateway="saleor.app.payment.stripe",
+            gateway_data={"paymentIntent": {"paymentMethod": "card"}},
             pay=card_is_confirmed,
             token=buyer_token,
         )

@@ -46,7 +46,7 @@ def test_vn_channel_offers_cod_first_and_vnpay_only_with_keys(channel_vn, settin
 
 def test_intl_channel_offers_stripe_only_with_keys(channel_intl, stripe_keys, settings):
     gateways = list_payment_gateways(channel_intl)
-    assert [(g.id, g.currencies[0]) for g in gateways] == [("ocop.payments.stripe", "USD")]
+    assert [(g.id, g.currencies[0]) for g in gateways] == [("saleor.app.payment.stripe", "USD")]
     assert gateways[0].config() == [("api_key", "pk_test_ocop")]
     settings.STRIPE_SECRET_KEY = ""
     assert list_payment_gateways(channel_intl) == []
@@ -63,7 +63,7 @@ def test_payment_gateway_initialize_returns_public_config(api_client, checkout, 
 def test_payment_gateway_initialize_reports_unknown_gateway(api_client, checkout):
     result = api_client.execute(
         GATEWAY_INITIALIZE,
-        {"id": checkout_id(checkout), "gateways": [{"id": "ocop.payments.stripe"}]},
+        {"id": checkout_id(checkout), "gateways": [{"id": "saleor.app.payment.stripe"}]},
     )
     (config,) = result["data"]["paymentGatewayInitialize"]["gatewayConfigs"]
     assert config["errors"][0]["code"] == "NOT_FOUND"
@@ -86,7 +86,7 @@ def test_cod_transaction_records_pending_charge(api_client, checkout):
 
 
 def test_gateway_not_offered_in_channel_is_refused(api_client, checkout):
-    payload = initialize(api_client, checkout, "ocop.payments.stripe")
+    payload = initialize(api_client, checkout, "saleor.app.payment.stripe")
     assert payload["errors"][0]["code"] == "NOT_FOUND"
     assert payload["errors"][0]["field"] == "paymentGateway"
     assert not TransactionItem.objects.exists()

@@ -27,6 +27,16 @@ T = TransactionEventType
 # --- VietQR bank transfer webhook (payOS style) -------------------------------------------------
 
 
+def _transfer_amount(value) -> int:
+    """A transfer's amount in whole dong (an integer or a string of digits); anything else, such
+    as 12.5 or "1e6", raises ValueError rather than being rounded into a match."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit() and int(value) > 0:
+        return int(value)
+    raise ValueError(f"not an amount in dong: {value!r}")
+
+
 @csrf_exempt
 @require_POST
 def bank_transfer_webhook(request):
@@ -39,12 +49,14 @@ def bank_transfer_webhook(request):
         body = json.loads(request.body)
         data = body["data"]
         signature = str(body["signature"])
-        amount = int(data["amount"])
+        amount = _transfer_amount(data["amount"])
         reference = str(data["reference"])
+        if not isinstance(data, dict) or not reference:
+            raise ValueError("no transfer reference")
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"success": False, "error": "malformed payload"}, status=400)
-    if not isinstance(data, dict) or not hmac.compare_digest(
-        signature.lower(), vietqr.webhook_signature(data, secret)
+    if not hmac.compare_digest(
+        signature.lower().encode(), vietqr.webhook_signature(data, secret).encode()
     ):
         return JsonResponse({"success": False, "error": "invalid signature"}, status=401)
     code = vietqr.find_payment_code(str(data.get("description", "")))
@@ -155,24 +167,55 @@ STRIPE_EVENTS = {
 }
 
 
+def _whole_number(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _stripe_intent(event) -> dict | None:
+    """The PaymentIntent a `payment_intent.*` event carries, when it has the fields we check."""
+    data = event.get("data")
+    intent = data.get("object") if isinstance(data, dict) else None
+    if not isinstance(intent, dict) or not isinstance(intent.get("id"), str):
+        return None
+    if _whole_number(intent.get("amount")) is None:
+        return None
+    if not isinstance(intent.get("currency"), str) or not isinstance(event.get("id"), str):
+        return None
+    return intent
+
+
 @csrf_exempt
 @require_POST
 def stripe_webhook(request):
-    """Stripe events, verified with the endpoint secret (Stripe-Signature header)."""
+    """Stripe events, verified with the endpoint secret (Stripe-Signature header). Events we do
+    not act on are acknowledged (200) so Stripe stops sending them; a signed event missing the
+    fields we check is refused with 400."""
     secret = settings.STRIPE_WEBHOOK_SECRET
     if not secret:
         return JsonResponse({"error": "not configured"}, status=503)
+    header = request.headers.get("Stripe-Signature", "")
     try:
-        stripe.Webhook.construct_event(
-            request.body, request.headers.get("Stripe-Signature"), secret
+        if not header.isascii():
+            # stripe compares signatures as str, which fails on non-ASCII text.
+            raise stripe.SignatureVerificationError("non-ASCII signature", header)
+        payload = request.body.decode("utf-8")
+        stripe.WebhookSignature.verify_header(
+            payload, header, secret, stripe.Webhook.DEFAULT_TOLERANCE
         )
-        event = json.loads(request.body)
-    except (ValueError, stripe.SignatureVerificationError):
+    except (UnicodeDecodeError, stripe.SignatureVerificationError):
         return JsonResponse({"error": "invalid signature"}, status=400)
-    event_type = STRIPE_EVENTS.get(event["type"])
+    try:
+        event = json.loads(payload)
+    except ValueError:
+        return JsonResponse({"error": "malformed event"}, status=400)
+    if not isinstance(event, dict):
+        return JsonResponse({"error": "malformed event"}, status=400)
+    event_type = STRIPE_EVENTS.get(event.get("type"))
     if event_type is None:
-        return JsonResponse({"received": True})
-    intent = event["data"]["object"]
+        return JsonResponse({"received": True, "ignored": "event type"})
+    intent = _stripe_intent(event)
+    if intent is None:
+        return JsonResponse({"error": "malformed event"}, status=400)
     found = TransactionItem.objects.filter(
         gateway=gateways.STRIPE, psp_reference=intent["id"]
     ).first()
@@ -185,9 +228,9 @@ def stripe_webhook(request):
             return JsonResponse({"error": "amount mismatch"}, status=400)
         amount, psp_reference = requested, intent["id"]
         if event_type == T.CHARGE_SUCCESS:
-            amount = intent.get("amount_received") or requested
+            amount = _whole_number(intent.get("amount_received")) or requested
         elif event_type == T.AUTHORIZATION_SUCCESS:
-            amount = intent.get("amount_capturable") or requested
+            amount = _whole_number(intent.get("amount_capturable")) or requested
         elif event_type == T.CHARGE_FAILURE:
             # Every failed attempt is its own event; the event id makes a replay a no-op.
             psp_reference = f"{intent['id']}:{event['id']}"
@@ -195,13 +238,14 @@ def stripe_webhook(request):
                 event_type = T.AUTHORIZATION_FAILURE
         if event_type == T.CHARGE_SUCCESS and amount != requested:
             return JsonResponse({"error": "amount mismatch"}, status=400)
-        error = (intent.get("last_payment_error") or {}).get("message") or ""
+        last_error = intent.get("last_payment_error")
+        error = last_error.get("message") if isinstance(last_error, dict) else ""
         services.record_event(
             tx,
             event_type,
             amount,
             psp_reference=psp_reference,
-            message=error or f"Stripe {event['type']}",
+            message=str(error or f"Stripe {event['type']}"),
             raw={"event": event["id"], "type": event["type"], "intent": intent["id"]},
         )
     return JsonResponse({"received": True})

@@ -10,7 +10,9 @@ from backend.payment.gateways.base import GatewayError, GatewayResult, PaymentGa
 COD = "ocop.payments.cod"
 VIETQR = "ocop.payments.vietqr"
 VNPAY = "ocop.payments.vnpay"
-STRIPE = "ocop.payments.stripe"
+# Saleor's Stripe app id: Saleor's own storefront renders its Stripe component only for this id.
+# Transactions made before under "ocop.payments.stripe" were renamed (payment migration 0002).
+STRIPE = "saleor.app.payment.stripe"
 # Payments recorded by staff without a provider (orderMarkAsPaid on an order with none).
 MANUAL = "ocop.payments.manual"
 

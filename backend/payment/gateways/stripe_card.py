@@ -1,9 +1,24 @@
 """Stripe card payments for the international channel, through PaymentIntents.
 
-`transactionInitialize` creates the intent (with an idempotency key derived from the client's, so
-a retried call never creates a second intent) and hands the client secret to the storefront,
-which confirms the card with Stripe.js. The signed webhook (`payment_intent.*`, verified with the
-endpoint secret) or `transactionProcess` (which retrieves the intent) records the outcome.
+The gateway speaks as Saleor's Stripe app (id `saleor.app.payment.stripe`), so Saleor's own
+storefront renders its Stripe component for it:
+
+- `paymentGatewayInitialize` data: `{"stripePublishableKey": "pk_..."}`;
+- `transactionInitialize` takes `data: {"paymentIntent": {"paymentMethod": "card"}}` (or another
+  method the app accepts: klarna, google_pay, apple_pay, paypal, us_bank_account, sepa_debit,
+  link), creates the intent (with an idempotency key derived from the client's, so a retried call
+  never creates a second intent) and returns `{"paymentIntent": {"stripeClientSecret": "pi_..."}}`
+  with a CHARGE_ACTION_REQUIRED (or AUTHORIZATION_ACTION_REQUIRED) event. Other `data` gives a
+  CHARGE_FAILURE event and `{"paymentIntent": {"errors": [{"code": "ParseError" |
+  "UnsupportedPaymentMethodError", "message": ...}]}}`, as the app answers;
+- the storefront confirms the intent with Stripe.js (`confirmPayment` with the client secret);
+  the signed webhook (`payment_intent.*`, verified with the endpoint secret) or
+  `transactionProcess` (which retrieves the intent) records the outcome, then `checkoutComplete`.
+
+`transactionProcess` returns no `data`, as the app does. Beyond the app, `transactionProcess` with
+`data: {"paymentMethod": "pm_..."}` confirms the intent server-side (for API clients without
+Stripe.js); a declined card then gives a CHARGE_FAILURE event and `{"paymentIntent": {"errors":
+[{"code": "StripeCardError", "message": ...}]}}`, the app's failure shape.
 """
 
 import stripe
@@ -14,6 +29,17 @@ from backend.payment.gateways.base import GatewayError, GatewayResult, PaymentGa
 from backend.payment.models import TransactionEventType
 
 T = TransactionEventType
+# The payment methods Saleor's Stripe app accepts in `data.paymentIntent.paymentMethod`.
+PAYMENT_METHODS = (
+    "card",
+    "klarna",
+    "google_pay",
+    "apple_pay",
+    "paypal",
+    "us_bank_account",
+    "sepa_debit",
+    "link",
+)
 
 
 def stripe_client() -> stripe.StripeClient:
@@ -54,7 +80,7 @@ def result_for_intent(intent, *, authorize: bool) -> GatewayResult:
 
 
 class StripeGateway(PaymentGateway):
-    id = "ocop.payments.stripe"
+    id = "saleor.app.payment.stripe"
     name = _("Card (Stripe)")
     currencies = ("USD", "EUR", "GBP", "JPY", "AUD", "SGD")
 
@@ -65,10 +91,13 @@ class StripeGateway(PaymentGateway):
         return [("api_key", settings.STRIPE_PUBLISHABLE_KEY)]
 
     def initialize_gateway(self, *, channel, amount, data):
-        return {"publishableKey": settings.STRIPE_PUBLISHABLE_KEY}
+        return {"stripePublishableKey": settings.STRIPE_PUBLISHABLE_KEY}
 
     def initialize_transaction(self, transaction, *, action, amount, data, customer_ip):
         authorize = action == "AUTHORIZATION"
+        refused = _refused_initialize_data(data, amount=amount, authorize=authorize)
+        if refused is not None:
+            return refused
         params = {
             "amount": amount,
             "currency": transaction.currency.lower(),
@@ -95,11 +124,7 @@ class StripeGateway(PaymentGateway):
         if intent["amount"] != amount or intent["currency"] != transaction.currency.lower():
             raise GatewayError(str(_("Stripe returned a payment for a different amount.")))
         result = result_for_intent(intent, authorize=authorize)
-        result.data = {
-            "paymentIntentId": intent["id"],
-            "clientSecret": intent["client_secret"],
-            "publishableKey": settings.STRIPE_PUBLISHABLE_KEY,
-        }
+        result.data = {"paymentIntent": {"stripeClientSecret": intent["client_secret"]}}
         return result
 
     def process_transaction(self, transaction, *, data, customer_ip):
@@ -126,13 +151,39 @@ class StripeGateway(PaymentGateway):
                 psp_reference=f"{transaction.psp_reference}:{error.request_id or ''}",
                 message=_stripe_message(error),
                 raw={"error": {k: body.get(k) for k in ("code", "decline_code", "message")}},
-                data={"error": {"code": body.get("code"), "declineCode": body.get("decline_code")}},
+                data={
+                    "paymentIntent": {
+                        "errors": [{"code": "StripeCardError", "message": _stripe_message(error)}]
+                    }
+                },
             )
         except stripe.StripeError as error:
             raise GatewayError(_stripe_message(error)) from error
-        result = result_for_intent(intent, authorize=authorize)
-        result.data = {"paymentIntentId": intent["id"], "status": intent["status"]}
-        return result
+        return result_for_intent(intent, authorize=authorize)
+
+
+def _refused_initialize_data(data, *, amount: int, authorize: bool) -> GatewayResult | None:
+    """The failure Saleor's Stripe app answers when `data` is not
+    `{"paymentIntent": {"paymentMethod": <a method it accepts>}}`; None when it is."""
+    intent = data.get("paymentIntent") if isinstance(data, dict) else None
+    method = intent.get("paymentMethod") if isinstance(intent, dict) else None
+    if set(data or {}) == {"paymentIntent"} and set(intent or {}) == {"paymentMethod"}:
+        if method in PAYMENT_METHODS:
+            return None
+        code = "UnsupportedPaymentMethodError"
+        message = f'Payment method "{method}" is not supported. Contact Saleor for assistance.'
+    else:
+        code = "ParseError"
+        message = (
+            "Provided data is invalid. Check your data argument to "
+            "transactionInitializeSession mutation and try again."
+        )
+    return GatewayResult(
+        event_type=T.AUTHORIZATION_FAILURE if authorize else T.CHARGE_FAILURE,
+        amount=amount,
+        message=message,
+        data={"paymentIntent": {"errors": [{"code": code, "message": message}]}},
+    )
 
 
 def _stripe_message(error: stripe.StripeError) -> str:

@@ -3,6 +3,18 @@ account number, amount and a payment code in the transfer message, ending with a
 
 The payment is confirmed by the signed webhook of a bank-statement reconciliation service
 (payOS-style: HMAC-SHA256 over the sorted `data` fields) or by staff (orderMarkAsPaid).
+
+For a Saleor storefront's payment component (gateway id `ocop.payments.vietqr`, channel `vn`):
+`paymentGatewayInitialize` data is `{"bankBin", "accountNumber", "accountName"}`;
+`transactionInitialize(id: <checkout>, paymentGateway: {id: "ocop.payments.vietqr"})` takes no
+`data` and returns a CHARGE_REQUEST event and `data: {"payload": <EMVCo string to render as a QR>,
+"qrSvg": <the same QR as inline SVG>, "bankBin", "accountNumber", "accountName", "amount" (VND),
+"currency": "VND", "transferMessage": <code OCOPXXXXXXXXXX the buyer's transfer must carry>}`.
+Show the QR and the details, then call `checkoutComplete`: the order is placed unpaid and becomes
+paid when the bank webhook (POST /payment/vietqr/webhook/, `{"data": {"amount", "reference",
+"description" containing the code, "currency"}, "signature"}`) reports the exact amount (or when
+staff mark it paid). If the checkout total changes after the QR was made, start again
+(checkoutComplete answers CHECKOUT_NOT_FULLY_PAID).
 """
 
 import hashlib

@@ -44,7 +44,9 @@ def sign(params: dict, secret: str) -> str:
 
 def verify(params: dict, secret: str) -> bool:
     received = str(params.get("vnp_SecureHash", ""))
-    return bool(secret and received) and hmac.compare_digest(received.lower(), sign(params, secret))
+    return bool(secret and received) and hmac.compare_digest(
+        received.lower().encode(), sign(params, secret).encode()
+    )
 
 
 def vnpay_time(moment) -> str:
