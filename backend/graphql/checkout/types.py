@@ -447,8 +447,7 @@ class Checkout(graphene.ObjectType):
     @staticmethod
     def resolve_problems(root: CheckoutModel, _info):
         problems = [
-            _line_problem_object(problem, root)
-            for problem in line_problems(checkout_info(root))
+            _line_problem_object(problem, root) for problem in line_problems(checkout_info(root))
         ]
         chosen = _chosen_shipping(root)
         if chosen is not None and not chosen.active:
