@@ -120,21 +120,36 @@ def test_every_storefront_operation_validates_against_live_introspection(contrac
     assert not failures, failures
 
 
-def _document_of(contract, live, name):
-    (operation,) = [op for op in _operations() if op.name == name]
-    return DocumentBuilder(contract, operation).document()
-
-
 def test_listing_documents_pass_the_deprecated_filter(contract, live):
     for name in ("ProductListByCategory", "ProductListByCollection", "ProductListPaginated"):
-        document = _document_of(contract, live, name)
+        document = _document_of_operation_named(name)
         assert "filter: $filter" in document
         assert not validate(live, parse(document))
 
 
 def test_checkout_document_selects_every_checkout_problem(contract, live):
-    document = _document_of(contract, live, "checkout")
+    document = _document_of_operation_named("checkout")
     errors = validate(live, parse(document))
     assert not errors
     for member in SALEOR_UNION_MEMBERS["CheckoutProblem"]:
         assert member in {t.name for t in live.get_type("CheckoutProblem").types}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("country", ["VN", "DE"])
+def test_address_rules_name_address_input_fields(api_client, live, country):
+    """The storefront renders `allowedFields` as AddressInput fields by name ("name" stands for
+    first and last name); a required field it does not render would block the buyer."""
+    document = _document_of_operation_named("addressValidationRules")
+    rules = api_client.execute(document, {"countryCode": country})["data"]
+    rules = rules["addressValidationRules"]
+    input_fields = set(live.get_type("AddressInput").fields) | {"name"}
+    assert set(rules["allowedFields"]) <= input_fields
+    assert {"streetAddress1", "city"} <= set(rules["requiredFields"])
+    assert set(rules["requiredFields"]) <= set(rules["allowedFields"])
+
+
+def _document_of_operation_named(name):
+    contract = build_schema(contract_file("saleor-storefront.graphql").read_text())
+    (operation,) = [op for op in _operations() if op.name == name]
+    return DocumentBuilder(contract, operation).document()
