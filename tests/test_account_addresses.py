@@ -258,3 +258,29 @@ def test_me_with_addresses_costs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(4):
         result = api_client.execute(query, token=token)
     assert len(result["data"]["me"]["addresses"]) == 20
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "message"),
+    [
+        ("en-US,en;q=0.9", "No province or city named “Atlantis”."),
+        ("vi-VN,vi;q=0.9,en;q=0.5", "Không tìm thấy tỉnh/thành phố “Atlantis”."),
+        ("", "Không tìm thấy tỉnh/thành phố “Atlantis”."),
+    ],
+)
+def test_error_messages_follow_the_requests_language(
+    client, customer_user, customer_token, accept_language, message
+):
+    """The storefront asks in the buyer's language; without one the shop speaks Vietnamese."""
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {customer_token}"}
+    if accept_language:
+        headers["HTTP_ACCEPT_LANGUAGE"] = accept_language
+    response = client.post(
+        "/graphql/",
+        {"query": CREATE, "variables": {"address": {**HANOI, "countryArea": "Atlantis"}}},
+        content_type="application/json",
+        **headers,
+    )
+    errors = response.json()["data"]["accountAddressCreate"]["errors"]
+    assert errors == [{"field": "countryArea", "message": message, "code": "INVALID"}]
+    assert response.headers["Content-Language"] == (accept_language[:2] or "vi")

@@ -127,7 +127,7 @@ def normalize_phone(phone: str, country: str) -> str:
         return ""
     if not PHONE.match(digits):
         raise ValidationError(
-            {"phone": ValidationError(_("Số điện thoại không hợp lệ."), code="invalid")}
+            {"phone": ValidationError(_("Enter a valid phone number."), code="invalid")}
         )
     if country == VN and digits.startswith("0"):
         return "+84" + digits[1:]
@@ -145,10 +145,10 @@ def clean_address(data: dict, skip_validation: bool = False) -> dict:
         return cleaned
     errors = {}
     if cleaned["country"] not in countries:
-        errors["country"] = ValidationError(_("Quốc gia không hợp lệ."), code="invalid")
+        errors["country"] = ValidationError(_("Enter a valid country."), code="invalid")
     for field in required_fields(cleaned["country"]):
         if not cleaned[field]:
-            errors[field] = ValidationError(_("Trường này là bắt buộc."), code="required")
+            errors[field] = ValidationError(_("This field is required."), code="required")
     if cleaned["country"] == VN:
         _clean_vietnam(cleaned, errors)
     try:
@@ -170,7 +170,7 @@ def _clean_vietnam(cleaned: dict, errors: dict):
     if cleaned["country_area"]:
         province = find_province(cleaned["country_area"])
         if province is None:
-            message = _("Không tìm thấy tỉnh/thành phố “%(value)s”.")
+            message = _("No province or city named “%(value)s”.")
             errors["country_area"] = ValidationError(
                 message % {"value": cleaned["country_area"]}, code="invalid"
             )
@@ -180,14 +180,14 @@ def _clean_vietnam(cleaned: dict, errors: dict):
             ward = province.find_ward(cleaned["city"])
             if ward is None:
                 errors["city"] = ValidationError(
-                    _("“%(ward)s” không phải là phường/xã của %(province)s.")
+                    _("“%(ward)s” is not a ward or commune of %(province)s.")
                     % {"ward": cleaned["city"], "province": province.name},
                     code="invalid",
                 )
             else:
                 cleaned["city"] = ward.name
     if cleaned["postal_code"] and not VN_POSTAL_CODE.match(cleaned["postal_code"]):
-        errors["postal_code"] = ValidationError(_("Mã bưu chính không hợp lệ."), code="invalid")
+        errors["postal_code"] = ValidationError(_("Enter a valid postal code."), code="invalid")
 
 
 def validation_rules(country: str, country_area: str | None = None) -> dict:
