@@ -93,7 +93,9 @@ def authenticate(email: str, password: str) -> User:
     if user is None or not user.check_password(password):
         raise _error("email", _("Please, enter valid credentials."), "invalid_credentials")
     if not user.is_confirmed and confirmation_required():
-        raise _error("email", _("Account needs to be confirmed via email."), "account_not_confirmed")
+        raise _error(
+            "email", _("Account needs to be confirmed via email."), "account_not_confirmed"
+        )
     if not user.is_active:
         raise _error("email", _("Account inactive."), "inactive")
     user.last_login = timezone.now()
