@@ -18,6 +18,7 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
+    OperationType,
     get_named_type,
     is_abstract_type,
     is_leaf_type,
@@ -93,8 +94,6 @@ class DocumentBuilder:
         )
 
     def _operation_type(self):
-        from graphql import OperationType
-
         return OperationType.QUERY if self.operation.kind == "query" else OperationType.MUTATION
 
     def _root_arguments(self, field) -> str:
