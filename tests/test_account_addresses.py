@@ -69,7 +69,7 @@ def test_vietnam_rules_list_the_34_provinces_and_a_provinces_wards(api_client):
     assert "Thành phố Hà Nội" in provinces and "Tỉnh Bắc Ninh" in provinces
     assert "Tỉnh Bình Dương" not in provinces  # merged into Hồ Chí Minh City in 2025
     assert rules["cityChoices"] == []
-    assert set(rules["requiredFields"]) == {"street_address", "city", "country_area"}
+    assert set(rules["requiredFields"]) == {"streetAddress1", "city", "countryArea"}
 
     with_area = api_client.execute(RULES, {"countryCode": "VN", "countryArea": "Hà Nội"})
     wards = [c["raw"] for c in with_area["data"]["addressValidationRules"]["cityChoices"]]
@@ -77,10 +77,44 @@ def test_vietnam_rules_list_the_34_provinces_and_a_provinces_wards(api_client):
     assert "Phường Sài Gòn" not in wards
 
 
+def test_vietnam_rules_name_the_form_fields_as_the_api_does(api_client):
+    """The storefront renders the inputs listed in `allowedFields` by their API name: street,
+    ward and province must be among them, and nothing is required that the form hides."""
+    rules = api_client.execute(RULES, {"countryCode": "VN"})["data"]["addressValidationRules"]
+    assert rules["allowedFields"] == [
+        "name",
+        "companyName",
+        "streetAddress1",
+        "streetAddress2",
+        "city",
+        "countryArea",
+        "postalCode",
+    ]
+    assert set(rules["requiredFields"]) <= set(rules["allowedFields"])
+    assert (rules["countryAreaType"], rules["cityType"]) == ("province", "ward")
+    assert "postalCode" not in rules["requiredFields"]
+
+
+def test_former_province_lists_the_wards_of_the_unit_it_joined(api_client):
+    rules = api_client.execute(RULES, {"countryCode": "VN", "countryArea": "Nam Định"})
+    wards = [c["raw"] for c in rules["data"]["addressValidationRules"]["cityChoices"]]
+    assert "Phường Nam Định" in wards
+
+
+def test_address_in_a_former_province_is_stored_in_the_current_one(
+    api_client, customer_user, customer_token
+):
+    address = {**HANOI, "countryArea": "Tỉnh Nam Định", "city": "Phường Nam Định"}
+    created = create(api_client, customer_token, address)
+    assert created["errors"] == []
+    assert created["address"]["countryArea"] == "Tỉnh Ninh Bình"
+    assert created["address"]["city"] == "Phường Nam Định"
+
+
 def test_other_countries_get_basic_rules(api_client):
     rules = api_client.execute(RULES, {"countryCode": "DE"})["data"]["addressValidationRules"]
     assert rules["countryAreaChoices"] == []
-    assert set(rules["requiredFields"]) == {"street_address", "city"}
+    assert set(rules["requiredFields"]) == {"streetAddress1", "city"}
 
 
 def test_create_vietnamese_address_is_normalised(api_client, customer_user, customer_token):
@@ -224,3 +258,29 @@ def test_me_with_addresses_costs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(4):
         result = api_client.execute(query, token=token)
     assert len(result["data"]["me"]["addresses"]) == 20
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "message"),
+    [
+        ("en-US,en;q=0.9", "No province or city named “Atlantis”."),
+        ("vi-VN,vi;q=0.9,en;q=0.5", "Không tìm thấy tỉnh/thành phố “Atlantis”."),
+        ("", "Không tìm thấy tỉnh/thành phố “Atlantis”."),
+    ],
+)
+def test_error_messages_follow_the_requests_language(
+    client, customer_user, customer_token, accept_language, message
+):
+    """The storefront asks in the buyer's language; without one the shop speaks Vietnamese."""
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {customer_token}"}
+    if accept_language:
+        headers["HTTP_ACCEPT_LANGUAGE"] = accept_language
+    response = client.post(
+        "/graphql/",
+        {"query": CREATE, "variables": {"address": {**HANOI, "countryArea": "Atlantis"}}},
+        content_type="application/json",
+        **headers,
+    )
+    errors = response.json()["data"]["accountAddressCreate"]["errors"]
+    assert errors == [{"field": "countryArea", "message": message, "code": "INVALID"}]
+    assert response.headers["Content-Language"] == (accept_language[:2] or "vi")

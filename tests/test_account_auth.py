@@ -59,6 +59,17 @@ def test_wrong_password_is_invalid_credentials(api_client, customer_user):
     ]
 
 
+def test_sign_in_error_is_english_when_the_storefront_asks_in_english(client, customer_user):
+    response = client.post(
+        "/graphql/",
+        {"query": TOKEN_CREATE, "variables": {"email": customer_user.email, "password": "x"}},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    errors = response.json()["data"]["tokenCreate"]["errors"]
+    assert [e["message"] for e in errors] == ["Please, enter valid credentials."]
+
+
 def test_unknown_email_gives_the_same_error(api_client, db):
     result = sign_in(api_client, email="ai-do@example.com")
     assert result["errors"][0]["code"] == "INVALID_CREDENTIALS"

@@ -470,3 +470,48 @@ def test_product_unpublished_after_it_was_added(api_client, checkout, variant):
         ("PRODUCT_NOT_PUBLISHED", [variant_id(variant)])
     ]
     assert snapshot(checkout) == before
+
+
+PROBLEMS = """query($id: ID) { checkout(id: $id) { problems {
+  __typename
+  ... on CheckoutLineProblemInsufficientStock { availableQuantity line { quantity } variant { id } }
+  ... on CheckoutLineProblemVariantNotAvailable { line { id variant { id } } }
+} } }"""
+
+
+def test_line_short_of_stock_is_a_problem_with_what_is_left(
+    api_client, checkout, checkout_id, variant
+):
+    """Two units on the line, one left: the buyer sees the line and how many remain."""
+    Stock.objects.filter(product_variant=variant).update(quantity=1)
+
+    seen = run(api_client, PROBLEMS, {"id": checkout_id}, "checkout")
+
+    assert seen["problems"] == [
+        {
+            "__typename": "CheckoutLineProblemInsufficientStock",
+            "availableQuantity": 1,
+            "line": {"quantity": 2},
+            "variant": {"id": global_id("ProductVariant", variant.pk)},
+        }
+    ]
+
+
+def test_line_of_an_unlisted_product_is_a_problem(api_client, checkout, checkout_id, variant):
+    ProductChannelListing.objects.filter(product=variant.product).update(is_published=False)
+
+    seen = run(api_client, PROBLEMS, {"id": checkout_id}, "checkout")
+
+    assert seen["problems"] == [
+        {
+            "__typename": "CheckoutLineProblemVariantNotAvailable",
+            "line": {
+                "id": global_id("CheckoutLine", checkout.lines.get().pk),
+                "variant": {"id": global_id("ProductVariant", variant.pk)},
+            },
+        }
+    ]
+
+
+def test_checkout_with_stock_for_its_lines_has_no_problem(api_client, checkout, checkout_id):
+    assert run(api_client, PROBLEMS, {"id": checkout_id}, "checkout")["problems"] == []

@@ -109,3 +109,40 @@ def test_generator_spreads_products_over_provinces_groups_and_stars():
         .annotate(n=Count("id"))
     )
     assert stars["3"] > stars["4"] > stars.get("5", 0)
+
+
+HOME_COLLECTION = """
+query($slug: String!, $channel: String!, $languageCode: LanguageCodeEnum!) {
+  collection(slug: $slug, channel: $channel) {
+    name translation(languageCode: $languageCode) { name }
+    products(first: 12) { totalCount edges { node { slug } } }
+  }
+  collections(first: 10, channel: $channel) { edges { node { slug } } }
+}
+"""
+
+
+def test_demo_collections_fill_the_storefront_home_page(api_client):
+    """Saleor's storefront home page lists `featured-products`; themed collections exist too,
+    each with products and an English name, in both channels."""
+    _populate()
+
+    for channel in ("vn", "intl"):
+        result = api_client.execute(
+            HOME_COLLECTION,
+            {"slug": "featured-products", "channel": channel, "languageCode": "EN"},
+        )["data"]
+        featured = result["collection"]
+        assert featured["name"] == "Sản phẩm nổi bật"
+        assert featured["translation"]["name"] == "Featured products"
+        slugs = [edge["node"]["slug"] for edge in featured["products"]["edges"]]
+        assert featured["products"]["totalCount"] == len(slugs) == 5
+        assert "nghieu-thit-hop-lenger" in slugs
+        listed = {edge["node"]["slug"] for edge in result["collections"]["edges"]}
+        assert {"featured-products", "gia-vi-bep-viet", "qua-tet-ocop"} <= listed
+        for slug in ("gia-vi-bep-viet", "qua-tet-ocop"):
+            themed = api_client.execute(
+                HOME_COLLECTION, {"slug": slug, "channel": channel, "languageCode": "EN"}
+            )["data"]["collection"]
+            assert themed["products"]["totalCount"] == 4
+            assert themed["translation"]["name"]

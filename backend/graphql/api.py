@@ -6,6 +6,7 @@ from backend.graphql.account.schema import AccountMutations, AccountQueries
 from backend.graphql.attribute.types import ASSIGNED_ATTRIBUTE_TYPES
 from backend.graphql.channel.schema import ChannelQueries
 from backend.graphql.checkout.schema import CheckoutMutations, CheckoutQueries
+from backend.graphql.core.deprecation import declare_input_deprecation_in_descriptions
 from backend.graphql.menu.schema import MenuQueries
 from backend.graphql.meta.mutations import MetaMutations
 from backend.graphql.ocop.schema import OcopQueries
@@ -43,3 +44,4 @@ class Mutation(
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation, types=ASSIGNED_ATTRIBUTE_TYPES)
+declare_input_deprecation_in_descriptions(schema.graphql_schema)

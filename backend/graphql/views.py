@@ -3,6 +3,7 @@ Saleor's error format."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseNotAllowed
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView as BaseGraphQLView
@@ -46,7 +47,13 @@ class GraphQLView(BaseGraphQLView):
         # The API authenticates by token only: the endpoint is CSRF-exempt, so a browser session
         # must never act through it.
         request.user = SimpleLazyObject(lambda: _user_from_request(request))
-        return super().dispatch(request, *args, **kwargs)
+        # Messages in the client's language: its Accept-Language (or the shop's language
+        # cookie), Vietnamese when it names none we speak.
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            response = super().dispatch(request, *args, **kwargs)
+        response.headers["Content-Language"] = language
+        return response
 
     def parse_body(self, request):
         if self.get_content_type(request) == "multipart/form-data":

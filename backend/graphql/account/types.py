@@ -2,6 +2,7 @@
 inputs the account mutations take."""
 
 import graphene
+from graphene.utils.str_converters import to_camel_case
 
 from backend.account import models
 from backend.graphql.account.dataloaders import AddressByIdLoader, AddressesByUserIdLoader
@@ -161,13 +162,17 @@ class AddressValidationData(graphene.ObjectType):
 
     @staticmethod
     def from_rules(rules: dict):
+        """Choices as ChoiceValues; field names as the API spells them (`streetAddress1`),
+        which is what storefronts match their form fields against."""
         choices = ("country_area_choices", "city_choices", "city_area_choices")
-        values = {
-            key: [ChoiceValue(raw=raw, verbose=verbose) for raw, verbose in value]
-            if key in choices
-            else value
-            for key, value in rules.items()
-        }
+        field_lists = ("allowed_fields", "required_fields", "upper_fields")
+        values = {}
+        for key, value in rules.items():
+            if key in choices:
+                value = [ChoiceValue(raw=raw, verbose=verbose) for raw, verbose in value]
+            elif key in field_lists:
+                value = [to_camel_case(field) for field in value]
+            values[key] = value
         return AddressValidationData(**values)
 
 

@@ -11,6 +11,7 @@ from backend.checkout import calculations
 from backend.checkout.fetch import CheckoutLineInfo
 from backend.checkout.models import Checkout as CheckoutModel
 from backend.checkout.permissions import CheckoutPermissions
+from backend.checkout.problems import InsufficientStock, line_problems
 from backend.checkout.services import checkout_info
 from backend.graphql.account.dataloaders import AddressByIdLoader
 from backend.graphql.account.types import MetadataInput
@@ -163,9 +164,47 @@ class CheckoutProblemDeliveryMethodInvalid(graphene.ObjectType):
         )
 
 
+class CheckoutLineProblemInsufficientStock(graphene.ObjectType):
+    available_quantity = graphene.Int(description="Available quantity of a variant.")
+    line = graphene.Field(CheckoutLine, required=True, description="The line that has a problem.")
+    variant = graphene.Field(
+        "backend.graphql.product.types.ProductVariant",
+        required=True,
+        description="The variant short of stock.",
+    )
+
+    class Meta:
+        description = "Fewer units of the line's variant are in stock than the line asks for."
+
+    @staticmethod
+    def resolve_variant(root, _info):
+        return ChannelContext(root.line.info.variant, root.line.checkout.channel)
+
+
+class CheckoutLineProblemVariantNotAvailable(graphene.ObjectType):
+    line = graphene.Field(CheckoutLine, required=True, description="The line that has a problem.")
+
+    class Meta:
+        description = "The line's variant is no longer sold in the checkout's channel."
+
+
 class CheckoutProblem(graphene.Union):
     class Meta:
-        types = (CheckoutProblemDeliveryMethodStale, CheckoutProblemDeliveryMethodInvalid)
+        types = (
+            CheckoutProblemDeliveryMethodStale,
+            CheckoutProblemDeliveryMethodInvalid,
+            CheckoutLineProblemInsufficientStock,
+            CheckoutLineProblemVariantNotAvailable,
+        )
+
+
+def _line_problem_object(problem, checkout):
+    line = LineRoot(problem.line_info, checkout)
+    if isinstance(problem, InsufficientStock):
+        return CheckoutLineProblemInsufficientStock(
+            available_quantity=problem.available_quantity, line=line
+        )
+    return CheckoutLineProblemVariantNotAvailable(line=line)
 
 
 # --- Checkout ---------------------------------------------------------------------------------
@@ -407,10 +446,13 @@ class Checkout(graphene.ObjectType):
 
     @staticmethod
     def resolve_problems(root: CheckoutModel, _info):
+        problems = [
+            _line_problem_object(problem, root) for problem in line_problems(checkout_info(root))
+        ]
         chosen = _chosen_shipping(root)
         if chosen is not None and not chosen.active:
-            return [CheckoutProblemDeliveryMethodInvalid(delivery=chosen)]
-        return []
+            problems.append(CheckoutProblemDeliveryMethodInvalid(delivery=chosen))
+        return problems
 
 
 # --- Inputs -----------------------------------------------------------------------------------

@@ -1,11 +1,13 @@
 """Fill a database with the demo shop: provinces, channels, the OCOP catalogue frame, the real
-seed products and their producers, accounts, pages and menus. Running it again changes nothing."""
+seed products and their producers, collections, accounts, pages and menus. Running it again
+changes nothing."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
 
+from backend.core.demo.collections import ensure_collections
 from backend.core.demo.content import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
@@ -29,6 +31,7 @@ class Command(BaseCommand):
             load_provinces()
             structure = ensure_structure()
             products = ensure_seed_catalog(structure)
+            collections = ensure_collections(structure.channels)
             admin = ensure_admin()
             producers = {product.producer for product in products}
             members = [ensure_producer_member(p) for p in sorted(producers, key=lambda p: p.slug)]
@@ -37,9 +40,9 @@ class Command(BaseCommand):
             ensure_menus(structure.categories, groups, pages)
             ensure_shipping(structure.channels)
             ensure_vouchers(structure.channels)
-        self._print_summary(products, admin, members, pages)
+        self._print_summary(products, collections, admin, members, pages)
 
-    def _print_summary(self, products, admin, members, pages):
+    def _print_summary(self, products, collections, admin, members, pages):
         base = settings.PUBLIC_URL.rstrip("/")
         write = self.stdout.write
         write(self.style.SUCCESS(f"Demo data ready: {len(products)} seed products."))
@@ -49,6 +52,7 @@ class Command(BaseCommand):
         for product in products:
             url = reverse("storefront:product", kwargs={"slug": product.slug})
             write(f"  Product:     {base}{url}  ({product.producer.province})")
+        write(f"  Collections (slug): {', '.join(collections)}")
         write(f"  Pages (slug): {', '.join(pages)}; menus: navbar, footer")
         write(f"  Producer logins (password: {PRODUCER_PASSWORD}):")
         for member in members:
