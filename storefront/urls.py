@@ -15,6 +15,6 @@ urlpatterns = [
     path("gio-hang/cap-nhat/", views_checkout.cart_update, name="cart_update"),
     path("thanh-toan/", views_checkout.checkout_page, name="checkout"),
     path("thanh-toan/tuy-chon/", views_checkout.checkout_options, name="checkout_options"),
-    path("don-hang/<uuid:pk>/", views_checkout.order, name="order"),
+    path("don-hang/<uuid:token>/", views_checkout.order, name="order"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
