@@ -133,7 +133,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 JWT_ACCESS_TTL_SECONDS = env.int("JWT_ACCESS_TTL_SECONDS", default=5 * 60)
 JWT_REFRESH_TTL_SECONDS = env.int("JWT_REFRESH_TTL_SECONDS", default=30 * 24 * 3600)
-JWT_ISSUER = env.str("JWT_ISSUER", default="ocop-market")
+# The tokens' `iss`; empty means the API's URL under PUBLIC_URL (backend.account.jwt.jwt_issuer).
+JWT_ISSUER = env.str("JWT_ISSUER", default="")
+# Issuers of tokens still in circulation that keep verifying (refresh tokens live 30 days).
+JWT_PREVIOUS_ISSUERS = env.list("JWT_PREVIOUS_ISSUERS", default=["ocop-market"])
 # Storefront hosts that links in emails (confirmation, password reset) may point to; the host of
 # PUBLIC_URL is always allowed.
 ALLOWED_CLIENT_HOSTS = env.list("ALLOWED_CLIENT_HOSTS", default=[])

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from storefront import views, views_checkout
+from storefront import views, views_account, views_checkout
 
 app_name = "storefront"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("gio-hang/cap-nhat/", views_checkout.cart_update, name="cart_update"),
     path("thanh-toan/", views_checkout.checkout_page, name="checkout"),
     path("thanh-toan/tuy-chon/", views_checkout.checkout_options, name="checkout_options"),
-    path("don-hang/<uuid:pk>/", views_checkout.order, name="order"),
+    path("don-hang/<uuid:token>/", views_checkout.order, name="order"),
+    path("tai-khoan/xac-nhan/", views_account.account_confirm, name="account_confirm"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -2,7 +2,8 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from backend.product.reference import with_descendants
 from backend.product.search import MAX_SEARCH_WORDS
@@ -19,6 +20,9 @@ def _page(request, products):
 
 
 def home(request):
+    if "email" in request.GET and "token" in request.GET:
+        # Confirmation links sent before the shop had its own page pointed here.
+        return redirect(f"{reverse('storefront:account_confirm')}?{request.GET.urlencode()}")
     channel = catalog.current_channel()
     newest = catalog.listed_products(channel).order_by("-created_at", "-pk")[:NEWEST_ON_HOME]
     return render(

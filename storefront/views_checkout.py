@@ -537,7 +537,7 @@ def _place_order(request):
             return redirect("storefront:cart")
         return _render_checkout(request, checkout, form, _domain_errors(error, names), status=400)
     del request.session[SESSION_KEY]
-    return redirect("storefront:order", order.pk)
+    return redirect("storefront:order", order.token)
 
 
 def _complete(request, form, gateway) -> Order:
@@ -651,13 +651,14 @@ def checkout_options(request):
 
 
 @require_GET
-def order(request, pk):
-    """The confirmation page; the order's UUID is its secret, as for the API's `order(id)`."""
+def order(request, token):
+    """The order's page, addressed by its token (backend.order.access): the buyer is sent there
+    on placing it and by the email link; without the token there is no page (404)."""
     found = get_object_or_404(
         Order.objects.select_related("shipping_address", "collection_point").prefetch_related(
             "lines"
         ),
-        pk=pk,
+        token=token,
     )
     transfer = None
     if found.payment_gateway == gateways.VIETQR:

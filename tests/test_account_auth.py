@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from backend.account.models import User
-from tests.fixtures.accounts import PASSWORD, expired_access_token_for
+from tests.fixtures.accounts import PASSWORD, access_token_for, expired_access_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +185,38 @@ def test_verify_token(api_client, customer_user, customer_token):
     assert result["isValid"] is True
     assert result["user"] == {"email": customer_user.email}
     assert result["payload"]["email"] == customer_user.email
-    assert result["payload"]["iss"] == settings.JWT_ISSUER
+    assert result["payload"]["iss"] == f"{settings.PUBLIC_URL.rstrip('/')}/graphql/"
+
+
+def test_the_issuer_is_the_api_url_of_the_public_url(api_client, customer_user, settings):
+    """@saleor/auth-sdk sends the token only when `iss` is the API URL it called."""
+    settings.PUBLIC_URL = "https://ocop.example.vn"
+    tokens = sign_in(api_client)
+    payload = pyjwt.decode(tokens["token"], options={"verify_signature": False})
+    assert payload["iss"] == "https://ocop.example.vn/graphql/"
+    refreshed = pyjwt.decode(tokens["refreshToken"], options={"verify_signature": False})
+    assert refreshed["iss"] == "https://ocop.example.vn/graphql/"
+    me = api_client.execute(CURRENT_USER, token=tokens["token"])["data"]["me"]
+    assert me["email"] == "khach@example.com"
+
+
+def test_a_token_of_the_previous_issuer_still_signs_in(api_client, customer_user):
+    """Refresh tokens issued as "ocop-market" before the issuer became the API URL."""
+    payload = pyjwt.decode(access_token_for(customer_user), options={"verify_signature": False}) | {
+        "iss": "ocop-market"
+    }
+    token = pyjwt.encode(payload, settings.SECRET_KEY, algorithm="HS256")
+    me = api_client.execute(CURRENT_USER, token=token)["data"]["me"]
+    assert me["email"] == "khach@example.com"
+
+
+def test_a_token_of_another_issuer_is_refused(api_client, customer_user):
+    payload = pyjwt.decode(access_token_for(customer_user), options={"verify_signature": False}) | {
+        "iss": "https://other-shop.example/graphql/"
+    }
+    token = pyjwt.encode(payload, settings.SECRET_KEY, algorithm="HS256")
+    result = api_client.execute(CURRENT_USER, token=token)
+    assert result["data"]["me"] is None
 
 
 def test_verify_expired_token(api_client, customer_user):

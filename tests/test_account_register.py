@@ -128,9 +128,49 @@ def test_redirect_url_must_be_an_allowed_host(api_client, settings):
     assert register(api_client, redirectUrl="https://lua-dao.example/confirm")["errors"] == []
 
 
-def test_redirect_url_is_required_when_confirmation_is_on(api_client):
-    result = register(api_client, redirectUrl=None)
-    assert [(e["field"], e["code"]) for e in result["errors"]] == [("redirectUrl", "REQUIRED")]
+def test_redirect_url_hosts_are_patterns_as_saleor_reads_them(api_client, settings):
+    settings.ALLOWED_CLIENT_HOSTS = [".lua-dao.example"]
+    assert register(api_client, redirectUrl="https://shop.lua-dao.example/xac-nhan")["errors"] == []
+    refused = register(
+        api_client, email="khac@example.com", redirectUrl="https://gia-lua-dao.example/xac-nhan"
+    )
+    assert [(e["field"], e["code"]) for e in refused["errors"]] == [("redirectUrl", "INVALID")]
+
+
+def test_without_redirect_url_the_link_opens_the_shops_confirmation_page(
+    api_client, client, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.PUBLIC_URL = "https://ocop.example.vn"
+    with django_capture_on_commit_callbacks(execute=True):
+        result = register(api_client, redirectUrl=None)
+    assert result["errors"] == []
+    (mail,) = mailoutbox
+    link = re.search(r"https://ocop\.example\.vn(/tai-khoan/xac-nhan/\?email=\S+)", mail.body)
+    assert link, mail.body
+
+    page = client.get(link.group(1))
+
+    assert page.status_code == 200
+    assert "Tài khoản của bạn đã được xác nhận." in page.content.decode()
+    assert User.objects.get(email="moi@example.com").is_confirmed
+    signed_in = api_client.execute(TOKEN_CREATE, {"email": "moi@example.com", "password": PASSWORD})
+    assert signed_in["data"]["tokenCreate"]["token"]
+    # The link is used up once the account is confirmed.
+    again = client.get(link.group(1))
+    assert again.status_code == 400
+    assert "Liên kết xác nhận không hợp lệ hoặc đã hết hạn." in again.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?email=moi%40example.com", "?email=moi%40example.com&token=abc-def", "?token=abc-def"],
+)
+def test_a_bad_confirmation_link_confirms_nothing(api_client, client, query):
+    register(api_client, redirectUrl=None)
+    page = client.get(f"/tai-khoan/xac-nhan/{query}")
+    assert page.status_code == 400
+    assert "Liên kết xác nhận không hợp lệ hoặc đã hết hạn." in page.content.decode()
+    assert not User.objects.get(email="moi@example.com").is_confirmed
 
 
 def test_invalid_email_is_refused(api_client):
@@ -328,3 +368,19 @@ def test_account_deletion_flow(
     done = api_client.execute(delete, {"t": token}, customer_token)
     assert done["data"]["accountDelete"]["errors"] == []
     assert not User.objects.filter(pk=customer_user.pk).exists()
+
+
+def test_links_to_the_home_page_sent_earlier_still_confirm(
+    api_client, client, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.PUBLIC_URL = "http://127.0.0.1:8000"
+    with django_capture_on_commit_callbacks(execute=True):
+        register(api_client, redirectUrl="http://127.0.0.1:8000/")
+    (mail,) = mailoutbox
+    query = re.search(r"http://127\.0\.0\.1:8000/(\?email=\S+)", mail.body).group(1)
+
+    page = client.get(f"/{query}", follow=True)
+
+    assert page.redirect_chain[-1][0].startswith("/tai-khoan/xac-nhan/?email=")
+    assert "Tài khoản của bạn đã được xác nhận." in page.content.decode()
+    assert User.objects.get(email="moi@example.com").is_confirmed

@@ -44,7 +44,7 @@ def test_buyer_pays_cash_on_delivery_on_a_phone(
     page.wait_for_url("**/don-hang/**")
 
     order = Order.objects.get()
-    assert page.url.endswith(f"/don-hang/{order.pk}/")
+    assert page.url.endswith(f"/don-hang/{order.token}/")
     assert page.locator("html").get_attribute("lang") == "vi"
     assert f"#{order.number}" in page.locator(".order-number").inner_text()
     assert page.locator(".payment-method").inner_text() == "Thanh toán khi nhận hàng (COD)"

@@ -188,6 +188,11 @@ def test_completing_twice_answers_with_the_same_order(api_client, variant, shipp
     assert again["errors"] == []
     assert again["order"]["id"] == order["id"]
     assert Order.objects.count() == 1
+    # Only the call that placed it shows the buyer's details; the checkout's ID opens no more.
+    assert (order["userEmail"], again["order"]["userEmail"]) == (
+        "khach.le@example.com",
+        "k...@example.com",
+    )
 
 
 def test_customer_checkout_is_private_to_its_owner(

@@ -206,10 +206,18 @@ def test_vietqr_transfer_confirmed_by_the_bank_webhook(
     _assert_my_order(api_client, buyer_token, order)
 
 
-def test_vnpay_paid_on_vnpay_and_confirmed_by_its_ipn(
-    api_client, live_server, settings, variant, shipping_zones, buyer_token
-):
+@pytest.fixture
+def shop_on_live_server(live_server, settings):
+    """PUBLIC_URL is the live server's (VNPay returns there); set before any token is issued,
+    as tokens name the API's URL as their issuer."""
     settings.PUBLIC_URL = live_server.url
+    return live_server
+
+
+def test_vnpay_paid_on_vnpay_and_confirmed_by_its_ipn(
+    api_client, shop_on_live_server, settings, variant, shipping_zones, buyer_token
+):
+    live_server = shop_on_live_server
     with VNPayServer(
         tmn_code="OCOPTEST",
         hash_secret="VNPAYSECRETOCOP",

@@ -216,7 +216,7 @@ def test_placing_a_cash_on_delivery_order_allocates_stock(buyer, variant, shippi
     )
 
     order = Order.objects.get()
-    assert response.redirect_chain[-1][0] == f"/don-hang/{order.pk}/"
+    assert response.redirect_chain[-1][0] == f"/don-hang/{order.token}/"
     assert order.checkout_token == str(token)
     assert order.total_amount == 280_000
     assert order.payment_gateway == gateways.COD

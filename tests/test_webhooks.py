@@ -234,3 +234,61 @@ def test_failed_product_update_sends_nothing(
         result = api_client.execute(PRODUCT_UPDATE, variables, token=catalog_manager_token)
     assert result["data"]["productUpdate"]["errors"]
     assert receiver.attempts == 0
+
+
+def test_order_payloads_carry_the_buyers_details_in_full(
+    order_webhook, order, receiver, django_capture_on_commit_callbacks
+):
+    """Apps are trusted with the buyer's contact details, as Saleor sends them to apps allowed
+    to manage orders; who may subscribe one is checked below."""
+    trigger_order_created(order, django_capture_on_commit_callbacks)
+
+    payload = receiver.received[0].payload
+    assert payload["user_email"] == "khach.le@example.com"
+    address = payload["shipping_address"]
+    assert (address["street_address_1"], address["phone"]) == ("12 Phan Đình Phùng", "+84912345678")
+
+
+def webhook_editor(django_user_model, *codenames):
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    staff = django_user_model.objects.create_user(
+        email="it@ocop.example", password="Mat-khau-dai-1!", is_staff=True
+    )
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    client = Client()
+    client.force_login(staff)
+    return client
+
+
+ADD_ORDER_WEBHOOK = {
+    "name": "ERP",
+    "target_url": "https://erp.example/hooks",
+    "secret_key": "bi-mat",
+    "is_active": "on",
+    "events": ["order_created", "stock_changed"],
+}
+
+
+def test_staff_who_do_not_manage_orders_cannot_send_orders_to_an_app(db, django_user_model):
+    client = webhook_editor(django_user_model, "add_webhook", "change_webhook", "view_webhook")
+
+    response = client.post("/admin/webhook/webhook/add/", ADD_ORDER_WEBHOOK)
+
+    assert response.status_code == 200
+    assert "Chỉ nhân viên quản lý đơn hàng" in response.content.decode()
+    assert not Webhook.objects.exists()
+    stock_only = {**ADD_ORDER_WEBHOOK, "events": ["stock_changed"]}
+    assert client.post("/admin/webhook/webhook/add/", stock_only).status_code == 302
+
+
+def test_order_managers_can_send_orders_to_an_app(db, django_user_model):
+    client = webhook_editor(
+        django_user_model, "add_webhook", "change_webhook", "view_webhook", "manage_orders"
+    )
+
+    response = client.post("/admin/webhook/webhook/add/", ADD_ORDER_WEBHOOK)
+
+    assert response.status_code == 302
+    assert Webhook.objects.get().events == ["order_created", "stock_changed"]

@@ -2,9 +2,11 @@
 tokens, both signed with HS256 and tied to the user's `jwt_token_key` so they can be revoked."""
 
 from datetime import timedelta
+from urllib.parse import urljoin
 
 import jwt
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from backend.account.models import User
@@ -38,12 +40,18 @@ class UndecodableToken(InvalidToken):
     message = "Error decoding signature"
 
 
+def jwt_issuer() -> str:
+    """The `iss` of our tokens: the API's absolute URL under PUBLIC_URL, as Saleor issues them
+    (@saleor/auth-sdk compares it with the API URL it called), unless JWT_ISSUER names another."""
+    return settings.JWT_ISSUER or urljoin(settings.PUBLIC_URL, reverse("api"))
+
+
 def _encode(user: User, token_type: str, ttl_seconds: int, **extra) -> str:
     now = timezone.now()
     payload = {
         "iat": now,
         "exp": now + timedelta(seconds=ttl_seconds),
-        "iss": settings.JWT_ISSUER,
+        "iss": jwt_issuer(),
         "token": str(user.jwt_token_key),
         "email": user.email,
         "type": token_type,
@@ -74,7 +82,7 @@ def decode_token(token: str, expected_type: str) -> dict:
             token,
             settings.SECRET_KEY,
             algorithms=[JWT_ALGORITHM],
-            issuer=settings.JWT_ISSUER,
+            issuer=[jwt_issuer(), *settings.JWT_PREVIOUS_ISSUERS],
             options={"verify_aud": False, "require": ["exp", "iat", "type", "token"]},
         )
     except jwt.ExpiredSignatureError as exc:

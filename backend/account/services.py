@@ -14,6 +14,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.http.request import validate_host
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,19 +42,20 @@ def normalize_email(email: str) -> str:
 # --- Redirect URLs and channels ------------------------------------------------------------
 
 
-def allowed_client_hosts() -> set[str]:
-    """Hosts our emails may link to: the shop's own (PUBLIC_URL) and ALLOWED_CLIENT_HOSTS."""
-    hosts = {urlsplit(settings.PUBLIC_URL).hostname}
-    hosts.update(settings.ALLOWED_CLIENT_HOSTS)
-    return {host.lower() for host in hosts if host}
+def allowed_client_hosts() -> list[str]:
+    """Host patterns our emails may link to: the shop's own (PUBLIC_URL) and
+    ALLOWED_CLIENT_HOSTS, written as Django's ALLOWED_HOSTS (`.example.vn` for its subdomains)."""
+    hosts = [urlsplit(settings.PUBLIC_URL).hostname, *settings.ALLOWED_CLIENT_HOSTS]
+    return [host.lower() for host in hosts if host]
 
 
 def validate_redirect_url(url: str, field: str = "redirect_url"):
-    """Links in our emails point only at known storefronts (no open redirect, no phishing)."""
+    """Links in our emails point only at known storefronts (no open redirect, no phishing);
+    Saleor's validate_storefront_url with its ALLOWED_CLIENT_HOSTS."""
     parts = urlsplit(url or "")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise _error(field, _("Enter a valid URL."), "invalid")
-    if parts.hostname.lower() not in allowed_client_hosts():
+    if not validate_host(parts.hostname.lower(), allowed_client_hosts()):
         raise _error(
             field,
             _("%(host)s is not an allowed address.") % {"host": parts.hostname},
@@ -117,7 +120,8 @@ def register(
     channel: str | None = None,
     metadata: dict | None = None,
 ) -> tuple[User, bool]:
-    """Create an account and send its confirmation email. Returns the user and whether it was
+    """Create an account and send its confirmation email, linking to `redirect_url` (a known
+    storefront) or else to the shop's confirmation page. Returns the user and whether it was
     created: an email already registered gives no error (as in Saleor, so nobody can probe which
     addresses have accounts) and changes nothing."""
     needs_confirmation = confirmation_required()
@@ -127,12 +131,8 @@ def register(
         validate_email(email)
     except ValidationError:
         errors["email"] = [ValidationError(_("Enter a valid email address."), code="invalid")]
-    if needs_confirmation:
-        if not redirect_url:
-            required = ValidationError(_("This field is required."), code="required")
-            errors["redirect_url"] = [required]
-        else:
-            _collect(errors, validate_redirect_url, redirect_url)
+    if needs_confirmation and redirect_url:
+        _collect(errors, validate_redirect_url, redirect_url)
     _collect(errors, validate_channel, channel)
     user = User(
         email=email,
@@ -154,8 +154,13 @@ def register(
             return user, False
         raise
     if needs_confirmation:
-        emails.send_account_confirmation(user, redirect_url)
+        emails.send_account_confirmation(user, redirect_url or shop_confirmation_url())
     return user, True
+
+
+def shop_confirmation_url() -> str:
+    """The shop's own confirmation page, for clients that give no `redirectUrl`."""
+    return settings.PUBLIC_URL.rstrip("/") + reverse("storefront:account_confirm")
 
 
 def _collect(errors: dict, check, *args):

@@ -6,6 +6,7 @@ are formatted for the language from integer minor units (`125.000 ₫` in Vietna
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from backend.core.money import format_money
@@ -61,7 +62,13 @@ def confirmation_context(order: Order, language: str) -> dict:
         "is_cod": order.payment_gateway == COD,
         "is_paid": order.is_paid,
         "shipping_address": address,
+        "order_url": order_url(order),
     }
+
+
+def order_url(order: Order) -> str:
+    """The shop's page of `order`; it carries the order's token, the buyer's key to it."""
+    return settings.PUBLIC_URL.rstrip("/") + reverse("storefront:order", args=[order.token])
 
 
 def _payment_method_name(gateway_id: str) -> str:

@@ -46,6 +46,8 @@ class AuthorizeStatus(models.TextChoices):
 class Order(ModelWithMetadata, ModelWithExternalReference):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     number = models.BigIntegerField(unique=True, editable=False)
+    # The buyer's key to their order's details (backend.order.access); the ID alone is not.
+    token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     status = models.CharField(

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from backend.webhook.models import DeliveryStatus, EventDelivery, Webhook, WebhookEventType
+from backend.webhook.permissions import EVENT_REQUIRED_PERMISSIONS
 
 
 class WebhookForm(forms.ModelForm):
@@ -15,9 +16,26 @@ class WebhookForm(forms.ModelForm):
         choices=WebhookEventType.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
 
+    # The staff member editing the webhook, set by WebhookAdmin.get_form.
+    editor = None
+
     class Meta:
         model = Webhook
         fields = ("name", "target_url", "secret_key", "is_active", "events")
+
+    def clean_events(self):
+        """Only who may read an event's data may send it to an app (order events carry the
+        buyer's contact details)."""
+        events = self.cleaned_data["events"]
+        for event in events:
+            permission = EVENT_REQUIRED_PERMISSIONS.get(WebhookEventType(event))
+            if permission and not (self.editor and self.editor.has_perm(permission.value)):
+                raise forms.ValidationError(
+                    _("Only staff who manage orders may subscribe an app to %(event)s.")
+                    % {"event": WebhookEventType(event).label},
+                    code="permission_denied",
+                )
+        return events
 
 
 @admin.register(Webhook)
@@ -26,6 +44,11 @@ class WebhookAdmin(admin.ModelAdmin):
     list_display = ("name", "target_url", "is_active", "event_names")
     list_filter = ("is_active",)
     search_fields = ("name", "target_url")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.editor = request.user
+        return form
 
     @admin.display(description=_("Events"))
     def event_names(self, webhook):

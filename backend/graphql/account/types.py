@@ -224,7 +224,10 @@ class AccountRegisterInput(graphene.InputObjectType):
     language_code = graphene.Field(LanguageCodeEnum, description="User language code.")
     email = graphene.String(required=True, description="The email address of the user.")
     password = graphene.String(required=True, description="Password.")
-    redirect_url = graphene.String(description="Storefront URL the confirmation link opens.")
+    redirect_url = graphene.String(
+        description="Storefront URL the confirmation link opens (an allowed client host); "
+        "without it the link opens the shop's own confirmation page."
+    )
     metadata = graphene.List(graphene.NonNull(MetadataInput), description="User public metadata.")
     channel = graphene.String(description="Slug of the channel used to notify the user.")
 

@@ -35,6 +35,7 @@ from backend.graphql.core.errors import PermissionDenied
 from backend.graphql.core.ids import pk_from_global_id, uuid_from_global_id
 from backend.graphql.core.mutations import BaseMutation
 from backend.graphql.core.scalars import JSON
+from backend.graphql.order.types import open_with_token
 from backend.product.models import ProductVariant
 from backend.shipping.models import ShippingMethod as ShippingMethodModel
 from backend.warehouse.models import Warehouse as WarehouseModel
@@ -721,4 +722,7 @@ class CheckoutComplete(CheckoutMutation):
         order = complete_checkout(
             checkout, user=current_user(info), metadata=metadata_from_input(metadata)
         )
-        return CheckoutComplete(order=order, confirmation_needed=False, errors=[])
+        # The buyer who just placed it sees their details; a retry later gets them masked.
+        return CheckoutComplete(
+            order=open_with_token(info, order), confirmation_needed=False, errors=[]
+        )

@@ -6,7 +6,12 @@ from backend.graphql.core.ids import uuid_from_global_id
 from backend.graphql.core.permissions import require_permissions
 from backend.graphql.order.filters import OrderWhereInput, order_where_q
 from backend.graphql.order.mutations import OrderCancel, OrderFulfill, OrderMarkAsPaid
-from backend.graphql.order.types import Order, OrderCountableConnection, can_manage_orders
+from backend.graphql.order.types import (
+    Order,
+    OrderCountableConnection,
+    can_manage_orders,
+    open_with_token,
+)
 from backend.order import models
 from backend.order.permissions import OrderPermissions
 from backend.product.models import Product
@@ -20,12 +25,17 @@ class OrderQueries(graphene.ObjectType):
         external_reference=graphene.Argument(
             graphene.String, description="External ID of an order. Requires MANAGE_ORDERS."
         ),
-        description="Look up an order by ID or external reference. The ID is the order's "
-        "secret: whoever placed the order (a guest too) reads it with it.",
+        description="Look up an order by ID or external reference. The buyer's email and "
+        "addresses are masked unless you placed the order or have MANAGE_ORDERS.",
     )
     order_by_token = graphene.Field(
         Order,
-        token=graphene.Argument(graphene.UUID, required=True, description="The order's token."),
+        token=graphene.Argument(
+            graphene.UUID,
+            required=True,
+            description="The order's token (in the buyer's email link); it shows the buyer's "
+            "details in full.",
+        ),
         deprecation_reason="Use `order(id:)` instead.",
     )
     orders = graphene.ConnectionField(
@@ -48,8 +58,8 @@ class OrderQueries(graphene.ObjectType):
         return None
 
     @staticmethod
-    def resolve_order_by_token(_root, _info, token):
-        return models.Order.objects.filter(pk=token).first()
+    def resolve_order_by_token(_root, info, token):
+        return open_with_token(info, models.Order.objects.filter(token=token).first())
 
     @staticmethod
     def resolve_orders(_root, info, where=None, search=None, channel=None, **kwargs):

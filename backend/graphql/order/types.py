@@ -1,12 +1,14 @@
 """Order types with Saleor's names: Order, OrderLine, Fulfillment, FulfillmentLine, OrderEvent,
 OrderDiscount, OrderError.
 
-An order's UUID `id` is its secret, as in Saleor 3: whoever holds it (the guest who placed it)
-can read the order. `user` is shown to its owner and staff, `events` to order managers only."""
+Whoever has an order's `id` reads the order, with the buyer's email and addresses masked unless
+they placed it, manage orders or opened it with its token (backend.order.access). `user` is
+shown to its owner and staff, `events` to order managers only."""
 
 import graphene
 
 from backend.account.permissions import AccountPermissions, has_one_of_permissions
+from backend.core.anonymize import obfuscate_address, obfuscate_email
 from backend.core.money import from_minor_units
 from backend.graphql.account.dataloaders import AddressByIdLoader
 from backend.graphql.account.types import User
@@ -46,6 +48,7 @@ from backend.graphql.product.types import (
     thumbnail_args,
 )
 from backend.order import error_codes, models
+from backend.order.access import can_see_customer_details, is_order_owner
 from backend.order.permissions import OrderPermissions
 from backend.shipping.models import ShippingMethodChannelListing
 
@@ -78,8 +81,37 @@ def _blank_as_null(field: str):
 
 
 def is_owner(info, order: models.Order) -> bool:
-    user = info.context.user
-    return bool(order.user_id and user and user.is_authenticated and user.pk == order.user_id)
+    return is_order_owner(info.context.user, order)
+
+
+def open_with_token(info, order: models.Order | None) -> models.Order | None:
+    """Record that the requester holds `order`'s token (orderByToken, the checkout that placed
+    it), so this request shows the order's customer details in full."""
+    if order is not None:
+        tokens = getattr(info.context, "order_tokens", None)
+        if tokens is None:
+            tokens = info.context.order_tokens = {}
+        tokens[order.pk] = order.token
+    return order
+
+
+def sees_customer_details(info, order: models.Order) -> bool:
+    token = getattr(info.context, "order_tokens", {}).get(order.pk)
+    return can_see_customer_details(info.context.user, order, token)
+
+
+def _customer_address(field: str):
+    """A resolver of the order's address `field`, masked for those who may not see it."""
+
+    def resolve(root: models.Order, info):
+        address_id = getattr(root, field)
+        if not address_id:
+            return None
+        if sees_customer_details(info, root):
+            return AddressByIdLoader(info.context).load(address_id)
+        return then(AddressByIdLoader(info.context).load(address_id), obfuscate_address)
+
+    return resolve
 
 
 # Saleor's OrderErrorCode values that the order mutations raise (backend.order.error_codes).
@@ -363,8 +395,8 @@ class Order(graphene.ObjectType):
         interfaces = (ObjectWithMetadata,)
         description = "Represents an order in the shop."
 
-    resolve_billing_address = loader_resolver(AddressByIdLoader, "billing_address_id")
-    resolve_shipping_address = loader_resolver(AddressByIdLoader, "shipping_address_id")
+    resolve_billing_address = staticmethod(_customer_address("billing_address_id"))
+    resolve_shipping_address = staticmethod(_customer_address("shipping_address_id"))
     resolve_total = money_resolver("total_amount", TaxedMoney)
     resolve_undiscounted_total = money_resolver("undiscounted_total_amount", TaxedMoney)
     resolve_shipping_price = money_resolver("shipping_price_amount", TaxedMoney)
@@ -375,7 +407,6 @@ class Order(graphene.ObjectType):
     resolve_total_charged = money_resolver("total_charged_amount")
     resolve_total_authorized = money_resolver("total_authorized_amount")
     resolve_total_balance = money_resolver("total_balance_amount")
-    resolve_user_email = _blank_as_null("user_email")
     resolve_voucher = loader_resolver(loaders.VoucherByIdLoader, "voucher_id")
     resolve_voucher_code = _blank_as_null("voucher_code")
     resolve_payment_gateway = _blank_as_null("payment_gateway")
@@ -385,6 +416,14 @@ class Order(graphene.ObjectType):
     @staticmethod
     def resolve_created(root: models.Order, _info):
         return root.created_at
+
+    @staticmethod
+    def resolve_user_email(root: models.Order, info):
+        if not root.user_email:
+            return None
+        if sees_customer_details(info, root):
+            return root.user_email
+        return obfuscate_email(root.user_email)
 
     @staticmethod
     def resolve_status(root: models.Order, _info):
