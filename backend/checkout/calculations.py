@@ -1,6 +1,8 @@
 """Checkout prices in integer minor units. Prices are VAT-inclusive (net = gross), as Vietnamese
 retail prices are displayed."""
 
+from dataclasses import dataclass
+
 from django.utils import timezone
 
 from backend.checkout.fetch import CheckoutInfo
@@ -60,4 +62,31 @@ def checkout_discount(info: CheckoutInfo) -> int:
 
 
 def checkout_total(info: CheckoutInfo) -> int:
-    return checkout_subtotal(info) - checkout_discount(info) + checkout_shipping_price(info)
+    return checkout_prices(info).total
+
+
+@dataclass(frozen=True)
+class CheckoutPrices:
+    """A checkout's prices taken at one moment, with the voucher they count on."""
+
+    subtotal: int
+    shipping: int
+    discount: int
+    voucher: Voucher | None
+
+    @property
+    def total(self) -> int:
+        return self.subtotal - self.discount + self.shipping
+
+
+def checkout_prices(info: CheckoutInfo) -> CheckoutPrices:
+    """Everything the buyer pays, priced once: completion prices the order with this before it
+    counts the voucher's use, since the last allowed use leaves the voucher used up."""
+    subtotal = checkout_subtotal(info)
+    voucher = voucher_for_checkout(info)
+    return CheckoutPrices(
+        subtotal=subtotal,
+        shipping=checkout_shipping_price(info),
+        discount=voucher_discount(voucher, subtotal) if voucher else 0,
+        voucher=voucher,
+    )
