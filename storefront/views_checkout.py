@@ -166,7 +166,7 @@ def cart_add(request):
         with transaction.atomic():
             if quantity is None:
                 raise ValidationError(_("Enter a quantity."), code="invalid")
-            validate_quantity(quantity)
+            validate_quantity(quantity, variant)
             checkout = session_checkout(request, lock=True) or _new_checkout(request, channel)
             services.add_lines(checkout, [(variant, quantity, False, {})])
             checkout.save(update_fields=["last_change"])
@@ -196,7 +196,7 @@ def cart_update(request):
             line = _cart_line(checkout, line_id)
             if quantity is None:
                 raise ValidationError(_("Enter a quantity."), code="invalid")
-            validate_quantity(quantity, allow_zero=True)
+            validate_quantity(quantity, line.variant, allow_zero=True)
             if quantity == 0:
                 line.delete()
             else:
