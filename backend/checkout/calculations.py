@@ -3,8 +3,6 @@ retail prices are displayed."""
 
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from backend.checkout.fetch import CheckoutInfo
 from backend.discount.models import DiscountValueType, Voucher
 
@@ -34,14 +32,8 @@ def voucher_for_checkout(info: CheckoutInfo) -> Voucher | None:
     code = info.checkout.voucher_code
     if not code:
         return None
-    now = timezone.now()
-    voucher = (
-        Voucher.objects.filter(code=code, channels=info.checkout.channel_id)
-        .exclude(start_date__gt=now)
-        .exclude(end_date__lt=now)
-        .first()
-    )
-    if voucher is None or (voucher.usage_limit is not None and voucher.used >= voucher.usage_limit):
+    voucher = Voucher.objects.running(info.checkout.channel_id).filter(code=code).first()
+    if voucher is None or voucher.is_used_up:
         return None
     if checkout_subtotal(info) < voucher.minimum_spent_amount:
         return None
