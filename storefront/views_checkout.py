@@ -39,6 +39,7 @@ from backend.checkout.validation import validate_quantity
 from backend.discount.services import validate_voucher_for_checkout
 from backend.graphql.checkout.types import can_access_checkout
 from backend.graphql.core.ids import pk_from_global_id
+from backend.order.handover import order_handover, warehouse_address
 from backend.order.models import Order
 from backend.payment import gateways
 from backend.payment import services as payment_services
@@ -166,7 +167,7 @@ def cart_add(request):
         with transaction.atomic():
             if quantity is None:
                 raise ValidationError(_("Enter a quantity."), code="invalid")
-            validate_quantity(quantity)
+            validate_quantity(quantity, variant)
             checkout = session_checkout(request, lock=True) or _new_checkout(request, channel)
             services.add_lines(checkout, [(variant, quantity, False, {})])
             checkout.save(update_fields=["last_change"])
@@ -196,7 +197,7 @@ def cart_update(request):
             line = _cart_line(checkout, line_id)
             if quantity is None:
                 raise ValidationError(_("Enter a quantity."), code="invalid")
-            validate_quantity(quantity, allow_zero=True)
+            validate_quantity(quantity, line.variant, allow_zero=True)
             if quantity == 0:
                 line.delete()
             else:
@@ -392,23 +393,13 @@ def delivery_options(info) -> list[Delivery]:
             }
         options.append(Delivery(f"shipping:{method.pk}", method.name, listing.price_amount, detail))
     for warehouse in collection_points(info):
-        place = ", ".join(
-            part
-            for part in (
-                warehouse.street_address,
-                warehouse.ward,
-                warehouse.province.name if warehouse.province else "",
-            )
-            if part
-        )
-        options.append(
-            Delivery(
-                f"pickup:{warehouse.pk}",
-                _("Pick up at %(place)s") % {"place": warehouse.name},
-                0,
-                place,
-            )
-        )
+        name = _("Pick up at %(place)s") % {"place": warehouse.name}
+        if warehouse.province:
+            name = _("%(option)s (%(province)s)") % {
+                "option": name,
+                "province": warehouse.province.name,
+            }
+        options.append(Delivery(f"pickup:{warehouse.pk}", name, 0, warehouse_address(warehouse)))
     return options
 
 
@@ -421,8 +412,10 @@ def preview(checkout, form, user) -> dict:
     info = fetch_checkout_info(checkout)
     options = delivery_options(info)
     if form["delivery"] not in {option.value for option in options}:
-        # Nothing chosen yet, or a choice that does not serve the new province: the cheapest.
-        form["delivery"] = options[0].value if options else ""
+        # Nothing chosen yet, or a choice that does not serve the new province: the cheapest
+        # shipping. A pick-up point is only ever the buyer's own choice.
+        shipping = [option for option in options if option.value.startswith("shipping:")]
+        form["delivery"] = shipping[0].value if shipping else ""
     kind, _sep, pk = form["delivery"].partition(":")
     checkout.shipping_method_id = int(pk) if kind == "shipping" else None
     checkout.collection_point_id = int(pk) if kind == "pickup" else None
@@ -655,9 +648,9 @@ def order(request, token):
     """The order's page, addressed by its token (backend.order.access): the buyer is sent there
     on placing it and by the email link; without the token there is no page (404)."""
     found = get_object_or_404(
-        Order.objects.select_related("shipping_address", "collection_point").prefetch_related(
-            "lines"
-        ),
+        Order.objects.select_related(
+            "shipping_address", "billing_address", "collection_point__province"
+        ).prefetch_related("lines"),
         token=token,
     )
     transfer = None
@@ -673,9 +666,9 @@ def order(request, token):
         "storefront/order.html",
         {
             "order": found,
+            "handover": order_handover(found),
             "transfer": transfer,
             "gateway": gateways.get_gateway(found.payment_gateway),
-            "is_cod": found.payment_gateway == gateways.COD,
             "is_vietqr": found.payment_gateway == gateways.VIETQR,
         },
     )

@@ -153,3 +153,37 @@ def test_thirty_buyers_carting_the_last_ten_units_at_once_get_ten_holds(channel_
         "INSUFFICIENT_STOCK"
     }
     assert Reservation.objects.aggregate(total=Sum("quantity_reserved"))["total"] == 10
+
+
+def test_twenty_buyers_racing_for_a_voucher_limited_to_three_uses_get_three_discounts(
+    channel_vn, variant, shipping_zones
+):
+    """As in Saleor, completion counts the use; a buyer who loses the race gets
+    VOUCHER_NOT_APPLICABLE and keeps the checkout (no order, no stock, no use) to retry without
+    the code."""
+    from backend.discount.models import Voucher
+
+    voucher = Voucher.objects.create(code="OCOP3", value=10_000, usage_limit=3)
+    voucher.channels.add(channel_vn)
+    Stock.objects.filter(product_variant=variant).update(quantity=100)
+    checkouts = _ready_checkouts(channel_vn, variant, shipping_zones["standard"], 20)
+    Checkout.objects.update(voucher_code="OCOP3")
+
+    results = _complete_all(checkouts)
+
+    placed = [result["order"] for result in results if result["order"]]
+    refused = [result["errors"] for result in results if not result["order"]]
+    assert len(placed) == 3
+    assert all(
+        [(e["code"], e["field"]) for e in errors] == [("VOUCHER_NOT_APPLICABLE", "promoCode")]
+        for errors in refused
+    )
+    assert len(refused) == 17
+    assert (
+        sorted(Order.objects.values_list("total_amount", "discount_amount"))
+        == [(125_000 - 10_000 + 30_000, 10_000)] * 3
+    )
+    voucher.refresh_from_db()
+    assert voucher.used == 3
+    assert Stock.objects.get(product_variant=variant).quantity_allocated == 3
+    assert Checkout.objects.filter(voucher_code="OCOP3").count() == 17

@@ -136,3 +136,65 @@ def test_remove_promo_code_by_code_or_id(api_client, checkout, voucher):
     assert removed["checkout"]["voucherCode"] is None
     missing = run(api_client, REMOVE, {"id": checkout_id}, "checkoutRemovePromoCode")
     assert codes(missing) == [("promoCode", "REQUIRED")]
+
+
+def _complete(api_client, checkout):
+    return run(api_client, COMPLETE, {"id": global_id("Checkout", checkout.pk)}, "checkoutComplete")
+
+
+@pytest.mark.parametrize("usage_limit", [1, 2])
+def test_the_last_allowed_use_of_a_limited_voucher_keeps_its_discount(
+    api_client, checkout, voucher, channel_vn, variant, vn_address, usage_limit
+):
+    """Each use up to the limit, the last one included, is placed at the price shown."""
+    from backend.account.models import Address
+    from backend.checkout.models import Checkout, CheckoutLine
+    from tests.fixtures.checkout import VN_ADDRESS
+
+    Voucher.objects.filter(pk=voucher.pk).update(value=10_000, usage_limit=usage_limit)
+    checkouts = [checkout] + [
+        Checkout.objects.create(
+            channel=channel_vn,
+            currency="VND",
+            email=f"khach{index}@example.com",
+            shipping_address=Address.objects.create(**VN_ADDRESS),
+            billing_address=Address.objects.create(**VN_ADDRESS),
+            shipping_method=checkout.shipping_method,
+        )
+        for index in range(usage_limit - 1)
+    ]
+    for other in checkouts[1:]:
+        CheckoutLine.objects.create(checkout=other, variant=variant, quantity=2)
+
+    for other in checkouts:
+        shown = add(api_client, other, "TET2026")["checkout"]["totalPrice"]["gross"]["amount"]
+        assert shown == 250_000 - 10_000 + 30_000
+    totals = [
+        _complete(api_client, other)["order"]["total"]["gross"]["amount"] for other in checkouts
+    ]
+
+    assert totals == [250_000 - 10_000 + 30_000] * usage_limit
+    assert sorted(Order.objects.values_list("discount_amount", flat=True)) == [10_000] * usage_limit
+    voucher.refresh_from_db()
+    assert voucher.used == usage_limit
+
+
+def test_a_voucher_used_up_after_it_was_entered_fails_completion_and_changes_nothing(
+    api_client, checkout, voucher
+):
+    from backend.warehouse.models import Stock
+
+    Voucher.objects.filter(pk=voucher.pk).update(usage_limit=1)
+    add(api_client, checkout, "TET2026")
+    Voucher.objects.filter(pk=voucher.pk).update(used=1)  # someone else took the last use
+
+    result = _complete(api_client, checkout)
+
+    assert result["order"] is None
+    assert codes(result) == [("promoCode", "VOUCHER_NOT_APPLICABLE")]
+    assert not Order.objects.exists()
+    voucher.refresh_from_db()
+    assert voucher.used == 1
+    assert sum(Stock.objects.values_list("quantity_allocated", flat=True)) == 0
+    checkout.refresh_from_db()
+    assert checkout.voucher_code == "TET2026"

@@ -1,7 +1,7 @@
 """Checkout prices in integer minor units. Prices are VAT-inclusive (net = gross), as Vietnamese
 retail prices are displayed."""
 
-from django.utils import timezone
+from dataclasses import dataclass
 
 from backend.checkout.fetch import CheckoutInfo
 from backend.discount.models import DiscountValueType, Voucher
@@ -32,14 +32,8 @@ def voucher_for_checkout(info: CheckoutInfo) -> Voucher | None:
     code = info.checkout.voucher_code
     if not code:
         return None
-    now = timezone.now()
-    voucher = (
-        Voucher.objects.filter(code=code, channels=info.checkout.channel_id)
-        .exclude(start_date__gt=now)
-        .exclude(end_date__lt=now)
-        .first()
-    )
-    if voucher is None or (voucher.usage_limit is not None and voucher.used >= voucher.usage_limit):
+    voucher = Voucher.objects.running(info.checkout.channel_id).filter(code=code).first()
+    if voucher is None or voucher.is_used_up:
         return None
     if checkout_subtotal(info) < voucher.minimum_spent_amount:
         return None
@@ -60,4 +54,31 @@ def checkout_discount(info: CheckoutInfo) -> int:
 
 
 def checkout_total(info: CheckoutInfo) -> int:
-    return checkout_subtotal(info) - checkout_discount(info) + checkout_shipping_price(info)
+    return checkout_prices(info).total
+
+
+@dataclass(frozen=True)
+class CheckoutPrices:
+    """A checkout's prices taken at one moment, with the voucher they count on."""
+
+    subtotal: int
+    shipping: int
+    discount: int
+    voucher: Voucher | None
+
+    @property
+    def total(self) -> int:
+        return self.subtotal - self.discount + self.shipping
+
+
+def checkout_prices(info: CheckoutInfo) -> CheckoutPrices:
+    """Everything the buyer pays, priced once: completion prices the order with this before it
+    counts the voucher's use, since the last allowed use leaves the voucher used up."""
+    subtotal = checkout_subtotal(info)
+    voucher = voucher_for_checkout(info)
+    return CheckoutPrices(
+        subtotal=subtotal,
+        shipping=checkout_shipping_price(info),
+        discount=voucher_discount(voucher, subtotal) if voucher else 0,
+        voucher=voucher,
+    )

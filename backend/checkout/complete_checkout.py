@@ -14,14 +14,7 @@ from django.utils.translation import gettext as _
 
 from backend.account.addresses import ADDRESS_FIELDS
 from backend.account.models import Address
-from backend.checkout.calculations import (
-    checkout_discount,
-    checkout_shipping_price,
-    checkout_subtotal,
-    checkout_total,
-    checkout_weight_grams,
-    voucher_for_checkout,
-)
+from backend.checkout.calculations import CheckoutPrices, checkout_prices, checkout_weight_grams
 from backend.checkout.error_codes import CheckoutErrorCode
 from backend.checkout.fetch import CheckoutInfo, fetch_checkout_info
 from backend.checkout.models import Checkout
@@ -74,14 +67,14 @@ def complete_checkout(
             )
         info = fetch_checkout_info(checkout)
         validate_checkout_for_completion(info)
-        voucher = _claim_voucher(info)
-        total = checkout_total(info)
-        gateway = prepare_payment_for_completion(checkout, total)
+        prices = checkout_prices(info)
+        _claim_voucher(info, prices)
+        gateway = prepare_payment_for_completion(checkout, prices.total)
         order, lines = _create_order(
             info,
+            prices,
             user=user or checkout.user,
             gateway=gateway,
-            voucher=voucher,
             metadata=metadata,
             source=source,
             source_reference=source_reference,
@@ -103,11 +96,14 @@ def complete_checkout(
     return order
 
 
-def _claim_voucher(info: CheckoutInfo) -> Voucher | None:
-    """Count one use of the checkout's voucher; a voucher used up meanwhile fails the checkout."""
+def _claim_voucher(info: CheckoutInfo, prices: CheckoutPrices) -> None:
+    """Count one use of the voucher the prices count on. The conditional UPDATE waits for a
+    concurrent claim's commit and re-checks the limit, so a voucher limited to k uses makes
+    exactly k orders; a code that no longer applies (used up meanwhile, expired, order now too
+    small) fails the checkout with VOUCHER_NOT_APPLICABLE, as Saleor does, and nothing is kept."""
     if not info.checkout.voucher_code:
-        return None
-    voucher = voucher_for_checkout(info)
+        return
+    voucher = prices.voucher
     claimed = voucher is not None and Voucher.objects.filter(pk=voucher.pk).filter(
         Q(usage_limit__isnull=True) | Q(used__lt=F("usage_limit"))
     ).update(used=F("used") + 1)
@@ -120,15 +116,13 @@ def _claim_voucher(info: CheckoutInfo) -> Voucher | None:
                 )
             }
         )
-    return voucher
 
 
 def _create_order(
-    info: CheckoutInfo, *, user, gateway, voucher, metadata, source, source_reference
+    info: CheckoutInfo, prices: CheckoutPrices, *, user, gateway, metadata, source, source_reference
 ) -> tuple[Order, list[OrderLine]]:
     checkout = info.checkout
-    subtotal = checkout_subtotal(info)
-    shipping_price = checkout_shipping_price(info)
+    voucher = prices.voucher
     order = Order.objects.create(
         number=next_order_number(),
         user=user,
@@ -150,11 +144,11 @@ def _create_order(
         collection_point=checkout.collection_point,
         collection_point_name=checkout.collection_point.name if checkout.collection_point else "",
         weight_grams=checkout_weight_grams(info),
-        shipping_price_amount=shipping_price,
-        subtotal_amount=subtotal,
-        undiscounted_total_amount=subtotal + shipping_price,
-        discount_amount=checkout_discount(info),
-        total_amount=checkout_total(info),
+        shipping_price_amount=prices.shipping,
+        subtotal_amount=prices.subtotal,
+        undiscounted_total_amount=prices.subtotal + prices.shipping,
+        discount_amount=prices.discount,
+        total_amount=prices.total,
         source=source,
         source_reference=source_reference,
         voucher=voucher,

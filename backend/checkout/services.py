@@ -15,6 +15,8 @@ from backend.checkout.models import Checkout, CheckoutLine
 from backend.checkout.validation import (
     checkout_quantities,
     insufficient_stock_error,
+    max_line_quantity,
+    over_limit_error,
     validate_line_infos_purchasable,
     validate_quantity_limits,
 )
@@ -64,7 +66,8 @@ def validate_lines(
 def add_lines(checkout: Checkout, items, *, replace: bool = False) -> None:
     """`items`: [(variant, quantity, force_new_line, metadata)]. Adds to an existing line of the
     same variant unless `force_new_line`; with `replace` the quantity is set instead (0 deletes
-    the line)."""
+    the line). A sum past the line limit is refused before it is written (validate_lines checks
+    the rest once all is written)."""
     existing = {}
     for line in checkout.lines.all():
         existing.setdefault(line.variant_id, line)
@@ -79,6 +82,8 @@ def add_lines(checkout: Checkout, items, *, replace: bool = False) -> None:
             existing.setdefault(variant.pk, line)
             continue
         line.quantity = quantity if replace else line.quantity + quantity
+        if line.quantity > max_line_quantity():
+            raise over_limit_error("quantity", variant, max_line_quantity())
         if metadata:
             line.metadata = {**line.metadata, **metadata}
         if line.quantity == 0:

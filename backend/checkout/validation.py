@@ -61,7 +61,22 @@ def validate_line_infos_purchasable(line_infos, field: str = "lines") -> None:
             raise _error(field, message, code, failing)
 
 
-def validate_quantity(quantity: int, *, allow_zero: bool = False, field: str = "quantity") -> None:
+# The quantity column's own ceiling: the limit when the shop sets none.
+QUANTITY_COLUMN_MAX = 2_147_483_647
+
+
+def max_line_quantity() -> int:
+    """Most units of one variant a checkout may hold."""
+    return settings.MAX_CHECKOUT_LINE_QUANTITY or QUANTITY_COLUMN_MAX
+
+
+def validate_quantity(
+    quantity: int, variant, *, allow_zero: bool = False, field: str = "quantity"
+) -> None:
+    """A quantity a buyer asks for `variant`: not negative (nor zero unless `allow_zero`) and
+    within the shop's limit, checked before anything is written."""
+    if quantity > max_line_quantity():
+        raise over_limit_error(field, variant, max_line_quantity())
     if quantity < 0 or (quantity == 0 and not allow_zero):
         message = (
             _("The quantity should be higher or equal zero.")
@@ -75,20 +90,20 @@ def validate_quantity_limits(variant_quantities, *, user=None, field: str = "qua
     """`variant_quantities`: [(variant, total quantity in the checkout)]. Refuses more than
     MAX_CHECKOUT_LINE_QUANTITY of one variant, and more than the variant's per-customer limit
     counting what the signed-in buyer has ordered before."""
-    limit = settings.MAX_CHECKOUT_LINE_QUANTITY
+    limit = max_line_quantity()
     for variant, quantity in variant_quantities:
-        if limit and quantity > limit:
-            raise _over_limit_error(field, variant, limit)
+        if quantity > limit:
+            raise over_limit_error(field, variant, limit)
     limited = [(v, q) for v, q in variant_quantities if v.quantity_limit_per_customer]
     if not limited:
         return
     ordered = _ordered_quantities(user, [variant.pk for variant, _ in limited])
     for variant, quantity in limited:
         if quantity + ordered.get(variant.pk, 0) > variant.quantity_limit_per_customer:
-            raise _over_limit_error(field, variant, variant.quantity_limit_per_customer)
+            raise over_limit_error(field, variant, variant.quantity_limit_per_customer)
 
 
-def _over_limit_error(field: str, variant, limit: int) -> ValidationError:
+def over_limit_error(field: str, variant, limit: int) -> ValidationError:
     return _error(
         field,
         _("Cannot add more than %(limit)d times this item: %(item)s.")

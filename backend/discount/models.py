@@ -1,6 +1,7 @@
 """Vouchers: promo codes a buyer enters at checkout."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.models import ModelWithMetadata
@@ -9,6 +10,15 @@ from backend.core.models import ModelWithMetadata
 class DiscountValueType(models.TextChoices):
     FIXED = "fixed", _("Fixed amount")
     PERCENTAGE = "percentage", _("Percentage")
+
+
+class VoucherQuerySet(models.QuerySet):
+    def running(self, channel_id):
+        """Vouchers of the channel within their dates now (used up or not)."""
+        now = timezone.now()
+        return (
+            self.filter(channels=channel_id).exclude(start_date__gt=now).exclude(end_date__lt=now)
+        )
 
 
 class Voucher(ModelWithMetadata):
@@ -29,6 +39,8 @@ class Voucher(ModelWithMetadata):
     end_date = models.DateTimeField(blank=True, null=True)
     channels = models.ManyToManyField("channel.Channel", related_name="vouchers", blank=True)
 
+    objects = VoucherQuerySet.as_manager()
+
     class Meta:
         ordering = ["code"]
         permissions = (("manage_discounts", _("Manage sales and vouchers.")),)
@@ -42,3 +54,7 @@ class Voucher(ModelWithMetadata):
 
     def __str__(self):
         return self.code
+
+    @property
+    def is_used_up(self) -> bool:
+        return self.usage_limit is not None and self.used >= self.usage_limit

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.checkout.calculations import checkout_subtotal
@@ -12,16 +11,8 @@ from backend.discount.models import DiscountValueType, Voucher
 
 def active_voucher(code: str, channel) -> Voucher | None:
     """The voucher named `code` (case-insensitive) running now in `channel` and not used up."""
-    now = timezone.now()
-    voucher = (
-        Voucher.objects.filter(code__iexact=code.strip(), channels=channel)
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=now))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=now))
-        .first()
-    )
-    if voucher is None or (voucher.usage_limit is not None and voucher.used >= voucher.usage_limit):
-        return None
-    return voucher
+    voucher = Voucher.objects.running(channel).filter(code__iexact=code.strip()).first()
+    return None if voucher is None or voucher.is_used_up else voucher
 
 
 def _used_by_customer(voucher: Voucher, checkout, user) -> bool:

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from backend.core.money import format_money
+from backend.order.handover import order_handover
 from backend.order.models import Order
-from backend.payment.gateways import COD, get_gateway
+from backend.payment.gateways import get_gateway
 
 MONEY_LOCALES = {"vi": "vi_VN", "en": "en_US"}
 
@@ -59,8 +60,8 @@ def confirmation_context(order: Order, language: str) -> dict:
         "discount": money(order.discount_amount) if order.discount_amount else "",
         "total": money(order.total_amount),
         "payment_method": _payment_method_name(order.payment_gateway),
-        "is_cod": order.payment_gateway == COD,
         "is_paid": order.is_paid,
+        "handover": order_handover(order),
         "shipping_address": address,
         "order_url": order_url(order),
     }

@@ -18,6 +18,7 @@ from backend.checkout.calculations import (
     checkout_weight_grams,
     is_shipping_required,
 )
+from backend.ocop.provinces import REGION_BY_CODE
 from backend.shipping.models import (
     ShippingMethod,
     ShippingMethodChannelListing,
@@ -104,18 +105,37 @@ def _tracked_needs(info) -> dict[int, int]:
     return needs
 
 
+def _nearest_first(warehouses: list[Warehouse], address) -> list[Warehouse]:
+    """Pick-up points in the buyer's province first, then in the province's region, then the
+    rest, each group by name."""
+    province = province_code(address)
+    region = REGION_BY_CODE.get(province) if province else None
+
+    def distance(warehouse: Warehouse) -> int:
+        code = warehouse.province.code if warehouse.province else None
+        if province and code == province:
+            return 0
+        return 1 if region and REGION_BY_CODE.get(code) == region else 2
+
+    return sorted(warehouses, key=lambda warehouse: (distance(warehouse), warehouse.name))
+
+
 def collection_points(info) -> list[Warehouse]:
     """Warehouses in the checkout's channel offering pick-up that hold enough stock for every
-    line: a `LOCAL_STOCK` showroom its own shelves, an `ALL_WAREHOUSES` one the channel's stock.
-    Units held by other buyers' live reservations do not count."""
+    line, nearest to the shipping address first: a `LOCAL_STOCK` showroom its own shelves, an
+    `ALL_WAREHOUSES` one the channel's stock. Units held by other buyers' live reservations do
+    not count."""
     checkout = info.checkout
     if not info.lines or not is_shipping_required(info):
         return []
-    warehouses = list(
-        Warehouse.objects.filter(channels=checkout.channel_id, is_private=False)
-        .exclude(click_and_collect_option=ClickAndCollectOption.DISABLED)
-        .select_related("province")
-        .order_by("name", "pk")
+    warehouses = _nearest_first(
+        list(
+            Warehouse.objects.filter(channels=checkout.channel_id, is_private=False)
+            .exclude(click_and_collect_option=ClickAndCollectOption.DISABLED)
+            .select_related("province")
+            .order_by("name", "pk")
+        ),
+        checkout.shipping_address,
     )
     if not warehouses:
         return []

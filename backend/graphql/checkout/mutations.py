@@ -128,7 +128,7 @@ def _line_items(lines, *, allow_zero=False):
     variants = _variants(lines)
     items = []
     for line in lines:
-        validate_quantity(line["quantity"], allow_zero=allow_zero)
+        validate_quantity(line["quantity"], variants[line["variant_id"]], allow_zero=allow_zero)
         items.append(
             (
                 variants[line["variant_id"]],
@@ -347,15 +347,13 @@ class CheckoutLinesUpdate(CheckoutUpdateMutation):
     @classmethod
     def update(cls, info, checkout, lines):
         _refuse_price_override(lines)
-        existing = {str(line.pk): line for line in checkout.lines.all()}
+        existing = {str(line.pk): line for line in checkout.lines.select_related("variant")}
         by_variant = {}
         for line in existing.values():
             by_variant.setdefault(line.variant_id, line)
         touched = set()
         for data in lines:
             quantity = data.get("quantity")
-            if quantity is not None:
-                validate_quantity(quantity, allow_zero=True)
             if data.get("line_id"):
                 line = existing.get(_line_pk(data["line_id"]) or "")
                 if line is None:
@@ -369,6 +367,8 @@ class CheckoutLinesUpdate(CheckoutUpdateMutation):
                 variant = _variants([data])[data["variant_id"]]
                 line = by_variant.get(variant.pk)
                 if line is None:
+                    if quantity is not None:
+                        validate_quantity(quantity, variant, allow_zero=True)
                     if quantity:
                         services.add_lines(checkout, [(variant, quantity, False, {})])
                         touched.add(variant.pk)
@@ -379,6 +379,8 @@ class CheckoutLinesUpdate(CheckoutUpdateMutation):
                     _("Either lineId or variantId is required."),
                     CheckoutErrorCode.REQUIRED,
                 )
+            if quantity is not None:
+                validate_quantity(quantity, line.variant, allow_zero=True)
             metadata = metadata_from_input(data.get("metadata"))
             if metadata:
                 line.metadata = {**line.metadata, **metadata}
