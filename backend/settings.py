@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "graphene_django",
+    "corsheaders",
     "django_countries",
     "backend.core",
     "backend.account",
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "backend.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -217,6 +219,12 @@ GRAPHENE = {"SCHEMA": "backend.graphql.api.schema", "MIDDLEWARE": []}
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=12)
 GRAPHQL_MAX_COMPLEXITY = env.int("GRAPHQL_MAX_COMPLEXITY", default=50_000)
 GRAPHQL_PAGINATION_LIMIT = 100
+# Browser storefronts on other origins may call /graphql/ (only it): Saleor's variable, a
+# comma-separated list of origins, "*" (the default) for any.
+ALLOWED_GRAPHQL_ORIGINS = env.list("ALLOWED_GRAPHQL_ORIGINS", default=["*"])
+CORS_URLS_REGEX = r"^/graphql/$"
+CORS_ALLOW_ALL_ORIGINS = "*" in ALLOWED_GRAPHQL_ORIGINS
+CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else ALLOWED_GRAPHQL_ORIGINS
 SHOP_NAME = env.str("SHOP_NAME", default="OCOP Market")
 SHOP_DESCRIPTION = env.str(
     "SHOP_DESCRIPTION", default="Sản phẩm OCOP được chứng nhận từ khắp 34 tỉnh, thành phố"
