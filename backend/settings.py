@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "backend.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -139,6 +140,9 @@ JWT_ISSUER = env.str("JWT_ISSUER", default="ocop-market")
 # Storefront hosts that links in emails (confirmation, password reset) may point to; the host of
 # PUBLIC_URL is always allowed.
 ALLOWED_CLIENT_HOSTS = env.list("ALLOWED_CLIENT_HOSTS", default=[])
+# Reverse proxies in front of the shop that append the client's address to X-Forwarded-For
+# (0: clients connect directly and the header is ignored). Sign-in limits key on that address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL = env.bool(
     "ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL", default=True
 )
