@@ -227,8 +227,15 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = env.bool("AWS_QUERYSTRING_AUTH", default=False)
     AWS_S3_FILE_OVERWRITE = False
     DEFAULT_FILE_STORAGE_BACKEND = "storages.backends.s3.S3Storage"
+    # Where browsers load media from, for the content security policy (a source with a path
+    # needs its trailing slash to match the files under it).
+    MEDIA_HOST = (
+        AWS_S3_CUSTOM_DOMAIN or AWS_S3_ENDPOINT_URL or f"{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
+    )
+    MEDIA_SOURCES = [MEDIA_HOST.rstrip("/") + "/"]
 else:
     DEFAULT_FILE_STORAGE_BACKEND = "django.core.files.storage.FileSystemStorage"
+    MEDIA_SOURCES = []
 STORAGES = {
     "default": {"BACKEND": DEFAULT_FILE_STORAGE_BACKEND},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -236,11 +243,6 @@ STORAGES = {
 # Content security policy (django-csp): only the shop's own scripts and styles, inline ones with
 # the response's nonce; images may also come from the media host. GraphiQL widens it for itself
 # (backend.urls).
-MEDIA_SOURCES = (
-    [AWS_S3_CUSTOM_DOMAIN or AWS_S3_ENDPOINT_URL or f"{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
-    if AWS_STORAGE_BUCKET_NAME
-    else []
-)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

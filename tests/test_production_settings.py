@@ -74,3 +74,26 @@ def test_pages_carry_a_content_security_policy():
     assert "unsafe-inline" not in policy
     graphiql = Client().get("/graphql/", HTTP_ACCEPT="text/html")
     assert "https://cdn.jsdelivr.net" in graphiql["Content-Security-Policy"]
+
+
+def test_s3_media_is_allowed_by_the_policy():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "backend.settings",
+                   "AWS_STORAGE_BUCKET_NAME": "ocop-media",
+                   "AWS_S3_CUSTOM_DOMAIN": "localhost:9000/ocop-media"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "[\"'self'\", 'data:', 'localhost:9000/ocop-media/']"
+
+
+def test_compose_stack_on_plain_http_forces_no_https():
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    environment = compose["services"]["web"]["environment"]
+    assert environment["DEBUG"] == "0" and environment["HTTPS_ONLY"] == "${HTTPS_ONLY:-0}"
