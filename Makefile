@@ -8,6 +8,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ocop_market
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+# The address links and certificate QR codes point at; every command `make run` starts gets it.
+PUBLIC_URL ?= http://$(HOST):$(PORT)
+RUN_ENV = PUBLIC_URL=$(PUBLIC_URL)
 
 .PHONY: install run test bench lint services test-tools
 
@@ -22,10 +25,10 @@ install: $(STAMP)
 
 ## run: the demo shop on the embedded default (SQLite, local media, in-process tasks).
 run: install
-	$(BIN)/python manage.py migrate --noinput
-	PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py populatedb
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py populatedb
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## services: start PostgreSQL and Redis when they are down (as the machines run them).
 services:

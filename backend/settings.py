@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -21,6 +22,22 @@ if not DEBUG and SECRET_KEY.startswith("insecure-"):
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# --- HTTPS and browser protections -----------------------------------------------------------
+# With DEBUG off the shop is served over HTTPS only (`manage.py check --deploy` passes); the
+# embedded default (`make run`, DEBUG on, plain http on 127.0.0.1) forces none of it.
+HTTPS_ONLY = env.bool("HTTPS_ONLY", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+LANGUAGE_COOKIE_SECURE = HTTPS_ONLY
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS_ONLY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+X_FRAME_OPTIONS = "DENY"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -30,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "graphene_django",
+    "corsheaders",
+    "csp",
     "django_countries",
     "backend.core",
     "backend.account",
@@ -51,15 +70,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "backend.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "backend.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"
@@ -140,6 +162,13 @@ JWT_PREVIOUS_ISSUERS = env.list("JWT_PREVIOUS_ISSUERS", default=["ocop-market"])
 # Storefront hosts that links in emails (confirmation, password reset) may point to; the host of
 # PUBLIC_URL is always allowed.
 ALLOWED_CLIENT_HOSTS = env.list("ALLOWED_CLIENT_HOSTS", default=[])
+# Reverse proxies in front of the shop that append the client's address to X-Forwarded-For
+# (0: clients connect directly and the header is ignored). Sign-in limits key on that address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Behind such a proxy (which terminates TLS), X-Forwarded-Proto says whether the visitor used
+# HTTPS; without one the header would be the client's word.
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL = env.bool(
     "ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL", default=True
 )
@@ -201,11 +230,33 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = env.bool("AWS_QUERYSTRING_AUTH", default=False)
     AWS_S3_FILE_OVERWRITE = False
     DEFAULT_FILE_STORAGE_BACKEND = "storages.backends.s3.S3Storage"
+    # Where browsers load media from, for the content security policy (a source with a path
+    # needs its trailing slash to match the files under it).
+    MEDIA_HOST = (
+        AWS_S3_CUSTOM_DOMAIN or AWS_S3_ENDPOINT_URL or f"{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
+    )
+    MEDIA_SOURCES = [MEDIA_HOST.rstrip("/") + "/"]
 else:
     DEFAULT_FILE_STORAGE_BACKEND = "django.core.files.storage.FileSystemStorage"
+    MEDIA_SOURCES = []
 STORAGES = {
     "default": {"BACKEND": DEFAULT_FILE_STORAGE_BACKEND},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Content security policy (django-csp): only the shop's own scripts and styles, inline ones with
+# the response's nonce; images may also come from the media host. GraphiQL widens it for itself
+# (backend.urls).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *MEDIA_SOURCES],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 MAX_UPLOAD_IMAGE_BYTES = env.int("MAX_UPLOAD_IMAGE_BYTES", default=10 * 1024 * 1024)
 
@@ -220,6 +271,12 @@ GRAPHENE = {"SCHEMA": "backend.graphql.api.schema", "MIDDLEWARE": []}
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=12)
 GRAPHQL_MAX_COMPLEXITY = env.int("GRAPHQL_MAX_COMPLEXITY", default=50_000)
 GRAPHQL_PAGINATION_LIMIT = 100
+# Browser storefronts on other origins may call /graphql/ (only it): Saleor's variable, a
+# comma-separated list of origins, "*" (the default) for any.
+ALLOWED_GRAPHQL_ORIGINS = env.list("ALLOWED_GRAPHQL_ORIGINS", default=["*"])
+CORS_URLS_REGEX = r"^/graphql/$"
+CORS_ALLOW_ALL_ORIGINS = "*" in ALLOWED_GRAPHQL_ORIGINS
+CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else ALLOWED_GRAPHQL_ORIGINS
 SHOP_NAME = env.str("SHOP_NAME", default="OCOP Market")
 SHOP_DESCRIPTION = env.str(
     "SHOP_DESCRIPTION", default="Sản phẩm OCOP được chứng nhận từ khắp 34 tỉnh, thành phố"

@@ -38,6 +38,17 @@ def _fresh_search_vocabulary():
     forget_local_copy()
 
 
+@pytest.fixture(autouse=True)
+def _no_sign_in_delays_left():
+    """Sign-in, reset and registration limits live in the shared cache; each test starts
+    with none (nor a password-reset lock left by an earlier run's user of the same id)."""
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("throttle:*")
+        cache.delete_pattern("account:password-reset:*")
+    else:
+        cache.clear()
+
+
 @pytest.fixture
 def api_client():
     return GraphQLClient()

@@ -1,9 +1,31 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from backend.account import throttling
 from backend.account.models import Address, User
+
+
+class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
+    """The admin sign-in under the same growing delays as the API's tokenCreate."""
+
+    def clean(self):
+        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        email = self.cleaned_data.get("username") or ""
+        try:
+            return throttling.authenticate(address, email, None, self._check_credentials)
+        except throttling.Delayed as delayed:
+            raise ValidationError(delayed.message, code="login_attempt_delayed") from None
+
+    def _check_credentials(self, _email, _password):
+        super().clean()
+        return self.cleaned_data
+
+
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class EmailUserCreationForm(UserCreationForm):

@@ -21,3 +21,21 @@ class VietnameseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class TrustedProxyMiddleware:
+    """REMOTE_ADDR becomes the client's address when the shop runs behind TRUSTED_PROXY_COUNT
+    reverse proxies, each appending the address it was reached from to X-Forwarded-For. With no
+    trusted proxy the header is ignored, since any client can write it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        proxies = settings.TRUSTED_PROXY_COUNT
+        if proxies:
+            forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+            hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+            if len(hops) >= proxies:
+                request.META["REMOTE_ADDR"] = hops[-proxies]
+        return self.get_response(request)

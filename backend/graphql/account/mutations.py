@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.crypto import get_random_string
 from graphene.types.generic import GenericScalar
 
-from backend.account import jwt, services
+from backend.account import jwt, services, throttling
 from backend.account.models import User as UserModel
 from backend.account.permissions import AccountPermissions, has_one_of_permissions
 from backend.graphql.account.types import (
@@ -114,7 +114,11 @@ class CreateToken(AccountMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, email, password, audience=None):
-        user = services.authenticate(email, password)
+        address = info.context.META.get("REMOTE_ADDR", "")
+        try:
+            user = throttling.authenticate(address, email, password, services.authenticate)
+        except throttling.Delayed as delayed:
+            raise delayed.validation_error() from None
         info.context.user = user
         return cls(
             errors=[], user=user, **_tokens(user, f"custom:{audience}" if audience else None)
@@ -190,6 +194,13 @@ class VerifyToken(AccountMutation):
 # --- Registration, confirmation, passwords -------------------------------------------------
 
 
+def _count_request(action: str, info, email: str):
+    try:
+        throttling.count_request(action, info.context.META.get("REMOTE_ADDR", ""), email)
+    except throttling.Delayed as delayed:
+        raise delayed.validation_error() from None
+
+
 class AccountRegister(AccountMutation):
     requires_confirmation = graphene.Boolean(
         description="Informs whether users need to confirm their email address."
@@ -210,7 +221,8 @@ class AccountRegister(AccountMutation):
         description = "Register a new user."
 
     @classmethod
-    def perform_mutation(cls, _root, _info, input):
+    def perform_mutation(cls, _root, info, input):
+        _count_request("register", info, input["email"])
         language = input.get("language_code")
         user, _created = services.register(
             email=input["email"],
@@ -254,7 +266,8 @@ class RequestPasswordReset(AccountMutation):
         description = "Sends an email with the account password modification link."
 
     @classmethod
-    def perform_mutation(cls, _root, _info, email, redirect_url, channel=None):
+    def perform_mutation(cls, _root, info, email, redirect_url, channel=None):
+        _count_request("password-reset", info, email)
         services.request_password_reset(email, redirect_url, channel)
         return cls(errors=[])
 
