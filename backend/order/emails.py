@@ -10,7 +10,7 @@ from django.utils import translation
 
 from backend.core.money import format_money
 from backend.order.models import Order
-from backend.payment.gateways import COD, get_gateway
+from backend.payment.gateways import COD, gateway_name
 
 MONEY_LOCALES = {"vi": "vi_VN", "en": "en_US"}
 
@@ -57,16 +57,11 @@ def confirmation_context(order: Order, language: str) -> dict:
         "shipping": money(order.shipping_price_amount),
         "discount": money(order.discount_amount) if order.discount_amount else "",
         "total": money(order.total_amount),
-        "payment_method": _payment_method_name(order.payment_gateway),
+        "payment_method": gateway_name(order.payment_gateway),
         "is_cod": order.payment_gateway == COD,
         "is_paid": order.is_paid,
         "shipping_address": address,
     }
-
-
-def _payment_method_name(gateway_id: str) -> str:
-    gateway = get_gateway(gateway_id)
-    return str(gateway.name) if gateway else gateway_id
 
 
 def render_confirmation(order: Order) -> tuple[str, str]:

@@ -43,7 +43,6 @@ class Category(ModelWithMetadata, SeoModel):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         ordering = ["level", "name", "pk"]
-        verbose_name_plural = "categories"
         permissions = (("manage_products", _("Manage products.")),)
 
     def __str__(self):
