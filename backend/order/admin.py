@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import re_path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -36,6 +38,7 @@ class ReadOnlyInline(admin.TabularInline):
 
     extra = 0
     can_delete = False
+    template = "admin/order/order/readonly_inline.html"
 
     def has_view_permission(self, request, obj=None):
         return can_view_orders(request)
@@ -49,16 +52,15 @@ class ReadOnlyInline(admin.TabularInline):
 
 class OrderLineInline(ReadOnlyInline):
     model = models.OrderLine
-    fields = (
-        "product_name",
-        "variant_name",
-        "product_sku",
-        "quantity",
-        "quantity_fulfilled",
-        "unit_price",
-        "total_price",
-    )
+    fields = ("item", "quantity", "quantity_fulfilled", "unit_price", "total_price")
     readonly_fields = fields
+
+    @admin.display(description=_("product"))
+    def item(self, line):
+        name = " — ".join(part for part in (line.product_name, line.variant_name) if part)
+        if not line.product_sku:
+            return name
+        return format_html("<span>{}<br><small>{}</small></span>", name, line.product_sku)
 
     @admin.display(description=_("Unit price"))
     def unit_price(self, line):
@@ -77,8 +79,12 @@ class FulfillmentInline(ReadOnlyInline):
 
 class OrderEventInline(ReadOnlyInline):
     model = models.OrderEvent
-    fields = ("date", "description", "actor")
+    fields = ("when", "description", "actor")
     readonly_fields = fields
+
+    @admin.display(description=_("date"))
+    def when(self, event):
+        return date_format(localtime(event.date), "SHORT_DATETIME_FORMAT")
 
     @admin.display(description=_("what happened"))
     def description(self, event):
@@ -86,7 +92,9 @@ class OrderEventInline(ReadOnlyInline):
 
     @admin.display(description=_("by"))
     def actor(self, event):
-        return event.user.email if event.user_id else _("System")
+        if event.user_id:
+            return event.user.email
+        return _("Customer") if event.type == models.OrderEvents.PLACED else _("System")
 
 
 class PaymentMethodFilter(admin.SimpleListFilter):
@@ -373,7 +381,7 @@ class OrderAdmin(admin.ModelAdmin):
         buttons = []
         if order is not None and self.has_manage_permission(request):
             buttons = [
-                (reverse("admin:order_order_service", args=[order.pk, service]), label)
+                (reverse("admin:order_order_service", args=[order.pk, service]), label, service)
                 for service, (label, _service, _message) in ORDER_SERVICES.items()
                 if service in available_services(order)
             ]
