@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 
 from backend.account.models import User
+from backend.ocop.models import Producer, Province
 from backend.order.models import OrderEvents, OrderStatus
 from backend.payment.gateways import COD
 from tests.fixtures.checkout import VN_ADDRESS
@@ -160,6 +161,12 @@ def test_order_page_reads_like_a_clerks_page(superuser_client, order):
 
 @pytest.mark.parametrize("url", ["/admin/ocop/producer/", "/admin/ocop/certification/"])
 def test_ocop_office_pages_have_no_english_labels(superuser_client, url):
+    Producer.objects.create(
+        name="HTX Mật ong Hải Hậu",
+        slug="htx-mat-ong-hai-hau",
+        legal_type="cooperative",
+        province=Province.objects.get(code="37"),
+    )
     assert untranslated(superuser_client, url) == set()
     assert untranslated(superuser_client, f"{url}add/") == set()
 
@@ -228,3 +235,19 @@ def test_fulfilling_twice_says_why_and_changes_nothing(clerk, order, variant):
     message = f"#{order.number}: Chỉ có thể xuất kho các đơn hàng chưa giao xong."
     assert message in response.content.decode()
     assert variant.stocks.get().quantity == 8
+
+
+def test_ocop_office_pages_read_in_english_when_chosen(superuser_client):
+    Producer.objects.create(
+        name="HTX Mật ong Hải Hậu",
+        slug="htx-mat-ong-hai-hau",
+        legal_type="cooperative",
+        province=Province.objects.get(code="37"),
+    )
+    producers = get(superuser_client, "/admin/ocop/producer/", "en")
+    assert "Verify selected producers" in producers
+    assert "Verification status" in producers
+    assert "Xác minh chủ thể đã chọn" not in producers
+    certification = get(superuser_client, "/admin/ocop/certification/add/", "en")
+    assert "Decision number" in certification and "Recognition decision" in certification
+    assert "Số quyết định" not in certification
