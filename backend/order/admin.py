@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import re_path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -133,7 +134,7 @@ def _address_html(address):
         if part
     )
     lines = [full_name(address, get_language() or "vi"), address.company_name, street]
-    return format_html_join(format_html("<br>"), "{}", ((line,) for line in lines if line))
+    return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines if line))
 
 
 def fulfill_everything(order, *, user):
@@ -180,15 +181,12 @@ ORDER_SERVICES = {
 class OrderAdmin(admin.ModelAdmin):
     list_display = (
         "number",
-        "created_at",
+        "placed",
         "status",
-        "user_email",
-        "phone",
+        "customer",
         "total",
         "charge_status",
         "payment_method",
-        "channel",
-        "source",
     )
     list_filter = ("status", "charge_status", "channel", "source", PaymentMethodFilter)
     list_select_related = ("channel", "shipping_address", "billing_address")
@@ -258,6 +256,10 @@ class OrderAdmin(admin.ModelAdmin):
     )
     actions = ["fulfill_orders", "mark_orders_as_paid", "cancel_orders"]
 
+    @admin.display(description=_("created at"), ordering="created_at")
+    def placed(self, order):
+        return date_format(localtime(order.created_at), "SHORT_DATETIME_FORMAT")
+
     def _money(self, order, minor):
         return format_money(minor, order.currency)
 
@@ -291,6 +293,10 @@ class OrderAdmin(admin.ModelAdmin):
         if address is None or not address.phone:
             return "—"
         return format_html('<a href="tel:{}">{}</a>', address.phone, _phone_text(address.phone))
+
+    @admin.display(description=_("Customer"), ordering="user_email")
+    def customer(self, order):
+        return format_html("{}<br>{}", order.user_email or "—", self.phone(order))
 
     @admin.display(description=_("shipping address"))
     def shipping_address_text(self, order):
