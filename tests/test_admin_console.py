@@ -251,3 +251,9 @@ def test_ocop_office_pages_read_in_english_when_chosen(superuser_client):
     certification = get(superuser_client, "/admin/ocop/certification/add/", "en")
     assert "Decision number" in certification and "Recognition decision" in certification
     assert "Số quyết định" not in certification
+
+
+def test_webhook_form_has_no_english_labels(superuser_client):
+    # The event codes (ORDER_CREATED...) are Saleor's names, the same in every language.
+    left = untranslated(superuser_client, "/admin/webhook/webhook/add/")
+    assert {label for label in left if not label.isupper()} == set()

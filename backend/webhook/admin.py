@@ -10,9 +10,12 @@ from backend.webhook.models import DeliveryStatus, EventDelivery, Webhook, Webho
 
 
 class WebhookForm(forms.ModelForm):
-    target_url = forms.URLField(max_length=1024, assume_scheme="https")
+    target_url = forms.URLField(label=_("target URL"), max_length=1024, assume_scheme="https")
     events = forms.MultipleChoiceField(
-        choices=WebhookEventType.choices, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("events"),
+        choices=WebhookEventType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
     class Meta:
