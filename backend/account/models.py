@@ -14,20 +14,22 @@ class Address(models.Model):
     """A postal address. Vietnam's two tiers since 2025: `country_area` is the province,
     `city` the commune/ward (`city_area` is kept for Saleor compatibility)."""
 
-    first_name = models.CharField(max_length=256, blank=True)
-    last_name = models.CharField(max_length=256, blank=True)
-    company_name = models.CharField(max_length=256, blank=True)
-    street_address_1 = models.CharField(max_length=256, blank=True)
-    street_address_2 = models.CharField(max_length=256, blank=True)
-    city = models.CharField(max_length=256, blank=True)
-    city_area = models.CharField(max_length=128, blank=True)
-    postal_code = models.CharField(max_length=20, blank=True)
-    country = models.CharField(max_length=2, default="VN")
-    country_area = models.CharField(max_length=128, blank=True)
-    phone = models.CharField(max_length=32, blank=True, default="")
-    metadata = models.JSONField(blank=True, default=dict)
+    first_name = models.CharField(_("first name"), max_length=256, blank=True)
+    last_name = models.CharField(_("last name"), max_length=256, blank=True)
+    company_name = models.CharField(_("company"), max_length=256, blank=True)
+    street_address_1 = models.CharField(_("street address"), max_length=256, blank=True)
+    street_address_2 = models.CharField(_("street address (line 2)"), max_length=256, blank=True)
+    city = models.CharField(_("ward or commune"), max_length=256, blank=True)
+    city_area = models.CharField(_("district"), max_length=128, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="VN")
+    country_area = models.CharField(_("province or city"), max_length=128, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True, default="")
+    metadata = models.JSONField(_("metadata"), blank=True, default=dict)
 
     class Meta:
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
         ordering = ["pk"]
 
     def __str__(self):
@@ -60,32 +62,46 @@ class UserManager(BaseUserManager):
 
 
 class User(PermissionsMixin, ModelWithMetadata, AbstractBaseUser):
-    email = models.EmailField(unique=True)
-    first_name = models.CharField(max_length=256, blank=True)
-    last_name = models.CharField(max_length=256, blank=True)
-    addresses = models.ManyToManyField(Address, blank=True, related_name="user_addresses")
-    is_staff = models.BooleanField(default=False)
-    is_active = models.BooleanField(default=True)
-    is_confirmed = models.BooleanField(default=True)
-    language_code = models.CharField(max_length=35, default="vi")
-    date_joined = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    email = models.EmailField(_("email"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=256, blank=True)
+    last_name = models.CharField(_("last name"), max_length=256, blank=True)
+    addresses = models.ManyToManyField(
+        Address, verbose_name=_("addresses"), blank=True, related_name="user_addresses"
+    )
+    is_staff = models.BooleanField(_("staff"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_confirmed = models.BooleanField(_("email confirmed"), default=True)
+    language_code = models.CharField(_("language"), max_length=35, default="vi")
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     default_shipping_address = models.ForeignKey(
-        Address, related_name="+", null=True, blank=True, on_delete=models.SET_NULL
+        Address,
+        verbose_name=_("default shipping address"),
+        related_name="+",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
     default_billing_address = models.ForeignKey(
-        Address, related_name="+", null=True, blank=True, on_delete=models.SET_NULL
+        Address,
+        verbose_name=_("default billing address"),
+        related_name="+",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
-    avatar = models.ImageField(upload_to="user-avatars", blank=True, null=True)
+    avatar = models.ImageField(_("avatar"), upload_to="user-avatars", blank=True, null=True)
     # Rotating this key invalidates every token issued to the user (logout everywhere,
     # password change).
-    jwt_token_key = models.CharField(max_length=36, default=new_token_key)
+    jwt_token_key = models.CharField(_("token key"), max_length=36, default=new_token_key)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     objects = UserManager()
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["email"]
         permissions = (
             ("manage_users", _("Manage customers.")),

@@ -6,34 +6,54 @@ Identified by an unguessable `token` (Saleor's checkout id); completing it turns
 import uuid
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from backend.core.models import ModelWithMetadata
 
 
 class Checkout(ModelWithMetadata):
-    token = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_change = models.DateTimeField(auto_now=True, db_index=True)
+    token = models.UUIDField(_("token"), primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_change = models.DateTimeField(_("last change"), auto_now=True, db_index=True)
     user = models.ForeignKey(
-        "account.User", related_name="checkouts", blank=True, null=True, on_delete=models.CASCADE
+        "account.User",
+        verbose_name=_("user"),
+        related_name="checkouts",
+        blank=True,
+        null=True,
+        on_delete=models.CASCADE,
     )
-    email = models.EmailField(blank=True, null=True)
+    email = models.EmailField(_("email"), blank=True, null=True)
     channel = models.ForeignKey(
-        "channel.Channel", related_name="checkouts", on_delete=models.PROTECT
+        "channel.Channel",
+        verbose_name=_("channel"),
+        related_name="checkouts",
+        on_delete=models.PROTECT,
     )
-    currency = models.CharField(max_length=3)
-    country = models.CharField(max_length=2, default="VN")
-    language_code = models.CharField(max_length=35, default="vi")
+    currency = models.CharField(_("currency"), max_length=3)
+    country = models.CharField(_("country"), max_length=2, default="VN")
+    language_code = models.CharField(_("language"), max_length=35, default="vi")
     billing_address = models.ForeignKey(
-        "account.Address", related_name="+", blank=True, null=True, on_delete=models.SET_NULL
+        "account.Address",
+        verbose_name=_("billing address"),
+        related_name="+",
+        blank=True,
+        null=True,
+        on_delete=models.SET_NULL,
     )
     shipping_address = models.ForeignKey(
-        "account.Address", related_name="+", blank=True, null=True, on_delete=models.SET_NULL
+        "account.Address",
+        verbose_name=_("shipping address"),
+        related_name="+",
+        blank=True,
+        null=True,
+        on_delete=models.SET_NULL,
     )
-    save_shipping_address = models.BooleanField(default=True)
-    save_billing_address = models.BooleanField(default=True)
+    save_shipping_address = models.BooleanField(_("save shipping address"), default=True)
+    save_billing_address = models.BooleanField(_("save billing address"), default=True)
     shipping_method = models.ForeignKey(
         "shipping.ShippingMethod",
+        verbose_name=_("shipping method"),
         related_name="checkouts",
         blank=True,
         null=True,
@@ -41,18 +61,21 @@ class Checkout(ModelWithMetadata):
     )
     collection_point = models.ForeignKey(
         "warehouse.Warehouse",
+        verbose_name=_("pick-up point"),
         related_name="checkouts",
         blank=True,
         null=True,
         on_delete=models.SET_NULL,
     )
-    voucher_code = models.CharField(max_length=255, blank=True, null=True)
-    customer_note = models.TextField(blank=True, default="")
-    redirect_url = models.URLField(blank=True, default="")
+    voucher_code = models.CharField(_("voucher code"), max_length=255, blank=True, null=True)
+    customer_note = models.TextField(_("customer note"), blank=True, default="")
+    redirect_url = models.URLField(_("redirect URL"), blank=True, default="")
     # Set while checkoutComplete runs, so payment calls can refuse a checkout being completed.
-    completing_started_at = models.DateTimeField(blank=True, null=True)
+    completing_started_at = models.DateTimeField(_("completion started at"), blank=True, null=True)
 
     class Meta:
+        verbose_name = _("checkout")
+        verbose_name_plural = _("checkouts")
         ordering = ["-last_change", "pk"]
         permissions = (("manage_checkouts", "Manage checkouts"),)
 
@@ -61,15 +84,22 @@ class Checkout(ModelWithMetadata):
 
 
 class CheckoutLine(ModelWithMetadata):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    checkout = models.ForeignKey(Checkout, related_name="lines", on_delete=models.CASCADE)
-    variant = models.ForeignKey(
-        "product.ProductVariant", related_name="checkout_lines", on_delete=models.CASCADE
+    id = models.UUIDField(_("ID"), primary_key=True, default=uuid.uuid4, editable=False)
+    checkout = models.ForeignKey(
+        Checkout, verbose_name=_("checkout"), related_name="lines", on_delete=models.CASCADE
     )
-    quantity = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    variant = models.ForeignKey(
+        "product.ProductVariant",
+        verbose_name=_("variant"),
+        related_name="checkout_lines",
+        on_delete=models.CASCADE,
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("checkout line")
+        verbose_name_plural = _("checkout lines")
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(

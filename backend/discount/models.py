@@ -24,24 +24,31 @@ class VoucherQuerySet(models.QuerySet):
 class Voucher(ModelWithMetadata):
     """An entire-order voucher. `value` is minor units for FIXED, whole percent for PERCENTAGE."""
 
-    code = models.CharField(max_length=255, unique=True, db_index=True)
-    name = models.CharField(max_length=255, blank=True, default="")
+    code = models.CharField(_("code"), max_length=255, unique=True, db_index=True)
+    name = models.CharField(_("name"), max_length=255, blank=True, default="")
     discount_value_type = models.CharField(
-        max_length=10, choices=DiscountValueType.choices, default=DiscountValueType.FIXED
+        _("discount type"),
+        max_length=10,
+        choices=DiscountValueType.choices,
+        default=DiscountValueType.FIXED,
     )
-    value = models.BigIntegerField()
-    currency = models.CharField(max_length=3, default="VND")
-    minimum_spent_amount = models.BigIntegerField(default=0)
-    usage_limit = models.PositiveIntegerField(blank=True, null=True)
-    used = models.PositiveIntegerField(default=0)
-    apply_once_per_customer = models.BooleanField(default=False)
-    start_date = models.DateTimeField(blank=True, null=True)
-    end_date = models.DateTimeField(blank=True, null=True)
-    channels = models.ManyToManyField("channel.Channel", related_name="vouchers", blank=True)
+    value = models.BigIntegerField(_("value"))
+    currency = models.CharField(_("currency"), max_length=3, default="VND")
+    minimum_spent_amount = models.BigIntegerField(_("minimum spend"), default=0)
+    usage_limit = models.PositiveIntegerField(_("usage limit"), blank=True, null=True)
+    used = models.PositiveIntegerField(_("times used"), default=0)
+    apply_once_per_customer = models.BooleanField(_("once per customer"), default=False)
+    start_date = models.DateTimeField(_("start date"), blank=True, null=True)
+    end_date = models.DateTimeField(_("end date"), blank=True, null=True)
+    channels = models.ManyToManyField(
+        "channel.Channel", verbose_name=_("channels"), related_name="vouchers", blank=True
+    )
 
     objects = VoucherQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("voucher")
+        verbose_name_plural = _("vouchers")
         ordering = ["code"]
         permissions = (("manage_discounts", _("Manage sales and vouchers.")),)
         constraints = [

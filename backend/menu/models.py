@@ -7,10 +7,12 @@ from backend.core.models import ModelWithMetadata, SortableModel, TranslationMod
 
 
 class Menu(ModelWithMetadata):
-    name = models.CharField(max_length=250)
-    slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
+    name = models.CharField(_("name"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True, allow_unicode=True)
 
     class Meta:
+        verbose_name = _("menu")
+        verbose_name_plural = _("menus")
         ordering = ["pk"]
         permissions = (("manage_menus", _("Manage navigation.")),)
 
@@ -19,22 +21,41 @@ class Menu(ModelWithMetadata):
 
 
 class MenuItem(ModelWithMetadata, SortableModel):
-    menu = models.ForeignKey(Menu, related_name="items", on_delete=models.CASCADE)
-    name = models.CharField(max_length=128)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, related_name="children", on_delete=models.CASCADE
+    menu = models.ForeignKey(
+        Menu, verbose_name=_("menu"), related_name="items", on_delete=models.CASCADE
     )
-    level = models.PositiveSmallIntegerField(default=0, editable=False)
-    url = models.URLField(max_length=256, blank=True, null=True)
+    name = models.CharField(_("name"), max_length=128)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.CASCADE,
+    )
+    level = models.PositiveSmallIntegerField(_("level"), default=0, editable=False)
+    url = models.URLField(_("URL"), max_length=256, blank=True, null=True)
     category = models.ForeignKey(
-        "product.Category", blank=True, null=True, on_delete=models.CASCADE
+        "product.Category",
+        verbose_name=_("category"),
+        blank=True,
+        null=True,
+        on_delete=models.CASCADE,
     )
     collection = models.ForeignKey(
-        "product.Collection", blank=True, null=True, on_delete=models.CASCADE
+        "product.Collection",
+        verbose_name=_("collection"),
+        blank=True,
+        null=True,
+        on_delete=models.CASCADE,
     )
-    page = models.ForeignKey("page.Page", blank=True, null=True, on_delete=models.CASCADE)
+    page = models.ForeignKey(
+        "page.Page", verbose_name=_("page"), blank=True, null=True, on_delete=models.CASCADE
+    )
 
     class Meta:
+        verbose_name = _("menu item")
+        verbose_name_plural = _("menu items")
         ordering = ["sort_order", "pk"]
 
     def __str__(self):
@@ -46,8 +67,12 @@ class MenuItem(ModelWithMetadata, SortableModel):
 
 
 class MenuItemTranslation(TranslationModel):
-    menu_item = models.ForeignKey(MenuItem, related_name="translations", on_delete=models.CASCADE)
-    name = models.CharField(max_length=128)
+    menu_item = models.ForeignKey(
+        MenuItem, verbose_name=_("menu item"), related_name="translations", on_delete=models.CASCADE
+    )
+    name = models.CharField(_("name"), max_length=128)
 
     class Meta:
+        verbose_name = _("menu item translation")
+        verbose_name_plural = _("menu item translations")
         unique_together = (("language_code", "menu_item"),)

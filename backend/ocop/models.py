@@ -29,12 +29,14 @@ class Region(models.TextChoices):
 class Province(models.Model):
     """One of the 34 provincial units in force since 1 July 2025 (Decision 19/2025/QĐ-TTg codes)."""
 
-    code = models.CharField(max_length=2, unique=True)
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
-    region = models.CharField(max_length=40, choices=Region.choices, blank=True)
+    code = models.CharField(_("code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    region = models.CharField(_("region"), max_length=40, choices=Region.choices, blank=True)
 
     class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
         ordering = ["code"]
 
     def __str__(self):
@@ -44,12 +46,19 @@ class Province(models.Model):
 class LegacyProvince(models.Model):
     """A province as it existed before the 2025 reform, mapped to the unit it is part of now."""
 
-    code = models.CharField(max_length=2, unique=True)
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
-    current = models.ForeignKey(Province, related_name="legacy_units", on_delete=models.PROTECT)
+    code = models.CharField(_("code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    current = models.ForeignKey(
+        Province,
+        verbose_name=_("current province"),
+        related_name="legacy_units",
+        on_delete=models.PROTECT,
+    )
 
     class Meta:
+        verbose_name = _("former province")
+        verbose_name_plural = _("former provinces")
         ordering = ["code"]
 
     def __str__(self):
@@ -97,19 +106,28 @@ class ProducerType(models.TextChoices):
 class Producer(VerifiableModel):
     """An OCOP subject (chủ thể): the cooperative, enterprise or household behind products."""
 
-    name = models.CharField(max_length=255)
-    slug = models.SlugField(max_length=255, unique=True)
-    legal_type = models.CharField(max_length=20, choices=ProducerType.choices)
-    tax_code = models.CharField(max_length=20, blank=True)
-    province = models.ForeignKey(Province, related_name="producers", on_delete=models.PROTECT)
-    address = models.CharField(max_length=500, blank=True)
-    story = models.TextField(blank=True)
-    phone = models.CharField(max_length=30, blank=True)
-    email = models.EmailField(blank=True)
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="producers", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    legal_type = models.CharField(_("legal form"), max_length=20, choices=ProducerType.choices)
+    tax_code = models.CharField(_("tax code"), max_length=20, blank=True)
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province or city"),
+        related_name="producers",
+        on_delete=models.PROTECT,
+    )
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    story = models.TextField(_("story"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("members"), related_name="producers", blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("producer")
+        verbose_name_plural = _("producers")
         ordering = ["name"]
 
     def __str__(self):
@@ -211,8 +229,8 @@ class Certification(VerifiableModel):
         default=CertificationStatus.VALID,
         db_index=True,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-valid_until", "pk"]
@@ -274,10 +292,20 @@ class AuditEvent(models.Model):
     """One recorded change to a producer or a certification: who, when, what and why."""
 
     producer = models.ForeignKey(
-        Producer, related_name="events", on_delete=models.CASCADE, null=True, blank=True
+        Producer,
+        verbose_name=_("producer"),
+        related_name="events",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
     )
     certification = models.ForeignKey(
-        Certification, related_name="events", on_delete=models.CASCADE, null=True, blank=True
+        Certification,
+        verbose_name=_("certification"),
+        related_name="events",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
     )
     action = models.CharField(_("thao tác"), max_length=20, choices=AuditAction.choices)
     reason = models.TextField(_("lý do"), blank=True, default="")

@@ -12,7 +12,7 @@ from django.utils import translation
 from backend.core.money import format_money
 from backend.order.handover import order_handover
 from backend.order.models import Order
-from backend.payment.gateways import get_gateway
+from backend.payment.gateways import gateway_name
 
 MONEY_LOCALES = {"vi": "vi_VN", "en": "en_US"}
 
@@ -59,7 +59,7 @@ def confirmation_context(order: Order, language: str) -> dict:
         "shipping": money(order.shipping_price_amount),
         "discount": money(order.discount_amount) if order.discount_amount else "",
         "total": money(order.total_amount),
-        "payment_method": _payment_method_name(order.payment_gateway),
+        "payment_method": gateway_name(order.payment_gateway),
         "is_paid": order.is_paid,
         "handover": order_handover(order),
         "shipping_address": address,
@@ -70,11 +70,6 @@ def confirmation_context(order: Order, language: str) -> dict:
 def order_url(order: Order) -> str:
     """The shop's page of `order`; it carries the order's token, the buyer's key to it."""
     return settings.PUBLIC_URL.rstrip("/") + reverse("storefront:order", args=[order.token])
-
-
-def _payment_method_name(gateway_id: str) -> str:
-    gateway = get_gateway(gateway_id)
-    return str(gateway.name) if gateway else gateway_id
 
 
 def render_confirmation(order: Order) -> tuple[str, str]:

@@ -44,73 +44,113 @@ class AuthorizeStatus(models.TextChoices):
 
 
 class Order(ModelWithMetadata, ModelWithExternalReference):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    number = models.BigIntegerField(unique=True, editable=False)
+    id = models.UUIDField(_("ID"), primary_key=True, default=uuid.uuid4, editable=False)
+    number = models.BigIntegerField(_("number"), unique=True, editable=False)
     # The buyer's key to their order's details (backend.order.access); the ID alone is not.
-    token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    token = models.UUIDField(_("token"), unique=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     status = models.CharField(
-        max_length=32, choices=OrderStatus.choices, default=OrderStatus.UNFULFILLED
+        _("status"), max_length=32, choices=OrderStatus.choices, default=OrderStatus.UNFULFILLED
     )
     source = models.CharField(
-        max_length=32, choices=OrderSource.choices, default=OrderSource.STOREFRONT
+        _("source"), max_length=32, choices=OrderSource.choices, default=OrderSource.STOREFRONT
     )
     # The livestream event or marketplace order this order came from.
-    source_reference = models.CharField(max_length=255, blank=True, default="")
-    user = models.ForeignKey(
-        "account.User", related_name="orders", blank=True, null=True, on_delete=models.SET_NULL
+    source_reference = models.CharField(
+        _("source reference"), max_length=255, blank=True, default=""
     )
-    user_email = models.EmailField(blank=True, default="")
-    language_code = models.CharField(max_length=35, default="vi")
-    channel = models.ForeignKey("channel.Channel", related_name="orders", on_delete=models.PROTECT)
-    currency = models.CharField(max_length=3)
-    checkout_token = models.CharField(max_length=36, blank=True, default="", db_index=True)
+    user = models.ForeignKey(
+        "account.User",
+        verbose_name=_("user"),
+        related_name="orders",
+        blank=True,
+        null=True,
+        on_delete=models.SET_NULL,
+    )
+    user_email = models.EmailField(_("customer email"), blank=True, default="")
+    language_code = models.CharField(_("language"), max_length=35, default="vi")
+    channel = models.ForeignKey(
+        "channel.Channel",
+        verbose_name=_("channel"),
+        related_name="orders",
+        on_delete=models.PROTECT,
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    checkout_token = models.CharField(
+        _("checkout token"), max_length=36, blank=True, default="", db_index=True
+    )
     billing_address = models.ForeignKey(
-        "account.Address", related_name="+", blank=True, null=True, on_delete=models.SET_NULL
+        "account.Address",
+        verbose_name=_("billing address"),
+        related_name="+",
+        blank=True,
+        null=True,
+        on_delete=models.SET_NULL,
     )
     shipping_address = models.ForeignKey(
-        "account.Address", related_name="+", blank=True, null=True, on_delete=models.SET_NULL
+        "account.Address",
+        verbose_name=_("shipping address"),
+        related_name="+",
+        blank=True,
+        null=True,
+        on_delete=models.SET_NULL,
     )
     shipping_method = models.ForeignKey(
         "shipping.ShippingMethod",
+        verbose_name=_("shipping method"),
         related_name="orders",
         blank=True,
         null=True,
         on_delete=models.SET_NULL,
     )
-    shipping_method_name = models.CharField(max_length=255, blank=True, default="")
+    shipping_method_name = models.CharField(
+        _("shipping method"), max_length=255, blank=True, default=""
+    )
     collection_point = models.ForeignKey(
         "warehouse.Warehouse",
+        verbose_name=_("pick-up point"),
         related_name="orders",
         blank=True,
         null=True,
         on_delete=models.SET_NULL,
     )
-    collection_point_name = models.CharField(max_length=255, blank=True, default="")
-    weight_grams = models.PositiveIntegerField(default=0)
-    shipping_price_amount = models.BigIntegerField(default=0)
-    subtotal_amount = models.BigIntegerField(default=0)
-    undiscounted_total_amount = models.BigIntegerField(default=0)
-    discount_amount = models.BigIntegerField(default=0)
-    total_amount = models.BigIntegerField(default=0)
-    total_charged_amount = models.BigIntegerField(default=0)
-    total_authorized_amount = models.BigIntegerField(default=0)
+    collection_point_name = models.CharField(
+        _("pick-up point"), max_length=255, blank=True, default=""
+    )
+    weight_grams = models.PositiveIntegerField(_("weight (g)"), default=0)
+    shipping_price_amount = models.BigIntegerField(_("shipping price"), default=0)
+    subtotal_amount = models.BigIntegerField(_("subtotal"), default=0)
+    undiscounted_total_amount = models.BigIntegerField(_("total before discount"), default=0)
+    discount_amount = models.BigIntegerField(_("discount"), default=0)
+    total_amount = models.BigIntegerField(_("total"), default=0)
+    total_charged_amount = models.BigIntegerField(_("total charged"), default=0)
+    total_authorized_amount = models.BigIntegerField(_("total authorized"), default=0)
     charge_status = models.CharField(
-        max_length=32, choices=ChargeStatus.choices, default=ChargeStatus.NONE
+        _("payment status"), max_length=32, choices=ChargeStatus.choices, default=ChargeStatus.NONE
     )
     authorize_status = models.CharField(
-        max_length=32, choices=AuthorizeStatus.choices, default=AuthorizeStatus.NONE
+        _("authorization status"),
+        max_length=32,
+        choices=AuthorizeStatus.choices,
+        default=AuthorizeStatus.NONE,
     )
     voucher = models.ForeignKey(
-        "discount.Voucher", related_name="orders", blank=True, null=True, on_delete=models.SET_NULL
+        "discount.Voucher",
+        verbose_name=_("voucher"),
+        related_name="orders",
+        blank=True,
+        null=True,
+        on_delete=models.SET_NULL,
     )
-    voucher_code = models.CharField(max_length=255, blank=True, default="")
+    voucher_code = models.CharField(_("voucher code"), max_length=255, blank=True, default="")
     # The payment gateway chosen at checkout (e.g. "ocop.payments.cod").
-    payment_gateway = models.CharField(max_length=64, blank=True, default="")
-    customer_note = models.TextField(blank=True, default="")
+    payment_gateway = models.CharField(_("payment method"), max_length=64, blank=True, default="")
+    customer_note = models.TextField(_("customer note"), blank=True, default="")
 
     class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
         ordering = ["-number"]
         permissions = (("manage_orders", _("Manage orders.")),)
         constraints = [
@@ -133,28 +173,33 @@ class Order(ModelWithMetadata, ModelWithExternalReference):
 
 
 class OrderLine(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    order = models.ForeignKey(Order, related_name="lines", on_delete=models.CASCADE)
+    id = models.UUIDField(_("ID"), primary_key=True, default=uuid.uuid4, editable=False)
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), related_name="lines", on_delete=models.CASCADE
+    )
     variant = models.ForeignKey(
         "product.ProductVariant",
+        verbose_name=_("variant"),
         related_name="order_lines",
         blank=True,
         null=True,
         on_delete=models.SET_NULL,
     )
-    product_name = models.CharField(max_length=386)
-    variant_name = models.CharField(max_length=255, blank=True, default="")
-    product_sku = models.CharField(max_length=255, blank=True, null=True)
-    is_shipping_required = models.BooleanField(default=True)
-    quantity = models.PositiveIntegerField()
-    quantity_fulfilled = models.PositiveIntegerField(default=0)
-    currency = models.CharField(max_length=3)
-    undiscounted_unit_price_amount = models.BigIntegerField()
-    unit_price_amount = models.BigIntegerField()
-    total_price_amount = models.BigIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    product_name = models.CharField(_("product"), max_length=386)
+    variant_name = models.CharField(_("variant"), max_length=255, blank=True, default="")
+    product_sku = models.CharField(_("SKU"), max_length=255, blank=True, null=True)
+    is_shipping_required = models.BooleanField(_("needs shipping"), default=True)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    quantity_fulfilled = models.PositiveIntegerField(_("quantity shipped"), default=0)
+    currency = models.CharField(_("currency"), max_length=3)
+    undiscounted_unit_price_amount = models.BigIntegerField(_("unit price before discount"))
+    unit_price_amount = models.BigIntegerField(_("unit price"))
+    total_price_amount = models.BigIntegerField(_("line total"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -177,15 +222,22 @@ class FulfillmentStatus(models.TextChoices):
 
 
 class Fulfillment(models.Model):
-    order = models.ForeignKey(Order, related_name="fulfillments", on_delete=models.CASCADE)
-    fulfillment_order = models.PositiveIntegerField()
-    status = models.CharField(
-        max_length=32, choices=FulfillmentStatus.choices, default=FulfillmentStatus.FULFILLED
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), related_name="fulfillments", on_delete=models.CASCADE
     )
-    tracking_number = models.CharField(max_length=255, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
+    fulfillment_order = models.PositiveIntegerField(_("fulfillment number"))
+    status = models.CharField(
+        _("status"),
+        max_length=32,
+        choices=FulfillmentStatus.choices,
+        default=FulfillmentStatus.FULFILLED,
+    )
+    tracking_number = models.CharField(_("tracking number"), max_length=255, blank=True, default="")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("fulfillment")
+        verbose_name_plural = _("fulfillments")
         ordering = ["pk"]
 
     def __str__(self):
@@ -197,14 +249,25 @@ class Fulfillment(models.Model):
 
 
 class FulfillmentLine(models.Model):
-    fulfillment = models.ForeignKey(Fulfillment, related_name="lines", on_delete=models.CASCADE)
-    order_line = models.ForeignKey(OrderLine, related_name="+", on_delete=models.CASCADE)
-    quantity = models.PositiveIntegerField()
+    fulfillment = models.ForeignKey(
+        Fulfillment, verbose_name=_("fulfillment"), related_name="lines", on_delete=models.CASCADE
+    )
+    order_line = models.ForeignKey(
+        OrderLine, verbose_name=_("order line"), related_name="+", on_delete=models.CASCADE
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
     stock = models.ForeignKey(
-        "warehouse.Stock", related_name="+", blank=True, null=True, on_delete=models.SET_NULL
+        "warehouse.Stock",
+        verbose_name=_("stock"),
+        related_name="+",
+        blank=True,
+        null=True,
+        on_delete=models.SET_NULL,
     )
 
     class Meta:
+        verbose_name = _("fulfillment line")
+        verbose_name_plural = _("fulfillment lines")
         ordering = ["pk"]
 
     def __str__(self):
@@ -224,15 +287,24 @@ class OrderEvents(models.TextChoices):
 
 
 class OrderEvent(models.Model):
-    order = models.ForeignKey(Order, related_name="events", on_delete=models.CASCADE)
-    date = models.DateTimeField(auto_now_add=True, db_index=True)
-    type = models.CharField(max_length=255, choices=OrderEvents.choices)
-    user = models.ForeignKey(
-        "account.User", related_name="+", blank=True, null=True, on_delete=models.SET_NULL
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), related_name="events", on_delete=models.CASCADE
     )
-    parameters = models.JSONField(blank=True, default=dict)
+    date = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    type = models.CharField(_("type"), max_length=255, choices=OrderEvents.choices)
+    user = models.ForeignKey(
+        "account.User",
+        verbose_name=_("user"),
+        related_name="+",
+        blank=True,
+        null=True,
+        on_delete=models.SET_NULL,
+    )
+    parameters = models.JSONField(_("details"), blank=True, default=dict)
 
     class Meta:
+        verbose_name = _("order history entry")
+        verbose_name_plural = _("order history")
         ordering = ["date", "pk"]
 
     def __str__(self):

@@ -30,25 +30,28 @@ class TransactionEventType(models.TextChoices):
 
 
 class TransactionItem(ModelWithMetadata):
-    token = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    modified_at = models.DateTimeField(auto_now=True)
+    token = models.UUIDField(_("token"), primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
     # Our gateway id, e.g. "ocop.payments.vnpay" (Saleor's app identifier).
-    gateway = models.CharField(max_length=64)
-    name = models.CharField(max_length=512, blank=True, default="")
-    message = models.CharField(max_length=512, blank=True, default="")
-    psp_reference = models.CharField(max_length=512, blank=True, default="", db_index=True)
-    available_actions = models.JSONField(default=list, blank=True)
-    currency = models.CharField(max_length=3)
-    amount_authorized = models.BigIntegerField(default=0)
-    amount_charged = models.BigIntegerField(default=0)
-    amount_charge_pending = models.BigIntegerField(default=0)
-    amount_refunded = models.BigIntegerField(default=0)
-    amount_canceled = models.BigIntegerField(default=0)
-    external_url = models.URLField(max_length=1024, blank=True, default="")
-    idempotency_key = models.CharField(max_length=512, blank=True, null=True)
+    gateway = models.CharField(_("payment method"), max_length=64)
+    name = models.CharField(_("name"), max_length=512, blank=True, default="")
+    message = models.CharField(_("message"), max_length=512, blank=True, default="")
+    psp_reference = models.CharField(
+        _("payment provider reference"), max_length=512, blank=True, default="", db_index=True
+    )
+    available_actions = models.JSONField(_("available actions"), default=list, blank=True)
+    currency = models.CharField(_("currency"), max_length=3)
+    amount_authorized = models.BigIntegerField(_("amount authorized"), default=0)
+    amount_charged = models.BigIntegerField(_("amount charged"), default=0)
+    amount_charge_pending = models.BigIntegerField(_("amount awaiting charge"), default=0)
+    amount_refunded = models.BigIntegerField(_("amount refunded"), default=0)
+    amount_canceled = models.BigIntegerField(_("amount canceled"), default=0)
+    external_url = models.URLField(_("external URL"), max_length=1024, blank=True, default="")
+    idempotency_key = models.CharField(_("idempotency key"), max_length=512, blank=True, null=True)
     checkout = models.ForeignKey(
         "checkout.Checkout",
+        verbose_name=_("checkout"),
         related_name="payment_transactions",
         blank=True,
         null=True,
@@ -56,16 +59,24 @@ class TransactionItem(ModelWithMetadata):
     )
     order = models.ForeignKey(
         "order.Order",
+        verbose_name=_("order"),
         related_name="payment_transactions",
         blank=True,
         null=True,
         on_delete=models.PROTECT,
     )
     user = models.ForeignKey(
-        "account.User", related_name="+", blank=True, null=True, on_delete=models.SET_NULL
+        "account.User",
+        verbose_name=_("user"),
+        related_name="+",
+        blank=True,
+        null=True,
+        on_delete=models.SET_NULL,
     )
 
     class Meta:
+        verbose_name = _("payment transaction")
+        verbose_name_plural = _("payment transactions")
         ordering = ["created_at", "pk"]
         permissions = (("handle_payments", _("Handle payments")),)
         constraints = [
@@ -82,21 +93,33 @@ class TransactionItem(ModelWithMetadata):
 
 class TransactionEvent(models.Model):
     transaction = models.ForeignKey(
-        TransactionItem, related_name="events", on_delete=models.CASCADE
+        TransactionItem,
+        verbose_name=_("transaction"),
+        related_name="events",
+        on_delete=models.CASCADE,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    type = models.CharField(max_length=128, choices=TransactionEventType.choices)
-    amount = models.BigIntegerField(default=0)
-    currency = models.CharField(max_length=3)
-    psp_reference = models.CharField(max_length=512, blank=True, default="")
-    message = models.CharField(max_length=512, blank=True, default="")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    type = models.CharField(_("type"), max_length=128, choices=TransactionEventType.choices)
+    amount = models.BigIntegerField(_("amount"), default=0)
+    currency = models.CharField(_("currency"), max_length=3)
+    psp_reference = models.CharField(
+        _("payment provider reference"), max_length=512, blank=True, default=""
+    )
+    message = models.CharField(_("message"), max_length=512, blank=True, default="")
     # The verified callback body that produced this event, for audit.
-    raw = models.JSONField(blank=True, default=dict)
+    raw = models.JSONField(_("raw data"), blank=True, default=dict)
     user = models.ForeignKey(
-        "account.User", related_name="+", blank=True, null=True, on_delete=models.SET_NULL
+        "account.User",
+        verbose_name=_("user"),
+        related_name="+",
+        blank=True,
+        null=True,
+        on_delete=models.SET_NULL,
     )
 
     class Meta:
+        verbose_name = _("transaction event")
+        verbose_name_plural = _("transaction events")
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(

@@ -21,20 +21,28 @@ from backend.product.spelling import add_words
 class Category(ModelWithMetadata, SeoModel):
     """A node of the category tree; the six OCOP product groups are the roots."""
 
-    name = models.CharField(max_length=250)
-    slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
-    description = models.JSONField(blank=True, null=True)
+    name = models.CharField(_("name"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True, allow_unicode=True)
+    description = models.JSONField(_("description"), blank=True, null=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, related_name="children", on_delete=models.CASCADE
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.CASCADE,
     )
-    level = models.PositiveSmallIntegerField(default=0, editable=False)
-    background_image = models.ImageField(upload_to="category-backgrounds", blank=True, null=True)
-    background_image_alt = models.CharField(max_length=128, blank=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    level = models.PositiveSmallIntegerField(_("level"), default=0, editable=False)
+    background_image = models.ImageField(
+        _("background image"), upload_to="category-backgrounds", blank=True, null=True
+    )
+    background_image_alt = models.CharField(_("background image text"), max_length=128, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
         ordering = ["level", "name", "pk"]
-        verbose_name_plural = "categories"
         permissions = (("manage_products", _("Manage products.")),)
 
     def __str__(self):
@@ -46,12 +54,16 @@ class Category(ModelWithMetadata, SeoModel):
 
 
 class CategoryTranslation(TranslationModel, SeoModel):
-    category = models.ForeignKey(Category, related_name="translations", on_delete=models.CASCADE)
-    name = models.CharField(max_length=250, blank=True, null=True)
-    slug = models.SlugField(max_length=255, blank=True, null=True, allow_unicode=True)
-    description = models.JSONField(blank=True, null=True)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), related_name="translations", on_delete=models.CASCADE
+    )
+    name = models.CharField(_("name"), max_length=250, blank=True, null=True)
+    slug = models.SlugField(_("slug"), max_length=255, blank=True, null=True, allow_unicode=True)
+    description = models.JSONField(_("description"), blank=True, null=True)
 
     class Meta:
+        verbose_name = _("category translation")
+        verbose_name_plural = _("category translations")
         unique_together = (("language_code", "category"),)
 
 
@@ -61,14 +73,18 @@ class ProductTypeKind(models.TextChoices):
 
 
 class ProductType(ModelWithMetadata):
-    name = models.CharField(max_length=250)
-    slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
-    kind = models.CharField(max_length=32, choices=ProductTypeKind.choices, default="normal")
-    has_variants = models.BooleanField(default=True)
-    is_shipping_required = models.BooleanField(default=True)
-    weight_grams = models.PositiveIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True, allow_unicode=True)
+    kind = models.CharField(
+        _("kind"), max_length=32, choices=ProductTypeKind.choices, default="normal"
+    )
+    has_variants = models.BooleanField(_("has variants"), default=True)
+    is_shipping_required = models.BooleanField(_("needs shipping"), default=True)
+    weight_grams = models.PositiveIntegerField(_("weight (g)"), default=0)
 
     class Meta:
+        verbose_name = _("product type")
+        verbose_name_plural = _("product types")
         ordering = ["slug"]
 
     def __str__(self):
@@ -76,28 +92,47 @@ class ProductType(ModelWithMetadata):
 
 
 class Product(SeoModel, ModelWithMetadata, ModelWithExternalReference):
-    product_type = models.ForeignKey(ProductType, related_name="products", on_delete=models.PROTECT)
-    name = models.CharField(max_length=250)
-    slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
-    description = models.JSONField(blank=True, null=True)
-    description_plaintext = models.TextField(blank=True, default="")
-    search_document = models.TextField(blank=True, default="", editable=False)
+    product_type = models.ForeignKey(
+        ProductType,
+        verbose_name=_("product type"),
+        related_name="products",
+        on_delete=models.PROTECT,
+    )
+    name = models.CharField(_("name"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True, allow_unicode=True)
+    description = models.JSONField(_("description"), blank=True, null=True)
+    description_plaintext = models.TextField(_("description as plain text"), blank=True, default="")
+    search_document = models.TextField(_("search text"), blank=True, default="", editable=False)
     # The name alone, normalised like search_document: name matches rank above description ones.
-    search_name = models.CharField(max_length=250, blank=True, default="", editable=False)
+    search_name = models.CharField(
+        _("search name"), max_length=250, blank=True, default="", editable=False
+    )
     category = models.ForeignKey(
-        Category, related_name="products", on_delete=models.SET_NULL, null=True, blank=True
+        Category,
+        verbose_name=_("category"),
+        related_name="products",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
     )
     producer = models.ForeignKey(
-        "ocop.Producer", related_name="products", on_delete=models.PROTECT, null=True, blank=True
+        "ocop.Producer",
+        verbose_name=_("producer"),
+        related_name="products",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
-    weight_grams = models.PositiveIntegerField(blank=True, null=True)
-    rating = models.FloatField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    weight_grams = models.PositiveIntegerField(_("weight (g)"), blank=True, null=True)
+    rating = models.FloatField(_("rating"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     objects = ProductManager()
 
     class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
         ordering = ["slug"]
         indexes = [models.Index(fields=["name", "id"]), models.Index(fields=["created_at", "id"])]
 
@@ -114,27 +149,37 @@ class Product(SeoModel, ModelWithMetadata, ModelWithExternalReference):
 
 
 class ProductTranslation(TranslationModel, SeoModel):
-    product = models.ForeignKey(Product, related_name="translations", on_delete=models.CASCADE)
-    name = models.CharField(max_length=250, blank=True, null=True)
-    slug = models.SlugField(max_length=255, blank=True, null=True, allow_unicode=True)
-    description = models.JSONField(blank=True, null=True)
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), related_name="translations", on_delete=models.CASCADE
+    )
+    name = models.CharField(_("name"), max_length=250, blank=True, null=True)
+    slug = models.SlugField(_("slug"), max_length=255, blank=True, null=True, allow_unicode=True)
+    description = models.JSONField(_("description"), blank=True, null=True)
 
     class Meta:
+        verbose_name = _("product translation")
+        verbose_name_plural = _("product translations")
         unique_together = (("language_code", "product"),)
 
 
 class ProductVariant(SortableModel, ModelWithMetadata, ModelWithExternalReference):
-    product = models.ForeignKey(Product, related_name="variants", on_delete=models.CASCADE)
-    sku = models.CharField(max_length=255, unique=True, null=True, blank=True)
-    name = models.CharField(max_length=255, blank=True, default="")
-    weight_grams = models.PositiveIntegerField(blank=True, null=True)
-    track_inventory = models.BooleanField(default=True)
-    quantity_limit_per_customer = models.PositiveIntegerField(blank=True, null=True)
-    is_default = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), related_name="variants", on_delete=models.CASCADE
+    )
+    sku = models.CharField(_("SKU"), max_length=255, unique=True, null=True, blank=True)
+    name = models.CharField(_("name"), max_length=255, blank=True, default="")
+    weight_grams = models.PositiveIntegerField(_("weight (g)"), blank=True, null=True)
+    track_inventory = models.BooleanField(_("track inventory"), default=True)
+    quantity_limit_per_customer = models.PositiveIntegerField(
+        _("limit per customer"), blank=True, null=True
+    )
+    is_default = models.BooleanField(_("default"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
+        verbose_name = _("product variant")
+        verbose_name_plural = _("product variants")
         ordering = ["sort_order", "pk"]
 
     def __str__(self):
@@ -143,11 +188,16 @@ class ProductVariant(SortableModel, ModelWithMetadata, ModelWithExternalReferenc
 
 class ProductVariantTranslation(TranslationModel):
     product_variant = models.ForeignKey(
-        ProductVariant, related_name="translations", on_delete=models.CASCADE
+        ProductVariant,
+        verbose_name=_("product variant"),
+        related_name="translations",
+        on_delete=models.CASCADE,
     )
-    name = models.CharField(max_length=255, blank=True)
+    name = models.CharField(_("name"), max_length=255, blank=True)
 
     class Meta:
+        verbose_name = _("variant translation")
+        verbose_name_plural = _("variant translations")
         unique_together = (("language_code", "product_variant"),)
 
 
@@ -157,32 +207,50 @@ class ProductMediaType(models.TextChoices):
 
 
 class ProductMedia(SortableModel):
-    product = models.ForeignKey(Product, related_name="media", on_delete=models.CASCADE)
-    image = models.ImageField(upload_to="products", blank=True, null=True)
-    alt = models.CharField(max_length=250, blank=True, default="")
-    type = models.CharField(
-        max_length=32, choices=ProductMediaType.choices, default=ProductMediaType.IMAGE
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), related_name="media", on_delete=models.CASCADE
     )
-    external_url = models.CharField(max_length=1024, blank=True, null=True)
-    variants = models.ManyToManyField(ProductVariant, related_name="media", blank=True)
+    image = models.ImageField(_("image"), upload_to="products", blank=True, null=True)
+    alt = models.CharField(_("alternative text"), max_length=250, blank=True, default="")
+    type = models.CharField(
+        _("type"), max_length=32, choices=ProductMediaType.choices, default=ProductMediaType.IMAGE
+    )
+    external_url = models.CharField(_("external URL"), max_length=1024, blank=True, null=True)
+    variants = models.ManyToManyField(
+        ProductVariant, verbose_name=_("variants"), related_name="media", blank=True
+    )
 
     class Meta:
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
         ordering = ["sort_order", "pk"]
 
 
 class ProductChannelListing(PublishableModel):
-    product = models.ForeignKey(Product, related_name="channel_listings", on_delete=models.CASCADE)
-    channel = models.ForeignKey(
-        "channel.Channel", related_name="product_listings", on_delete=models.CASCADE
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        related_name="channel_listings",
+        on_delete=models.CASCADE,
     )
-    visible_in_listings = models.BooleanField(default=True)
-    available_for_purchase_at = models.DateTimeField(blank=True, null=True)
+    channel = models.ForeignKey(
+        "channel.Channel",
+        verbose_name=_("channel"),
+        related_name="product_listings",
+        on_delete=models.CASCADE,
+    )
+    visible_in_listings = models.BooleanField(_("visible in listings"), default=True)
+    available_for_purchase_at = models.DateTimeField(_("on sale from"), blank=True, null=True)
     # Cheapest variant price in this channel, kept current by the pricing service: lets
     # listings sort and filter by price without a join.
-    discounted_price_amount = models.BigIntegerField(blank=True, null=True, db_index=True)
-    currency = models.CharField(max_length=3)
+    discounted_price_amount = models.BigIntegerField(
+        _("discounted price"), blank=True, null=True, db_index=True
+    )
+    currency = models.CharField(_("currency"), max_length=3)
 
     class Meta:
+        verbose_name = _("product listing")
+        verbose_name_plural = _("product listings")
         unique_together = (("product", "channel"),)
         ordering = ["pk"]
 
@@ -212,23 +280,30 @@ class ProductListingIndex(models.Model):
     """
 
     product = models.ForeignKey(
-        Product, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
-    )
-    channel = models.ForeignKey(
-        "channel.Channel",
+        Product,
+        verbose_name=_("product"),
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         db_index=False,
         related_name="+",
     )
-    published_at = models.DateTimeField(blank=True, null=True)
-    slug = models.CharField(max_length=255)
-    name = models.CharField(max_length=250)
-    created_at = models.DateTimeField()
-    search_name = models.CharField(max_length=250)
-    search_document = models.TextField()
+    channel = models.ForeignKey(
+        "channel.Channel",
+        verbose_name=_("channel"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), blank=True, null=True)
+    slug = models.CharField(_("slug"), max_length=255)
+    name = models.CharField(_("name"), max_length=250)
+    created_at = models.DateTimeField(_("created at"))
+    search_name = models.CharField(_("search name"), max_length=250)
+    search_document = models.TextField(_("search text"))
     category = models.ForeignKey(
         Category,
+        verbose_name=_("category"),
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         db_index=False,
@@ -237,6 +312,7 @@ class ProductListingIndex(models.Model):
     )
     product_type = models.ForeignKey(
         ProductType,
+        verbose_name=_("product type"),
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         db_index=False,
@@ -244,6 +320,7 @@ class ProductListingIndex(models.Model):
     )
     producer = models.ForeignKey(
         "ocop.Producer",
+        verbose_name=_("producer"),
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         db_index=False,
@@ -252,25 +329,28 @@ class ProductListingIndex(models.Model):
     )
     province = models.ForeignKey(
         "ocop.Province",
+        verbose_name=_("province or city"),
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         db_index=False,
         null=True,
         related_name="+",
     )
-    producer_type = models.CharField(max_length=20, null=True)
+    producer_type = models.CharField(_("producer type"), max_length=20, null=True)
     # Cheapest and dearest variant price in the channel (minor units).
-    price = models.BigIntegerField()
-    max_price = models.BigIntegerField(null=True)
+    price = models.BigIntegerField(_("price"))
+    max_price = models.BigIntegerField(_("highest price"), null=True)
     # The OCOP badge as of the last refresh; shown while `badge_until` has not passed.
-    badge_stars = models.PositiveSmallIntegerField(null=True)
-    badge_until = models.DateField(null=True)
+    badge_stars = models.PositiveSmallIntegerField(_("badge stars"), null=True)
+    badge_until = models.DateField(_("badge valid until"), null=True)
     # Some variant has stock beyond its allocations in a warehouse of the channel.
-    in_stock = models.BooleanField(default=False)
+    in_stock = models.BooleanField(_("in stock"), default=False)
     # Attribute values of the product and of its variants.
     attribute_values = ArrayField(models.BigIntegerField(), default=list)
 
     class Meta:
+        verbose_name = _("listing index entry")
+        verbose_name_plural = _("listing index")
         constraints = [
             models.UniqueConstraint(
                 fields=["product", "channel"], name="product_listing_index_unique"
@@ -317,17 +397,25 @@ class ProductListingIndex(models.Model):
 
 class ProductVariantChannelListing(models.Model):
     variant = models.ForeignKey(
-        ProductVariant, related_name="channel_listings", on_delete=models.CASCADE
+        ProductVariant,
+        verbose_name=_("variant"),
+        related_name="channel_listings",
+        on_delete=models.CASCADE,
     )
     channel = models.ForeignKey(
-        "channel.Channel", related_name="variant_listings", on_delete=models.CASCADE
+        "channel.Channel",
+        verbose_name=_("channel"),
+        related_name="variant_listings",
+        on_delete=models.CASCADE,
     )
-    currency = models.CharField(max_length=3)
-    price_amount = models.BigIntegerField(blank=True, null=True)
-    cost_price_amount = models.BigIntegerField(blank=True, null=True)
-    prior_price_amount = models.BigIntegerField(blank=True, null=True)
+    currency = models.CharField(_("currency"), max_length=3)
+    price_amount = models.BigIntegerField(_("price"), blank=True, null=True)
+    cost_price_amount = models.BigIntegerField(_("cost price"), blank=True, null=True)
+    prior_price_amount = models.BigIntegerField(_("previous price"), blank=True, null=True)
 
     class Meta:
+        verbose_name = _("variant price")
+        verbose_name_plural = _("variant prices")
         unique_together = (("variant", "channel"),)
         ordering = ["pk"]
         constraints = [
@@ -341,16 +429,24 @@ class ProductVariantChannelListing(models.Model):
 
 
 class Collection(SeoModel, ModelWithMetadata):
-    name = models.CharField(max_length=250)
-    slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
-    description = models.JSONField(blank=True, null=True)
-    background_image = models.ImageField(upload_to="collection-backgrounds", blank=True, null=True)
-    background_image_alt = models.CharField(max_length=128, blank=True)
+    name = models.CharField(_("name"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True, allow_unicode=True)
+    description = models.JSONField(_("description"), blank=True, null=True)
+    background_image = models.ImageField(
+        _("background image"), upload_to="collection-backgrounds", blank=True, null=True
+    )
+    background_image_alt = models.CharField(_("background image text"), max_length=128, blank=True)
     products = models.ManyToManyField(
-        Product, blank=True, related_name="collections", through="CollectionProduct"
+        Product,
+        verbose_name=_("products"),
+        blank=True,
+        related_name="collections",
+        through="CollectionProduct",
     )
 
     class Meta:
+        verbose_name = _("collection")
+        verbose_name_plural = _("collections")
         ordering = ["slug"]
 
     def __str__(self):
@@ -359,35 +455,58 @@ class Collection(SeoModel, ModelWithMetadata):
 
 class CollectionProduct(SortableModel):
     collection = models.ForeignKey(
-        Collection, related_name="collectionproduct", on_delete=models.CASCADE
+        Collection,
+        verbose_name=_("collection"),
+        related_name="collectionproduct",
+        on_delete=models.CASCADE,
     )
-    product = models.ForeignKey(Product, related_name="collectionproduct", on_delete=models.CASCADE)
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        related_name="collectionproduct",
+        on_delete=models.CASCADE,
+    )
 
     class Meta:
+        verbose_name = _("collection product")
+        verbose_name_plural = _("collection products")
         unique_together = (("collection", "product"),)
         ordering = ["sort_order", "pk"]
 
 
 class CollectionChannelListing(PublishableModel):
     collection = models.ForeignKey(
-        Collection, related_name="channel_listings", on_delete=models.CASCADE
+        Collection,
+        verbose_name=_("collection"),
+        related_name="channel_listings",
+        on_delete=models.CASCADE,
     )
     channel = models.ForeignKey(
-        "channel.Channel", related_name="collection_listings", on_delete=models.CASCADE
+        "channel.Channel",
+        verbose_name=_("channel"),
+        related_name="collection_listings",
+        on_delete=models.CASCADE,
     )
 
     class Meta:
+        verbose_name = _("collection listing")
+        verbose_name_plural = _("collection listings")
         unique_together = (("collection", "channel"),)
         ordering = ["pk"]
 
 
 class CollectionTranslation(TranslationModel, SeoModel):
     collection = models.ForeignKey(
-        Collection, related_name="translations", on_delete=models.CASCADE
+        Collection,
+        verbose_name=_("collection"),
+        related_name="translations",
+        on_delete=models.CASCADE,
     )
-    name = models.CharField(max_length=250, blank=True, null=True)
-    slug = models.SlugField(max_length=255, blank=True, null=True, allow_unicode=True)
-    description = models.JSONField(blank=True, null=True)
+    name = models.CharField(_("name"), max_length=250, blank=True, null=True)
+    slug = models.SlugField(_("slug"), max_length=255, blank=True, null=True, allow_unicode=True)
+    description = models.JSONField(_("description"), blank=True, null=True)
 
     class Meta:
+        verbose_name = _("collection translation")
+        verbose_name_plural = _("collection translations")
         unique_together = (("language_code", "collection"),)

@@ -17,16 +17,27 @@ class ShippingMethodType(models.TextChoices):
 
 
 class ShippingZone(ModelWithMetadata):
-    name = models.CharField(max_length=100)
-    countries = models.JSONField(default=list, blank=True, help_text="ISO country codes.")
-    provinces = models.ManyToManyField("ocop.Province", related_name="shipping_zones", blank=True)
-    channels = models.ManyToManyField("channel.Channel", related_name="shipping_zones", blank=True)
-    warehouses = models.ManyToManyField(
-        "warehouse.Warehouse", related_name="shipping_zones", blank=True
+    name = models.CharField(_("name"), max_length=100)
+    countries = models.JSONField(
+        _("countries"), default=list, blank=True, help_text="ISO country codes."
     )
-    description = models.TextField(blank=True, default="")
+    provinces = models.ManyToManyField(
+        "ocop.Province", verbose_name=_("provinces"), related_name="shipping_zones", blank=True
+    )
+    channels = models.ManyToManyField(
+        "channel.Channel", verbose_name=_("channels"), related_name="shipping_zones", blank=True
+    )
+    warehouses = models.ManyToManyField(
+        "warehouse.Warehouse",
+        verbose_name=_("warehouses"),
+        related_name="shipping_zones",
+        blank=True,
+    )
+    description = models.TextField(_("description"), blank=True, default="")
 
     class Meta:
+        verbose_name = _("shipping zone")
+        verbose_name_plural = _("shipping zones")
         ordering = ["pk"]
         permissions = (("manage_shipping", _("Manage shipping.")),)
 
@@ -35,18 +46,31 @@ class ShippingZone(ModelWithMetadata):
 
 
 class ShippingMethod(ModelWithMetadata):
-    name = models.CharField(max_length=100)
-    type = models.CharField(max_length=30, choices=ShippingMethodType.choices)
+    name = models.CharField(_("name"), max_length=100)
+    type = models.CharField(_("type"), max_length=30, choices=ShippingMethodType.choices)
     shipping_zone = models.ForeignKey(
-        ShippingZone, related_name="shipping_methods", on_delete=models.CASCADE
+        ShippingZone,
+        verbose_name=_("shipping zone"),
+        related_name="shipping_methods",
+        on_delete=models.CASCADE,
     )
-    minimum_order_weight_grams = models.PositiveIntegerField(default=0, blank=True, null=True)
-    maximum_order_weight_grams = models.PositiveIntegerField(blank=True, null=True)
-    minimum_delivery_days = models.PositiveIntegerField(blank=True, null=True)
-    maximum_delivery_days = models.PositiveIntegerField(blank=True, null=True)
-    description = models.TextField(blank=True, default="")
+    minimum_order_weight_grams = models.PositiveIntegerField(
+        _("minimum order weight (g)"), default=0, blank=True, null=True
+    )
+    maximum_order_weight_grams = models.PositiveIntegerField(
+        _("maximum order weight (g)"), blank=True, null=True
+    )
+    minimum_delivery_days = models.PositiveIntegerField(
+        _("minimum delivery days"), blank=True, null=True
+    )
+    maximum_delivery_days = models.PositiveIntegerField(
+        _("maximum delivery days"), blank=True, null=True
+    )
+    description = models.TextField(_("description"), blank=True, default="")
 
     class Meta:
+        verbose_name = _("shipping method")
+        verbose_name_plural = _("shipping methods")
         ordering = ["pk"]
 
     def __str__(self):
@@ -55,17 +79,29 @@ class ShippingMethod(ModelWithMetadata):
 
 class ShippingMethodChannelListing(models.Model):
     shipping_method = models.ForeignKey(
-        ShippingMethod, related_name="channel_listings", on_delete=models.CASCADE
+        ShippingMethod,
+        verbose_name=_("shipping method"),
+        related_name="channel_listings",
+        on_delete=models.CASCADE,
     )
     channel = models.ForeignKey(
-        "channel.Channel", related_name="shipping_method_listings", on_delete=models.CASCADE
+        "channel.Channel",
+        verbose_name=_("channel"),
+        related_name="shipping_method_listings",
+        on_delete=models.CASCADE,
     )
-    currency = models.CharField(max_length=3)
-    price_amount = models.BigIntegerField(default=0)
-    minimum_order_price_amount = models.BigIntegerField(default=0, blank=True, null=True)
-    maximum_order_price_amount = models.BigIntegerField(blank=True, null=True)
+    currency = models.CharField(_("currency"), max_length=3)
+    price_amount = models.BigIntegerField(_("price"), default=0)
+    minimum_order_price_amount = models.BigIntegerField(
+        _("minimum order value"), default=0, blank=True, null=True
+    )
+    maximum_order_price_amount = models.BigIntegerField(
+        _("maximum order value"), blank=True, null=True
+    )
 
     class Meta:
+        verbose_name = _("shipping price")
+        verbose_name_plural = _("shipping prices")
         unique_together = (("shipping_method", "channel"),)
         ordering = ["pk"]
         constraints = [

@@ -1,16 +1,20 @@
 """Resized copies of uploaded images, made on first request and kept (Saleor's approach)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from backend.thumbnail import ThumbnailFormat
 
 
 class Thumbnail(models.Model):
-    image = models.ImageField(upload_to="thumbnails")
-    size = models.PositiveIntegerField()
-    format = models.CharField(max_length=32, choices=ThumbnailFormat.choices, default="")
+    image = models.ImageField(_("image"), upload_to="thumbnails")
+    size = models.PositiveIntegerField(_("size"))
+    format = models.CharField(
+        _("format"), max_length=32, choices=ThumbnailFormat.choices, default=""
+    )
     product_media = models.ForeignKey(
         "product.ProductMedia",
+        verbose_name=_("product media"),
         null=True,
         blank=True,
         related_name="thumbnails",
@@ -18,6 +22,7 @@ class Thumbnail(models.Model):
     )
     category = models.ForeignKey(
         "product.Category",
+        verbose_name=_("category"),
         null=True,
         blank=True,
         related_name="thumbnails",
@@ -25,16 +30,24 @@ class Thumbnail(models.Model):
     )
     collection = models.ForeignKey(
         "product.Collection",
+        verbose_name=_("collection"),
         null=True,
         blank=True,
         related_name="thumbnails",
         on_delete=models.CASCADE,
     )
     user = models.ForeignKey(
-        "account.User", null=True, blank=True, related_name="thumbnails", on_delete=models.CASCADE
+        "account.User",
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        related_name="thumbnails",
+        on_delete=models.CASCADE,
     )
 
     class Meta:
+        verbose_name = _("thumbnail")
+        verbose_name_plural = _("thumbnails")
         constraints = [
             models.UniqueConstraint(
                 fields=["product_media", "category", "collection", "user", "size", "format"],

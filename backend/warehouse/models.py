@@ -19,25 +19,42 @@ class ClickAndCollectOption(models.TextChoices):
 class Warehouse(ModelWithMetadata):
     """A producer's store or an OCOP showroom; showrooms offer pick-up (click and collect)."""
 
-    name = models.CharField(max_length=250)
-    slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
-    email = models.EmailField(blank=True, default="")
+    name = models.CharField(_("name"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True, allow_unicode=True)
+    email = models.EmailField(_("email"), blank=True, default="")
     producer = models.ForeignKey(
-        "ocop.Producer", related_name="warehouses", on_delete=models.CASCADE, null=True, blank=True
+        "ocop.Producer",
+        verbose_name=_("producer"),
+        related_name="warehouses",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
     )
     province = models.ForeignKey(
-        "ocop.Province", related_name="warehouses", on_delete=models.PROTECT, null=True, blank=True
+        "ocop.Province",
+        verbose_name=_("province or city"),
+        related_name="warehouses",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
-    street_address = models.CharField(max_length=256, blank=True)
-    ward = models.CharField(max_length=128, blank=True)
-    phone = models.CharField(max_length=30, blank=True)
-    is_private = models.BooleanField(default=True)
+    street_address = models.CharField(_("street address"), max_length=256, blank=True)
+    ward = models.CharField(_("ward"), max_length=128, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    is_private = models.BooleanField(_("private"), default=True)
     click_and_collect_option = models.CharField(
-        max_length=15, choices=ClickAndCollectOption.choices, default=ClickAndCollectOption.DISABLED
+        _("pick-up option"),
+        max_length=15,
+        choices=ClickAndCollectOption.choices,
+        default=ClickAndCollectOption.DISABLED,
     )
-    channels = models.ManyToManyField("channel.Channel", related_name="warehouses", blank=True)
+    channels = models.ManyToManyField(
+        "channel.Channel", verbose_name=_("channels"), related_name="warehouses", blank=True
+    )
 
     class Meta:
+        verbose_name = _("warehouse")
+        verbose_name_plural = _("warehouses")
         ordering = ["slug"]
 
     def __str__(self):
@@ -45,14 +62,21 @@ class Warehouse(ModelWithMetadata):
 
 
 class Stock(models.Model):
-    warehouse = models.ForeignKey(Warehouse, related_name="stocks", on_delete=models.CASCADE)
-    product_variant = models.ForeignKey(
-        "product.ProductVariant", related_name="stocks", on_delete=models.CASCADE
+    warehouse = models.ForeignKey(
+        Warehouse, verbose_name=_("warehouse"), related_name="stocks", on_delete=models.CASCADE
     )
-    quantity = models.IntegerField(default=0)
-    quantity_allocated = models.IntegerField(default=0)
+    product_variant = models.ForeignKey(
+        "product.ProductVariant",
+        verbose_name=_("product variant"),
+        related_name="stocks",
+        on_delete=models.CASCADE,
+    )
+    quantity = models.IntegerField(_("quantity"), default=0)
+    quantity_allocated = models.IntegerField(_("quantity allocated"), default=0)
 
     class Meta:
+        verbose_name = _("stock")
+        verbose_name_plural = _("stocks")
         unique_together = (("warehouse", "product_variant"),)
         ordering = ["pk"]
         constraints = [
@@ -81,13 +105,20 @@ class Reservation(models.Model):
     form does not lose the goods to someone faster. Expired reservations count for nothing."""
 
     checkout_line = models.ForeignKey(
-        "checkout.CheckoutLine", related_name="reservations", on_delete=models.CASCADE
+        "checkout.CheckoutLine",
+        verbose_name=_("checkout line"),
+        related_name="reservations",
+        on_delete=models.CASCADE,
     )
-    stock = models.ForeignKey(Stock, related_name="reservations", on_delete=models.CASCADE)
-    quantity_reserved = models.PositiveIntegerField(default=0)
-    reserved_until = models.DateTimeField(db_index=True)
+    stock = models.ForeignKey(
+        Stock, verbose_name=_("stock"), related_name="reservations", on_delete=models.CASCADE
+    )
+    quantity_reserved = models.PositiveIntegerField(_("quantity reserved"), default=0)
+    reserved_until = models.DateTimeField(_("reserved until"), db_index=True)
 
     class Meta:
+        verbose_name = _("reservation")
+        verbose_name_plural = _("reservations")
         unique_together = (("checkout_line", "stock"),)
         ordering = ["pk"]
 
@@ -99,12 +130,19 @@ class Allocation(models.Model):
     """Stock set aside for an order line; `Stock.quantity_allocated` is the sum of these."""
 
     order_line = models.ForeignKey(
-        "order.OrderLine", related_name="allocations", on_delete=models.CASCADE
+        "order.OrderLine",
+        verbose_name=_("order line"),
+        related_name="allocations",
+        on_delete=models.CASCADE,
     )
-    stock = models.ForeignKey(Stock, related_name="allocations", on_delete=models.CASCADE)
-    quantity_allocated = models.PositiveIntegerField(default=0)
+    stock = models.ForeignKey(
+        Stock, verbose_name=_("stock"), related_name="allocations", on_delete=models.CASCADE
+    )
+    quantity_allocated = models.PositiveIntegerField(_("quantity allocated"), default=0)
 
     class Meta:
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
         unique_together = (("order_line", "stock"),)
         ordering = ["pk"]
 

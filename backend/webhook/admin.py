@@ -11,9 +11,12 @@ from backend.webhook.permissions import EVENT_REQUIRED_PERMISSIONS
 
 
 class WebhookForm(forms.ModelForm):
-    target_url = forms.URLField(max_length=1024, assume_scheme="https")
+    target_url = forms.URLField(label=_("target URL"), max_length=1024, assume_scheme="https")
     events = forms.MultipleChoiceField(
-        choices=WebhookEventType.choices, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("events"),
+        choices=WebhookEventType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
     # The staff member editing the webhook, set by WebhookAdmin.get_form.

@@ -13,13 +13,15 @@ class WebhookEventType(models.TextChoices):
 
 
 class Webhook(models.Model):
-    name = models.CharField(max_length=255)
-    target_url = models.URLField(max_length=1024)
-    secret_key = models.CharField(max_length=255)
-    is_active = models.BooleanField(default=True)
-    events = models.JSONField(default=list, help_text="WebhookEventType values.")
+    name = models.CharField(_("name"), max_length=255)
+    target_url = models.URLField(_("target URL"), max_length=1024)
+    secret_key = models.CharField(_("secret key"), max_length=255)
+    is_active = models.BooleanField(_("active"), default=True)
+    events = models.JSONField(_("events"), default=list, help_text="WebhookEventType values.")
 
     class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
         ordering = ["pk"]
         permissions = (("manage_apps", _("Manage apps and webhooks.")),)
 
@@ -34,18 +36,22 @@ class DeliveryStatus(models.TextChoices):
 
 
 class EventDelivery(models.Model):
-    webhook = models.ForeignKey(Webhook, related_name="deliveries", on_delete=models.CASCADE)
-    event_type = models.CharField(max_length=64, choices=WebhookEventType.choices)
-    payload = models.TextField()
-    status = models.CharField(
-        max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    webhook = models.ForeignKey(
+        Webhook, verbose_name=_("webhook"), related_name="deliveries", on_delete=models.CASCADE
     )
-    attempts = models.PositiveIntegerField(default=0)
-    last_response = models.TextField(blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    event_type = models.CharField(_("event"), max_length=64, choices=WebhookEventType.choices)
+    payload = models.TextField(_("payload"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_response = models.TextField(_("last response"), blank=True, default="")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("event delivery")
+        verbose_name_plural = _("event deliveries")
         ordering = ["pk"]
 
     def __str__(self):

@@ -4,6 +4,7 @@ VNPay and Stripe only once their keys are set)."""
 from functools import cache
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from backend.payment.gateways.base import GatewayError, GatewayResult, PaymentGateway
 
@@ -30,6 +31,14 @@ def _registry() -> dict[str, PaymentGateway]:
 
 def get_gateway(gateway_id: str) -> PaymentGateway | None:
     return _registry().get(gateway_id)
+
+
+def gateway_name(gateway_id: str) -> str:
+    """The payment method's human name ("Thanh toán khi nhận hàng (COD)"), for people."""
+    if gateway_id == MANUAL:
+        return _("Manual payment")
+    gateway = get_gateway(gateway_id)
+    return str(gateway.name) if gateway else gateway_id
 
 
 def list_payment_gateways(channel) -> list[PaymentGateway]:
@@ -60,6 +69,7 @@ __all__ = [
     "GatewayResult",
     "PaymentGateway",
     "get_channel_gateway",
+    "gateway_name",
     "get_gateway",
     "list_payment_gateways",
 ]

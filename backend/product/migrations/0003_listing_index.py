@@ -226,6 +226,7 @@ def uninstall(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("attribute", "0001_initial"),
         ("channel", "0001_initial"),
         ("ocop", "0003_certifications"),
         ("product", "0002_product_search_name_trigram"),
