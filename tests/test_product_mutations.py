@@ -580,6 +580,25 @@ def test_category_create_errors(staff, staff_category):
     assert Category.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    "accept_language, message",
+    [("en", "A category name is required."), ("vi", "Tên danh mục là bắt buộc.")],
+)
+def test_staff_errors_follow_the_requests_language(
+    catalog_manager_token, staff_category, accept_language, message
+):
+    """A dashboard asking in English is answered in English, a Vietnamese one in Vietnamese."""
+    response = Client().post(
+        "/graphql/",
+        {"query": CATEGORY_CREATE, "variables": {"input": {"slug": "khong-ten"}}},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {catalog_manager_token}",
+        HTTP_ACCEPT_LANGUAGE=accept_language,
+    )
+    [error] = response.json()["data"]["categoryCreate"]["errors"]
+    assert (error["field"], error["message"]) == ("name", message)
+    assert Category.objects.count() == 1
+
 # --- Media uploads (GraphQL multipart request spec) -----------------------------------------
 
 
