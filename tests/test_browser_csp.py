@@ -16,8 +16,11 @@ from backend.ocop.models import (
     Province,
     VerificationStatus,
 )
+from backend.order.models import Order
 from tests.fixtures.accounts import PASSWORD
 from tests.fixtures.browser import browser_test_marks
+from tests.fixtures.checkout import VN_ADDRESS
+from tests.order_factory import create_order
 from tests.storefront_data import DESCRIPTION, Shop
 
 pytestmark = browser_test_marks
@@ -48,6 +51,7 @@ def certificate():
     )
     certification.save()
     User.objects.create_superuser("quantri@example.com", PASSWORD)
+    create_order(shop.channel, [(product.variants.get(), 1)], address_data=VN_ADDRESS)
     return certification
 
 
@@ -79,6 +83,7 @@ def test_pages_raise_no_csp_violation(live_server, certificate, browser):
     page.wait_for_url(re.compile(r"/admin/$"))
     visit("/admin/account/user/")
     visit(f"/admin/account/user/{User.objects.get(email='quantri@example.com').pk}/change/")
+    visit(f"/admin/order/order/{Order.objects.get().pk}/change/")
     visit("/graphql/")
 
     assert all(violations == [] for violations in seen.values()), seen
