@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
-from graphql import build_client_schema, get_introspection_query
+from graphql import GraphQLSchema, build_client_schema, build_schema, get_introspection_query
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CONTRACT_DIR = Path(os.environ.get("CONTRACT_DIR", REPO_ROOT.parent / "shared/reference"))
@@ -18,6 +18,21 @@ def contract_file(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"The API contract file {name} is not available at {path}")
     return path
+
+
+# The contract file leaves @deprecated to the schema builder, and graphql-core 3.2.14's built-in
+# adds DIRECTIVE_DEFINITION, which Saleor's schema (and graphql-js 16, its clients) do not have.
+SPEC_DEPRECATED_DIRECTIVE = (
+    'directive @deprecated(reason: String = "No longer supported") '
+    "on FIELD_DEFINITION | ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION | ENUM_VALUE\n"
+)
+
+
+def contract_schema() -> GraphQLSchema:
+    """The storefront contract as Saleor serves it."""
+    return build_schema(
+        SPEC_DEPRECATED_DIRECTIVE + contract_file("saleor-storefront.graphql").read_text()
+    )
 
 
 def live_introspection_schema():

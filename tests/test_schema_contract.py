@@ -7,9 +7,9 @@ content, account, checkout, orders and payments alike. Nothing may be missing or
 import re
 
 import pytest
-from graphql import BreakingChangeType, build_schema, find_breaking_changes, is_scalar_type
+from graphql import BreakingChangeType, find_breaking_changes, is_scalar_type
 
-from tests.contract import contract_file
+from tests.contract import contract_file, contract_schema
 
 _TYPE_NAME = re.compile(r"^(?P<type>\w+) changed from")
 
@@ -25,7 +25,7 @@ def _is_scalar_implementation_change(change, contract, ours) -> bool:
 
 @pytest.fixture(scope="module")
 def contract():
-    return build_schema(contract_file("saleor-storefront.graphql").read_text())
+    return contract_schema()
 
 
 def test_schema_is_a_superset_of_the_contract(contract):

@@ -12,14 +12,13 @@ from graphql import (
     DangerousChangeType,
     GraphQLEnumType,
     GraphQLUnionType,
-    build_schema,
     find_breaking_changes,
     find_dangerous_changes,
     parse,
     validate,
 )
 
-from tests.contract import contract_file, live_introspection_schema
+from tests.contract import contract_file, contract_schema, live_introspection_schema
 from tests.storefront_documents import DocumentBuilder, read_operations
 
 # The contract keeps only the union members the storefront selects; Saleor 3.23 has these.
@@ -36,7 +35,7 @@ SALEOR_UNION_MEMBERS = {
 
 @pytest.fixture(scope="module")
 def contract():
-    return build_schema(contract_file("saleor-storefront.graphql").read_text())
+    return contract_schema()
 
 
 @pytest.fixture(scope="module")
@@ -150,6 +149,28 @@ def test_address_rules_name_address_input_fields(api_client, live, country):
 
 
 def _document_of_operation_named(name):
-    contract = build_schema(contract_file("saleor-storefront.graphql").read_text())
+    contract = contract_schema()
     (operation,) = [op for op in _operations() if op.name == name]
     return DocumentBuilder(contract, operation).document()
+
+
+# Directive locations of the GraphQL spec (October 2021), all that graphql-js 16 can parse.
+SPEC_2021_DIRECTIVE_LOCATIONS = {
+    "QUERY", "MUTATION", "SUBSCRIPTION", "FIELD", "FRAGMENT_DEFINITION", "FRAGMENT_SPREAD",
+    "INLINE_FRAGMENT", "VARIABLE_DEFINITION", "SCHEMA", "SCALAR", "OBJECT", "FIELD_DEFINITION",
+    "ARGUMENT_DEFINITION", "INTERFACE", "UNION", "ENUM", "ENUM_VALUE", "INPUT_OBJECT",
+    "INPUT_FIELD_DEFINITION",
+}  # fmt: skip
+
+
+def test_introspected_directives_stay_in_locations_graphql_js_parses(live):
+    """The storefront's checkout codegen prints the introspected schema and parses it again with
+    graphql-js 16: one unknown location ("Unexpected Name DIRECTIVE_DEFINITION") fails it."""
+    locations = {
+        directive.name: {location.name for location in directive.locations}
+        for directive in live.directives
+    }
+    assert all(names <= SPEC_2021_DIRECTIVE_LOCATIONS for names in locations.values()), locations
+    assert locations["deprecated"] == {
+        "FIELD_DEFINITION", "ARGUMENT_DEFINITION", "INPUT_FIELD_DEFINITION", "ENUM_VALUE",
+    }  # fmt: skip

@@ -7,7 +7,30 @@ documents still sending `filter` or `checkoutId`. Deprecated output fields and e
 their `@deprecated`: default introspection lists those anyway.
 """
 
-from graphql import GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema
+from graphql import (
+    DirectiveLocation,
+    GraphQLDeprecatedDirective,
+    GraphQLDirective,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLSchema,
+)
+
+# `@deprecated` where the GraphQL spec (October 2021) and graphql-js 16 put it. graphql-core
+# 3.2.14 adds DIRECTIVE_DEFINITION, a location graphql-js 16 cannot parse, so codegen tools that
+# print the introspected schema and read it back fail on it.
+DEPRECATED_DIRECTIVE = GraphQLDirective(
+    name=GraphQLDeprecatedDirective.name,
+    locations=[
+        DirectiveLocation.FIELD_DEFINITION,
+        DirectiveLocation.ARGUMENT_DEFINITION,
+        DirectiveLocation.INPUT_FIELD_DEFINITION,
+        DirectiveLocation.ENUM_VALUE,
+    ],
+    args=GraphQLDeprecatedDirective.args,
+    description=GraphQLDeprecatedDirective.description,
+)
 
 
 def _describe_as_deprecated(element) -> None:
@@ -29,4 +52,8 @@ def declare_input_deprecation_in_descriptions(schema: GraphQLSchema) -> GraphQLS
         elif isinstance(named_type, GraphQLInputObjectType):
             for input_field in named_type.fields.values():
                 _describe_as_deprecated(input_field)
+    schema.directives = tuple(
+        DEPRECATED_DIRECTIVE if directive.name == DEPRECATED_DIRECTIVE.name else directive
+        for directive in schema.directives
+    )
     return schema
