@@ -59,8 +59,8 @@ def _user(request):
 
 
 def session_checkout(request, *, lock=False) -> Checkout | None:
-    """The buyer's cart: the checkout named in their session, in the shop's channel, that they
-    may access (a customer's cart only while signed in as that customer)."""
+    """The buyer's cart: the checkout named in their session (signing out empties the session),
+    in the shop's channel, while that channel sells."""
     token = request.session.get(SESSION_KEY)
     if not token:
         return None

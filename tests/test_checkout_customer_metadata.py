@@ -4,7 +4,9 @@ their permissions."""
 import pytest
 from django.contrib.auth.models import Permission
 
+from backend.account.models import User
 from backend.graphql.core.ids import global_id
+from tests.fixtures.accounts import PASSWORD, access_token_for
 from tests.test_checkout_flow import ERRORS, QUERY, run
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +65,10 @@ def test_customer_attaches_a_guest_checkout_and_detaches_it(
         "email": customer_user.email,
         "user": {"email": customer_user.email},
     }
-    # Now it is theirs: a guest with the id no longer sees it.
-    assert denied(api_client.execute(QUERY, {"id": checkout_id}))
+    # Now it is theirs: another signed-in customer can neither take it nor give it up.
+    other = access_token_for(User.objects.create_user("khac@example.com", PASSWORD))
+    assert denied(api_client.execute(ATTACH, {"id": checkout_id}, token=other))
+    assert denied(api_client.execute(DETACH, {"id": checkout_id}, token=other))
 
     detached = run(
         api_client, DETACH, {"id": checkout_id}, "checkoutCustomerDetach", customer_token
@@ -143,7 +147,6 @@ def test_private_metadata_is_for_staff(api_client, checkout, staff_user, staff_t
 def test_product_metadata_needs_manage_products(
     api_client, variant, customer_token, staff_with_manage_products
 ):
-    from tests.fixtures.accounts import access_token_for
 
     product_id = global_id("Product", variant.product_id)
     variables = {"id": product_id, "input": [{"key": "erp", "value": "NM-01"}]}

@@ -648,6 +648,8 @@ class CheckoutCustomerAttach(CheckoutCustomerMutation):
                     _("Couldn't resolve to a node: %(id)s") % {"id": customer_id},
                     CheckoutErrorCode.NOT_FOUND,
                 )
+        if checkout.user_id not in (None, customer.pk):
+            raise PermissionDenied()  # another customer's checkout is not taken over
         checkout.user = customer
         checkout.email = customer.email
         checkout.save(update_fields=["user", "email", "last_change"])
@@ -659,6 +661,8 @@ class CheckoutCustomerDetach(CheckoutCustomerMutation):
 
     @classmethod
     def update(cls, info, checkout):
+        if checkout.user_id != current_user(info).pk:
+            raise PermissionDenied()  # only its owner gives a checkout up, as in Saleor
         checkout.user = None
         checkout.save(update_fields=["user", "last_change"])
 

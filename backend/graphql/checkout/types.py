@@ -63,13 +63,10 @@ def can_manage_checkouts(user) -> bool:
 
 
 def can_access_checkout(user, checkout: CheckoutModel) -> bool:
-    """A guest checkout belongs to whoever holds its id; a customer's only to that customer
-    (and staff managing checkouts), as in Saleor."""
-    if checkout.user_id is None:
-        return True
-    if user is not None and user.is_authenticated and user.pk == checkout.user_id:
-        return True
-    return can_manage_checkouts(user)
+    """As in Saleor: the checkout's id is its secret, so whoever holds it (a guest, or a
+    storefront's server calling without the buyer's token) uses it while its channel is active;
+    staff managing checkouts use any."""
+    return checkout.channel.is_active or can_manage_checkouts(user)
 
 
 # --- Lines ------------------------------------------------------------------------------------
