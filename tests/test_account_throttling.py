@@ -164,3 +164,13 @@ def test_admin_login_is_delayed_in_vietnamese(staff_user):
     assert "_auth_user_id" not in client.session
     time.sleep(2.05)
     assert client.post("/admin/login/", {**form, "password": PASSWORD}).status_code == 302
+
+
+def test_the_delay_is_said_in_english_when_asked(customer_user):
+    sign_in(password="sai-mat-khau", HTTP_ACCEPT_LANGUAGE="en")
+    (error,) = sign_in(password="sai-mat-khau", HTTP_ACCEPT_LANGUAGE="en")["errors"]
+
+    assert error["code"] == "LOGIN_ATTEMPT_DELAYED"
+    assert re.fullmatch(
+        r"Too many attempts\. Try again in \d+ seconds \(at \d\d:\d\d:\d\d\)\.", error["message"]
+    )
