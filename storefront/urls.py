@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from storefront import views, views_account, views_checkout
+from storefront import views, views_account, views_cart, views_checkout
 
 app_name = "storefront"
 
@@ -10,9 +10,9 @@ urlpatterns = [
     path("danh-muc/<str:slug>/", views.category, name="category"),
     path("san-pham/<str:slug>/", views.product, name="product"),
     path("tim-kiem/", views.search, name="search"),
-    path("gio-hang/", views_checkout.cart, name="cart"),
-    path("gio-hang/them/", views_checkout.cart_add, name="cart_add"),
-    path("gio-hang/cap-nhat/", views_checkout.cart_update, name="cart_update"),
+    path("gio-hang/", views_cart.cart, name="cart"),
+    path("gio-hang/them/", views_cart.cart_add, name="cart_add"),
+    path("gio-hang/cap-nhat/", views_cart.cart_update, name="cart_update"),
     path("thanh-toan/", views_checkout.checkout_page, name="checkout"),
     path("thanh-toan/tuy-chon/", views_checkout.checkout_options, name="checkout_options"),
     path("don-hang/<uuid:token>/", views_checkout.order, name="order"),

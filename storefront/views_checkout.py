@@ -1,25 +1,21 @@
-"""Cart, checkout and order confirmation of the web shop.
+"""Checkout and order confirmation of the web shop.
 
-A thin layer over the checkout domain: the cart is a `Checkout` whose token lives in the session,
-every change goes through backend.checkout.services inside one transaction (a refused change
-leaves the cart as it was), totals come from backend.checkout.calculations, deliveries from
-backend.shipping.services and the order from complete_checkout. The checkout page previews
-deliveries and totals on an unsaved copy of the buyer's choices; only "Place order" writes.
+A thin layer over the checkout domain: totals come from backend.checkout.calculations,
+deliveries from backend.shipping.services and the order from complete_checkout. The checkout page
+previews deliveries and totals on an unsaved copy of the buyer's choices; only "Place order"
+writes.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from backend.account.addresses import VN, find_province, vietnam_provinces
 from backend.account.models import Address
@@ -34,275 +30,19 @@ from backend.checkout.calculations import (
 from backend.checkout.complete_checkout import complete_checkout
 from backend.checkout.error_codes import CheckoutErrorCode
 from backend.checkout.fetch import fetch_checkout_info
-from backend.checkout.models import Checkout
-from backend.checkout.validation import validate_quantity
 from backend.discount.services import validate_voucher_for_checkout
-from backend.graphql.checkout.types import can_access_checkout
-from backend.graphql.core.ids import pk_from_global_id
 from backend.order.handover import order_handover, warehouse_address
 from backend.order.models import Order
 from backend.payment import gateways
 from backend.payment import services as payment_services
-from backend.product.models import ProductMedia, ProductMediaType, ProductVariant
 from backend.shipping.services import applicable_shipping_methods, collection_points
-from backend.warehouse.management import available_quantities
-from storefront import catalog
-
-SESSION_KEY = "checkout_token"
-
-
-# --- The session's cart -----------------------------------------------------------------------
-
-
-def _user(request):
-    return request.user if request.user.is_authenticated else None
-
-
-def session_checkout(request, *, lock=False) -> Checkout | None:
-    """The buyer's cart: the checkout named in their session (signing out empties the session),
-    in the shop's channel, while that channel sells."""
-    token = request.session.get(SESSION_KEY)
-    if not token:
-        return None
-    queryset = Checkout.objects.select_related(
-        "channel", "user", "shipping_address", "shipping_method", "collection_point"
-    ).filter(pk=token, channel__slug=settings.DEFAULT_CHANNEL_SLUG)
-    if lock:
-        queryset = queryset.select_for_update(of=("self",))
-    try:
-        checkout = queryset.first()
-    except ValidationError:  # not a UUID
-        return None
-    if checkout is None or not can_access_checkout(request.user, checkout):
-        return None
-    return checkout
-
-
-def _new_checkout(request, channel) -> Checkout:
-    """An empty cart, created as checkoutCreate does for a buyer without lines."""
-    user = _user(request)
-    return Checkout.objects.create(
-        channel=channel,
-        currency=channel.currency_code,
-        country=channel.default_country or VN,
-        user=user,
-        email=user.email if user else None,
-        language_code=request.LANGUAGE_CODE or settings.LANGUAGE_CODE,
-    )
-
-
-def cart_quantity(request) -> int:
-    """Units in the buyer's cart, for the header (no query without a cart in the session)."""
-    if not request.session.get(SESSION_KEY):
-        return 0
-    checkout = session_checkout(request)
-    if checkout is None:
-        return 0
-    return sum(checkout.lines.values_list("quantity", flat=True))
-
-
-def _error_messages(error: ValidationError, names=None) -> list[str]:
-    """Readable messages of a domain error; a stock or availability error is prefixed with the
-    product it is about (`names`: {variant pk: name})."""
-    found = []
-    for item in error.error_list if not hasattr(error, "error_dict") else _flat(error):
-        message = item.message % item.params if item.params else item.message
-        variants = (item.params or {}).get("variants") or []
-        labels = [
-            (names or {}).get(pk_from_global_id(value, "ProductVariant")) for value in variants
-        ]
-        labels = [label for label in labels if label]
-        if labels:
-            message = _("%(product)s: %(message)s") % {
-                "product": ", ".join(labels),
-                "message": message,
-            }
-        found.append(str(message))
-    return found
-
-
-def _flat(error: ValidationError):
-    return [item for errors in error.error_dict.values() for item in errors]
-
-
-def _variant_names(checkout_or_variants) -> dict:
-    variants = checkout_or_variants
-    if isinstance(checkout_or_variants, Checkout):
-        variants = ProductVariant.objects.filter(
-            checkout_lines__checkout=checkout_or_variants
-        ).select_related("product")
-    return {variant.pk: _variant_label(variant) for variant in variants}
-
-
-def _variant_label(variant) -> str:
-    if variant.name and variant.name != variant.product.name:
-        return f"{variant.product.name} ({variant.name})"
-    return variant.product.name
-
-
-def _quantity(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-# --- Cart -------------------------------------------------------------------------------------
-
-
-@require_POST
-def cart_add(request):
-    """Add a variant to the cart (creating the cart on the first add) and hold its stock."""
-    channel = catalog.current_channel()
-    variant = (
-        ProductVariant.objects.select_related("product")
-        .filter(pk=_quantity(request.POST.get("variant")))
-        .first()
-    )
-    if channel is None or variant is None:
-        raise Http404
-    back = redirect("storefront:product", variant.product.slug)
-    quantity = _quantity(request.POST.get("quantity"))
-    try:
-        with transaction.atomic():
-            if quantity is None:
-                raise ValidationError(_("Enter a quantity."), code="invalid")
-            validate_quantity(quantity, variant)
-            checkout = session_checkout(request, lock=True) or _new_checkout(request, channel)
-            services.add_lines(checkout, [(variant, quantity, False, {})])
-            checkout.save(update_fields=["last_change"])
-            services.validate_lines(checkout, _user(request), variant_ids={variant.pk})
-    except ValidationError as error:
-        for message in _error_messages(error, _variant_names([variant])):
-            messages.error(request, message)
-        return back
-    request.session[SESSION_KEY] = str(checkout.pk)
-    messages.success(
-        request,
-        _("Added %(quantity)d × %(product)s to your cart.")
-        % {"quantity": quantity, "product": _variant_label(variant)},
-    )
-    return redirect("storefront:cart")
-
-
-@require_POST
-def cart_update(request):
-    """Set a line's quantity (0 removes it), as checkoutLinesUpdate does."""
-    line_id, quantity = request.POST.get("line"), _quantity(request.POST.get("quantity"))
-    if "remove" in request.POST:
-        quantity = 0
-    try:
-        with transaction.atomic():
-            checkout = session_checkout(request, lock=True)
-            line = _cart_line(checkout, line_id)
-            if quantity is None:
-                raise ValidationError(_("Enter a quantity."), code="invalid")
-            validate_quantity(quantity, line.variant, allow_zero=True)
-            if quantity == 0:
-                line.delete()
-            else:
-                line.quantity = quantity
-                line.save(update_fields=["quantity"])
-            checkout.save(update_fields=["last_change"])
-            services.validate_lines(
-                checkout, _user(request), variant_ids={line.variant_id} if quantity else set()
-            )
-    except ValidationError as error:
-        for message in _error_messages(error, _variant_names(checkout)):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Your cart was updated."))
-    return redirect("storefront:cart")
-
-
-def _cart_line(checkout, line_id):
-    """The line of the buyer's own cart, or 404 (a stale form or someone else's line)."""
-    if checkout is None:
-        raise Http404
-    try:
-        line = checkout.lines.filter(pk=line_id).first()
-    except ValidationError:
-        line = None
-    if line is None:
-        raise Http404
-    return line
-
-
-@dataclass
-class CartLine:
-    info: object
-    image: ProductMedia | None
-    available: int | None  # units the buyer can have when fewer than the line asks for
-
-
-@dataclass
-class Cart:
-    checkout: Checkout | None
-    info: object = None
-    lines: list = field(default_factory=list)
-
-    @property
-    def subtotal(self) -> int:
-        return checkout_subtotal(self.info) if self.info else 0
-
-    @property
-    def has_problems(self) -> bool:
-        return any(line.available is not None for line in self.lines)
-
-
-def load_cart(checkout) -> Cart:
-    """The cart's lines with prices, first image and a stock warning; a fixed number of
-    queries whatever the number of lines."""
-    if checkout is None:
-        return Cart(checkout=None)
-    info = services.checkout_info(checkout)
-    products = [line.product for line in info.lines]
-    prefetch_related_objects(
-        products,
-        Prefetch(
-            "media",
-            queryset=ProductMedia.objects.filter(type=ProductMediaType.IMAGE),
-            to_attr="images",
-        ),
-    )
-    tracked = list({line.variant.pk for line in info.lines if line.variant.track_inventory})
-    free = (
-        available_quantities(
-            tracked,
-            checkout.channel,
-            collection_point=checkout.collection_point,
-            exclude_checkout=checkout,
-        )
-        if tracked
-        else {}
-    )
-    lines = []
-    for line in info.lines:
-        available = free.get(line.variant.pk)
-        short = available is not None and available < line.line.quantity
-        lines.append(
-            CartLine(
-                info=line,
-                image=next(iter(line.product.images), None),
-                available=available if short else None,
-            )
-        )
-    return Cart(checkout=checkout, info=info, lines=lines)
-
-
-@require_GET
-def cart(request):
-    return render(
-        request,
-        "storefront/cart.html",
-        {
-            "cart": load_cart(session_checkout(request)),
-            "max_quantity": settings.MAX_CHECKOUT_LINE_QUANTITY,
-        },
-    )
-
-
-# --- Checkout ---------------------------------------------------------------------------------
+from storefront.session_cart import (
+    SESSION_KEY,
+    error_messages,
+    session_checkout,
+    session_user,
+    variant_names,
+)
 
 FORM_FIELDS = (
     "email",
@@ -425,7 +165,7 @@ def preview(checkout, form, user) -> dict:
         try:
             voucher = validate_voucher_for_checkout(form["promo_code"], info, user=user)
         except ValidationError as error:
-            errors["promo_code"] = _error_messages(error)
+            errors["promo_code"] = error_messages(error)
         else:
             checkout.voucher_code = voucher.code
     return {
@@ -443,7 +183,7 @@ def preview(checkout, form, user) -> dict:
 
 
 def _render_checkout(request, checkout, form, errors=None, status=200):
-    view = preview(checkout, form, _user(request))
+    view = preview(checkout, form, session_user(request))
     errors = {**view.pop("errors"), **(errors or {})}
     province = _province(form["province"])
     return render(
@@ -505,9 +245,9 @@ def _domain_errors(error: ValidationError, names) -> dict:
     if hasattr(error, "error_dict"):
         for name, items in error.error_dict.items():
             target = ERROR_FIELDS.get(name, "__all__")
-            errors.setdefault(target, []).extend(_error_messages(ValidationError(items), names))
+            errors.setdefault(target, []).extend(error_messages(ValidationError(items), names))
     else:
-        errors["__all__"] = _error_messages(error, names)
+        errors["__all__"] = error_messages(error, names)
     return errors
 
 
@@ -520,7 +260,7 @@ def _place_order(request):
     errors = _form_errors(form, gateway_by_id)
     if errors:
         return _render_checkout(request, checkout, form, errors, status=400)
-    names = _variant_names(checkout)
+    names = variant_names(checkout)
     try:
         with transaction.atomic():
             order = _complete(request, form, gateway_by_id[form["gateway"]])
@@ -536,7 +276,7 @@ def _place_order(request):
 def _complete(request, form, gateway) -> Order:
     """Save the buyer's choices through the checkout services, start the payment and turn the
     checkout into an order; the caller's transaction undoes all of it on any error."""
-    user = _user(request)
+    user = session_user(request)
     checkout = session_checkout(request, lock=True)
     if checkout is None:
         raise ValidationError(_("Your cart is empty."), code=CheckoutErrorCode.NO_LINES.value)
@@ -629,7 +369,7 @@ def checkout_options(request):
     }
     checkout = session_checkout(request)
     if checkout is not None:
-        view = preview(checkout, form, _user(request))
+        view = preview(checkout, form, session_user(request))
         context = {**view, "checkout": checkout, "form": form}
         payload["deliveries"] = render_to_string(
             "storefront/_checkout_delivery.html", context, request=request
@@ -638,9 +378,6 @@ def checkout_options(request):
             "storefront/_checkout_summary.html", context, request=request
         )
     return JsonResponse(payload)
-
-
-# --- Order confirmation -----------------------------------------------------------------------
 
 
 @require_GET

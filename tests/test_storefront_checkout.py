@@ -11,7 +11,7 @@ from backend.checkout.models import Checkout
 from backend.order.models import Order
 from backend.payment import gateways
 from backend.warehouse.models import Reservation, Stock
-from storefront.views_checkout import SESSION_KEY
+from storefront.session_cart import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 from django import template
 
-from storefront.views_checkout import cart_quantity
+from storefront.session_cart import cart_quantity
 
 register = template.Library()
 
