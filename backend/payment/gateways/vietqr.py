@@ -9,7 +9,8 @@ For a Saleor storefront's payment component (gateway id `ocop.payments.vietqr`, 
 `transactionInitialize(id: <checkout>, paymentGateway: {id: "ocop.payments.vietqr"})` takes no
 `data` and returns a CHARGE_REQUEST event and `data: {"payload": <EMVCo string to render as a QR>,
 "qrSvg": <the same QR as inline SVG>, "bankBin", "accountNumber", "accountName", "amount" (VND),
-"currency": "VND", "transferMessage": <"OCOP" and ten hex digits, the code the buyer's transfer must carry>}`.
+"currency": "VND", "transferMessage": <"OCOP" and ten hex digits: the code the buyer's transfer
+must carry>}`.
 Show the QR and the details, then call `checkoutComplete`: the order is placed unpaid and becomes
 paid when the bank webhook (POST /payment/vietqr/webhook/, `{"data": {"amount", "reference",
 "description" containing the code, "currency"}, "signature"}`) reports the exact amount (or when
