@@ -213,6 +213,8 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 # Outgoing webhooks (Saleor-app style), delivered by Celery.
 WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 WEBHOOK_MAX_RETRIES = env.int("WEBHOOK_MAX_RETRIES", default=5)
+# A pending delivery this long past its due time was lost by its worker; the sweep requeues it.
+WEBHOOK_SWEEP_GRACE_SECONDS = env.int("WEBHOOK_SWEEP_GRACE_SECONDS", default=60)
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -312,9 +314,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "backend.product.tasks.refresh_search_vocabulary_task",
         "schedule": crontab(minute="*/15"),
     },
+    # Every minute: the listing index and marketplaces learn of an expired hold when it goes.
     "warehouse-delete-expired-reservations": {
         "task": "backend.warehouse.tasks.delete_expired_reservations_task",
-        "schedule": crontab(minute="*/10"),
+        "schedule": crontab(),
+    },
+    "webhook-sweep": {
+        "task": "backend.webhook.tasks.sweep_webhooks",
+        "schedule": crontab(),
     },
     "checkout-delete-expired-checkouts": {
         "task": "backend.checkout.tasks.delete_expired_checkouts",

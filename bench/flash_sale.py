@@ -276,7 +276,7 @@ def run_round(label: str, reserve_minutes: int, variant_id: int) -> None:
 
     from backend.graphql.core.ids import global_id
     from backend.order.models import OrderLine
-    from backend.warehouse.management import stock_levels_are_consistent
+    from backend.warehouse.audit import stock_levels_are_consistent
     from backend.warehouse.models import Stock
 
     prepare_sale()

@@ -22,7 +22,7 @@ from backend.product.models import (
     ProductVariantChannelListing,
 )
 from backend.product.search import SearchText, ranked_matches, search_text_for
-from backend.warehouse.models import Stock
+from backend.warehouse.availability import selling_stocks
 
 
 def current_channel():
@@ -106,7 +106,7 @@ def product_for_page(user, channel, slug):
         ),
         Prefetch(
             "stocks",
-            queryset=Stock.objects.filter(warehouse__channels=channel),
+            queryset=selling_stocks(channel).annotate_available(),
             to_attr="channel_stocks",
         ),
     )
@@ -131,7 +131,7 @@ def variant_offers(product):
         if not variant.channel_prices:
             continue
         listing = variant.channel_prices[0]
-        available = sum(stock.quantity_available for stock in variant.channel_stocks)
+        available = sum(stock.available for stock in variant.channel_stocks)
         offers.append(
             VariantOffer(
                 variant=variant,

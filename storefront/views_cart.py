@@ -21,7 +21,7 @@ from backend.checkout.calculations import (
 from backend.checkout.models import Checkout
 from backend.checkout.validation import validate_quantity
 from backend.product.models import ProductMedia, ProductMediaType, ProductVariant
-from backend.warehouse.management import available_quantities
+from backend.warehouse.availability import available_quantities
 from storefront import catalog
 from storefront.session_cart import (
     SESSION_KEY,
@@ -160,7 +160,7 @@ def load_cart(checkout) -> Cart:
             tracked,
             checkout.channel,
             collection_point=checkout.collection_point,
-            exclude_checkout=checkout,
+            exclude_holder=checkout.stock_holder,
         )
         if tracked
         else {}

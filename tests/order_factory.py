@@ -7,7 +7,7 @@ from backend.account.models import Address, User
 from backend.order.models import Order, OrderEvent, OrderEvents, OrderLine
 from backend.order.utils import next_order_number
 from backend.product.models import ProductVariantChannelListing
-from backend.warehouse.management import allocate_stocks
+from backend.warehouse.services import allocate_stocks
 
 
 def create_order(

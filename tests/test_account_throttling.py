@@ -37,8 +37,11 @@ WRONG = "khong-phai-mat-khau"
 
 def _post(query, variables, address="203.0.113.7", **headers):
     response = Client().post(
-        "/graphql/", {"query": query, "variables": variables},
-        content_type="application/json", REMOTE_ADDR=address, **headers,
+        "/graphql/",
+        {"query": query, "variables": variables},
+        content_type="application/json",
+        REMOTE_ADDR=address,
+        **headers,
     )
     return next(iter(response.json()["data"].values()))
 
@@ -129,9 +132,7 @@ def test_password_reset_requests_are_capped(customer_user, channel_vn, settings)
     # Other emails from the same address: capped at five requests (refused ones too) in 15
     # minutes.
     assert _post(RESET, {**variables, "email": "a@example.com"})["errors"] == []
-    assert codes(_post(RESET, {**variables, "email": "c@example.com"})) == [
-        "LOGIN_ATTEMPT_DELAYED"
-    ]
+    assert codes(_post(RESET, {**variables, "email": "c@example.com"})) == ["LOGIN_ATTEMPT_DELAYED"]
     assert _post(RESET, {**variables, "email": "c@example.com"}, "198.51.100.9")["errors"] == []
 
 
@@ -139,8 +140,11 @@ def test_registrations_from_one_address_are_capped(settings):
     settings.ALLOWED_CLIENT_HOSTS = ["shop.example"]
 
     def register(number, address="203.0.113.7"):
-        data = {"email": f"moi{number}@example.com", "password": PASSWORD,
-                "redirectUrl": "https://shop.example/confirm"}
+        data = {
+            "email": f"moi{number}@example.com",
+            "password": PASSWORD,
+            "redirectUrl": "https://shop.example/confirm",
+        }
         return _post(REGISTER, {"input": data}, address)
 
     for number in range(5):

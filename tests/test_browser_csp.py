@@ -39,15 +39,23 @@ def certificate():
     sauces = shop.category("Nước mắm", "nuoc-mam")
     product = shop.product("Nước mắm Cửa Lò", "nuoc-mam-cua-lo", sauces, description=DESCRIPTION)
     producer = Producer.objects.create(
-        name="HTX Nước mắm Cửa Lò", slug="nuoc-mam-cua-lo", legal_type="cooperative",
+        name="HTX Nước mắm Cửa Lò",
+        slug="nuoc-mam-cua-lo",
+        legal_type="cooperative",
         province=Province.objects.get(code="37"),
     )
     day = timezone.localdate()
     certification = Certification(
-        product=product, producer=producer, stars=4, product_group=ProductGroup.FOOD,
-        decision_number="7/QĐ-UBND", decision_date=day - timedelta(days=30),
-        issuer_level=IssuerLevel.PROVINCE, issuer_name="UBND tỉnh Nghệ An",
-        valid_from=day - timedelta(days=30), verification_status=VerificationStatus.VERIFIED,
+        product=product,
+        producer=producer,
+        stars=4,
+        product_group=ProductGroup.FOOD,
+        decision_number="7/QĐ-UBND",
+        decision_date=day - timedelta(days=30),
+        issuer_level=IssuerLevel.PROVINCE,
+        issuer_name="UBND tỉnh Nghệ An",
+        valid_from=day - timedelta(days=30),
+        verification_status=VerificationStatus.VERIFIED,
     )
     certification.save()
     User.objects.create_superuser("quantri@example.com", PASSWORD)

@@ -14,7 +14,7 @@ from backend.account.models import Address
 from backend.checkout.models import Checkout, CheckoutLine
 from backend.graphql.core.ids import global_id
 from backend.order.models import Order
-from backend.warehouse.management import stock_levels_are_consistent
+from backend.warehouse.audit import stock_levels_are_consistent
 from backend.warehouse.models import Reservation, Stock
 from tests.fixtures.checkout import VN_ADDRESS
 

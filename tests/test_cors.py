@@ -34,8 +34,11 @@ def test_preflight_allows_any_origin_by_default():
 
 def test_actual_request_carries_the_allow_header(customer_token):
     response = Client().post(
-        "/graphql/", {"query": "{ me { email } }"}, content_type="application/json",
-        HTTP_ORIGIN=STOREFRONT, HTTP_AUTHORIZATION=f"Bearer {customer_token}",
+        "/graphql/",
+        {"query": "{ me { email } }"},
+        content_type="application/json",
+        HTTP_ORIGIN=STOREFRONT,
+        HTTP_AUTHORIZATION=f"Bearer {customer_token}",
     )
     assert response.status_code == 200
     assert response.json()["data"]["me"]["email"]
@@ -65,8 +68,11 @@ def test_allowed_origins_come_from_the_environment():
         "import django; django.setup(); from django.conf import settings; "
         "print(settings.CORS_ALLOW_ALL_ORIGINS, settings.CORS_ALLOWED_ORIGINS)"
     )
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "backend.settings",
-                   "ALLOWED_GRAPHQL_ORIGINS": f"{STOREFRONT},http://localhost:3000"}
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "backend.settings",
+        "ALLOWED_GRAPHQL_ORIGINS": f"{STOREFRONT},http://localhost:3000",
+    }
     output = subprocess.run(
         [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
     ).stdout

@@ -27,7 +27,9 @@ CHANGELIST = "/admin/ocop/certification/"
 @pytest.fixture
 def producer(db):
     return Producer.objects.create(
-        name="Hộ kinh doanh Quang Minh", slug="hkd-quang-minh-admin", legal_type="household",
+        name="Hộ kinh doanh Quang Minh",
+        slug="hkd-quang-minh-admin",
+        legal_type="household",
         province=Province.objects.get(code="37"),
     )
 
@@ -35,9 +37,14 @@ def producer(db):
 @pytest.fixture
 def certification(staff_product, producer):
     certification = Certification(
-        product=staff_product, producer=producer, stars=3, product_group=ProductGroup.FOOD,
-        decision_number="231/QĐ-UBND", decision_date=date(2025, 3, 1),
-        issuer_level=IssuerLevel.DISTRICT, issuer_name="UBND huyện Ý Yên",
+        product=staff_product,
+        producer=producer,
+        stars=3,
+        product_group=ProductGroup.FOOD,
+        decision_number="231/QĐ-UBND",
+        decision_date=date(2025, 3, 1),
+        issuer_level=IssuerLevel.DISTRICT,
+        issuer_name="UBND huyện Ý Yên",
         valid_from=date(2025, 3, 1),
     )
     certification.save()

@@ -21,8 +21,15 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
-def certify(product, stars, *, valid_from=None, status=CertificationStatus.VALID,
-            verification=VerificationStatus.VERIFIED, decision="3981/QĐ-UBND"):
+def certify(
+    product,
+    stars,
+    *,
+    valid_from=None,
+    status=CertificationStatus.VALID,
+    verification=VerificationStatus.VERIFIED,
+    decision="3981/QĐ-UBND",
+):
     return Certification.objects.create(
         product=product,
         producer=product.producer,
@@ -67,8 +74,13 @@ def ocop(make_product, category_tree):
         "revoked": make_product("Trà Duy Xuyên", "tra-duy-xuyen", tea, prices_vnd=(70_000,)),
         "pending": make_product("Trà Bà Lan", "tra-ba-lan", tea, prices_vnd=(40_000,)),
     }
-    owners = {"four": hai_hau, "expired": hai_hau, "five": duy_xuyen, "revoked": duy_xuyen,
-              "pending": ha_noi}
+    owners = {
+        "four": hai_hau,
+        "expired": hai_hau,
+        "five": duy_xuyen,
+        "revoked": duy_xuyen,
+        "pending": ha_noi,
+    }
     for key, product in items.items():
         product.producer = owners[key]
         product.save()
@@ -89,7 +101,7 @@ def _data(result):
 def _slugs(api_client, filter_input, argument="filter"):
     input_type = "ProductFilterInput" if argument == "filter" else "ProductWhereInput"
     query = (
-        f"query ($f: {input_type}) {{ products(first: 50, channel: \"vn\", {argument}: $f) "
+        f'query ($f: {input_type}) {{ products(first: 50, channel: "vn", {argument}: $f) '
         "{ edges { node { slug } } } }"
     )
     edges = _data(api_client.execute(query, {"f": filter_input}))["products"]["edges"]
@@ -223,7 +235,9 @@ def test_ocop_filters_use_valid_badges_and_current_provinces(api_client, ocop, a
     assert slugs({"ocopCertified": False}) == ["tra-ba-lan", "tra-duy-xuyen", "tra-hai-hau"]
     assert slugs({"provinces": ["Nam Định"]}) == ["nm-hai-hau", "tra-hai-hau"]
     assert slugs({"provinces": ["ninh-binh", "ha-noi"]}) == [
-        "nm-hai-hau", "tra-ba-lan", "tra-hai-hau"
+        "nm-hai-hau",
+        "tra-ba-lan",
+        "tra-hai-hau",
     ]
     assert slugs({"producerTypes": ["enterprise"]}) == ["nm-duy-xuyen", "tra-duy-xuyen"]
     assert slugs({"provinces": ["quang-nam"], "ocopCertified": True}) == ["nm-duy-xuyen"]

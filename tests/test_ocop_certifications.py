@@ -35,8 +35,11 @@ TODAY = date(2026, 11, 23)
 @pytest.fixture
 def producer(db):
     return Producer.objects.create(
-        name="Hợp tác xã Mật ong Hải Hậu", slug="htx-mat-ong", legal_type="cooperative",
-        province=Province.objects.get(code="37"), email="htx-mat-ong@example.com",
+        name="Hợp tác xã Mật ong Hải Hậu",
+        slug="htx-mat-ong",
+        legal_type="cooperative",
+        province=Province.objects.get(code="37"),
+        email="htx-mat-ong@example.com",
     )
 
 
@@ -56,12 +59,18 @@ def officer(db):
 def make_certification(product, producer):
     def make(stars=3, valid_from=date(2025, 1, 1), valid_until=None, verified=True, **extra):
         fields = {
-            "product": product, "producer": producer, "stars": stars,
-            "product_group": ProductGroup.FOOD, "decision_number": f"{stars}01/QĐ-UBND",
-            "decision_date": valid_from, "issuer_level": IssuerLevel.PROVINCE,
-            "issuer_name": "UBND tỉnh Nam Định", "valid_from": valid_from,
+            "product": product,
+            "producer": producer,
+            "stars": stars,
+            "product_group": ProductGroup.FOOD,
+            "decision_number": f"{stars}01/QĐ-UBND",
+            "decision_date": valid_from,
+            "issuer_level": IssuerLevel.PROVINCE,
+            "issuer_name": "UBND tỉnh Nam Định",
+            "valid_from": valid_from,
             "valid_until": valid_until,
-            "verification_status": VerificationStatus.VERIFIED if verified
+            "verification_status": VerificationStatus.VERIFIED
+            if verified
             else VerificationStatus.PENDING,
             **extra,
         }
@@ -198,7 +207,9 @@ def test_verify_and_reject_record_who_and_when(make_certification, officer, star
     assert certification.rejection_reason == "Quyết định giả mạo"
     assert _assigned_stars(certification.product) == []
     assert list(certification.events.values_list("action", flat=True)) == [
-        AuditAction.REJECTED, AuditAction.VERIFIED, AuditAction.CREATED,
+        AuditAction.REJECTED,
+        AuditAction.VERIFIED,
+        AuditAction.CREATED,
     ]
 
 

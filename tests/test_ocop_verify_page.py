@@ -33,14 +33,21 @@ def _public_url(settings):
 @pytest.fixture
 def certification(staff_product):
     producer = Producer.objects.create(
-        name="Công ty TNHH Thủy sản Lenger Việt Nam", slug="lenger-verify", legal_type="enterprise",
+        name="Công ty TNHH Thủy sản Lenger Việt Nam",
+        slug="lenger-verify",
+        legal_type="enterprise",
         province=Province.objects.get(code="37"),
     )
     today = timezone.localdate()
     certification = Certification(
-        product=staff_product, producer=producer, stars=4, product_group=ProductGroup.FOOD,
-        decision_number="3981/QĐ-UBND", decision_date=today - timedelta(days=400),
-        issuer_level=IssuerLevel.PROVINCE, issuer_name="UBND tỉnh Nam Định",
+        product=staff_product,
+        producer=producer,
+        stars=4,
+        product_group=ProductGroup.FOOD,
+        decision_number="3981/QĐ-UBND",
+        decision_date=today - timedelta(days=400),
+        issuer_level=IssuerLevel.PROVINCE,
+        issuer_name="UBND tỉnh Nam Định",
         valid_from=today - timedelta(days=400),
         verification_status=VerificationStatus.VERIFIED,
     )
@@ -56,9 +63,16 @@ def _page(certification):
 
 def test_page_shows_the_certificate(certification):
     page = _page(certification)
-    for text in ("Mật ong rừng U Minh", "Công ty TNHH Thủy sản Lenger Việt Nam", "Ninh Bình",
-                 "3981/QĐ-UBND", "UBND tỉnh Nam Định", "4 sao", 'data-state="valid"',
-                 "Chứng nhận còn hiệu lực"):
+    for text in (
+        "Mật ong rừng U Minh",
+        "Công ty TNHH Thủy sản Lenger Việt Nam",
+        "Ninh Bình",
+        "3981/QĐ-UBND",
+        "UBND tỉnh Nam Định",
+        "4 sao",
+        'data-state="valid"',
+        "Chứng nhận còn hiệu lực",
+    ):
         assert text in page
 
 
@@ -117,8 +131,11 @@ def test_generated_certifications_match_the_stars_shown():
     assert generated.count() == 60
     badges = services.badges_for_products(generated.values_list("pk", flat=True))
     for product in generated.prefetch_related("attributevalues__value__attribute"):
-        shown = [v.value.slug for v in product.attributevalues.all()
-                 if v.value.attribute.slug == "ocop-stars"]
+        shown = [
+            v.value.slug
+            for v in product.attributevalues.all()
+            if v.value.attribute.slug == "ocop-stars"
+        ]
         badge = badges.get(product.pk)
         assert shown == ([str(badge.stars)] if badge else [])
     assert date(2000, 1, 1) < min(c.valid_until for c in badges.values())

@@ -599,6 +599,7 @@ def test_staff_errors_follow_the_requests_language(
     assert (error["field"], error["message"]) == ("name", message)
     assert Category.objects.count() == 1
 
+
 # --- Media uploads (GraphQL multipart request spec) -----------------------------------------
 
 

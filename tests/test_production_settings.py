@@ -15,19 +15,37 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _manage(*args, **environment):
-    base = {key: value for key, value in os.environ.items()
-            if key not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "HTTPS_ONLY",
-                           "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    base = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in (
+            "DEBUG",
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "HTTPS_ONLY",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
+    }
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **environment},
-        capture_output=True, text=True,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **environment},
+        capture_output=True,
+        text=True,
     )
 
 
 def test_check_deploy_passes_with_debug_off():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="cho-ocop.example",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="cho-ocop.example",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -40,9 +58,15 @@ def test_embedded_default_forces_no_https():
         "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
-        env={**{k: v for k, v in os.environ.items() if k != "DEBUG"},
-             "DJANGO_SETTINGS_MODULE": "backend.settings"},
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DEBUG"},
+            "DJANGO_SETTINGS_MODULE": "backend.settings",
+        },
     )
     assert result.stdout.split() == ["False", "False", "0"]
 
@@ -81,11 +105,18 @@ def test_s3_media_is_allowed_by_the_policy():
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])"
     )
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "backend.settings",
-                   "AWS_STORAGE_BUCKET_NAME": "ocop-media",
-                   "AWS_S3_CUSTOM_DOMAIN": "localhost:9000/ocop-media"}
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "backend.settings",
+        "AWS_STORAGE_BUCKET_NAME": "ocop-media",
+        "AWS_S3_CUSTOM_DOMAIN": "localhost:9000/ocop-media",
+    }
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
         check=True,
     )
     assert result.stdout.strip() == "[\"'self'\", 'data:', 'localhost:9000/ocop-media/']"

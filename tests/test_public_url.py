@@ -28,7 +28,11 @@ def test_make_run_gives_every_command_the_public_url_of_its_port():
     environment = {key: value for key, value in os.environ.items() if key != "PUBLIC_URL"}
     dry_run = subprocess.run(
         ["make", "--no-print-directory", "-n", "run", "HOST=127.0.0.1", "PORT=8400"],
-        cwd=ROOT, env=environment, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     commands = [line for line in dry_run.splitlines() if "manage.py" in line]
     assert any("runserver 127.0.0.1:8400" in line for line in commands)
@@ -40,15 +44,23 @@ def test_make_run_gives_every_command_the_public_url_of_its_port():
 def certification(db, make_product, category_tree):
     product = make_product("Mật ong bạc hà", "mat-ong-bac-ha", category_tree["fish_sauce"])
     producer = Producer.objects.create(
-        name="HTX Mật ong Hà Giang", slug="mat-ong-ha-giang", legal_type="cooperative",
+        name="HTX Mật ong Hà Giang",
+        slug="mat-ong-ha-giang",
+        legal_type="cooperative",
         province=Province.objects.get(code="37"),
     )
     day = timezone.localdate()
     certification = Certification(
-        product=product, producer=producer, stars=4, product_group=ProductGroup.FOOD,
-        decision_number="12/QĐ-UBND", decision_date=day - timedelta(days=30),
-        issuer_level=IssuerLevel.PROVINCE, issuer_name="UBND tỉnh Hà Giang",
-        valid_from=day - timedelta(days=30), verification_status=VerificationStatus.VERIFIED,
+        product=product,
+        producer=producer,
+        stars=4,
+        product_group=ProductGroup.FOOD,
+        decision_number="12/QĐ-UBND",
+        decision_date=day - timedelta(days=30),
+        issuer_level=IssuerLevel.PROVINCE,
+        issuer_name="UBND tỉnh Hà Giang",
+        valid_from=day - timedelta(days=30),
+        verification_status=VerificationStatus.VERIFIED,
     )
     certification.save()
     return certification

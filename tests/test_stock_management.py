@@ -10,17 +10,17 @@ from django.utils import timezone
 from backend.checkout.models import Checkout, CheckoutLine
 from backend.order.models import Order, OrderLine
 from backend.order.utils import next_order_number
-from backend.warehouse.management import (
+from backend.warehouse.audit import stock_levels_are_consistent
+from backend.warehouse.availability import available_quantities
+from backend.warehouse.models import Allocation, Reservation, Stock
+from backend.warehouse.services import (
     InsufficientStock,
     allocate_stocks,
-    available_quantities,
     deallocate_order_stocks,
     delete_expired_reservations,
     fulfill_order_stocks,
     reserve_stocks,
-    stock_levels_are_consistent,
 )
-from backend.warehouse.models import Allocation, Reservation, Stock
 
 
 def _checkout(channel, variant, quantity, collection_point=None):
@@ -65,7 +65,7 @@ def test_changing_a_line_replaces_its_own_reservation(channel_vn, variant):
     line.save()
     reserve_stocks([line], channel_vn)
     assert Reservation.objects.get(checkout_line=line).quantity_reserved == 10
-    assert available_quantities([variant.pk], channel_vn, exclude_checkout=checkout) == {
+    assert available_quantities([variant.pk], channel_vn, exclude_holder=checkout.stock_holder) == {
         variant.pk: 10
     }
 
@@ -92,7 +92,7 @@ def test_allocation_uses_the_checkouts_own_reservation(channel_vn, variant):
     checkout, line = _checkout(channel_vn, variant, 10)
     reserve_stocks([line], channel_vn)
     _order_1, order_line = _order(channel_vn, variant, 10)
-    allocate_stocks([order_line], channel_vn, checkout=checkout)
+    allocate_stocks([order_line], channel_vn, holder=checkout.stock_holder)
     stock = Stock.objects.get(product_variant=variant)
     assert (stock.quantity, stock.quantity_allocated) == (10, 10)
     assert not Reservation.objects.exists()

@@ -178,9 +178,7 @@ def test_unknown_product_or_category_is_404(client, shop):
     assert client.get(reverse("storefront:category", args=["khong-co"])).status_code == 404
 
 
-def test_search_ignores_vietnamese_accents(
-    client, shop, groups, django_assert_max_num_queries
-):
+def test_search_ignores_vietnamese_accents(client, shop, groups, django_assert_max_num_queries):
     shop.product("Nước mắm Cửa Lò", "nuoc-mam-cua-lo", groups["sauces"])
     shop.product("Trà Shan tuyết", "tra-shan-tuyet", groups["drinks"])
     shop.product("Nước mắm chưa bán", "nuoc-mam-chua-ban", groups["sauces"], published=False)

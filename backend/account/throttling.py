@@ -47,9 +47,10 @@ class Delayed(Exception):
     @property
     def message(self) -> str:
         local = timezone.localtime(self.retry_at).strftime("%H:%M:%S")
-        return _(
-            "Bạn đã thử quá nhiều lần. Hãy thử lại sau %(seconds)s giây (lúc %(time)s)."
-        ) % {"seconds": self.seconds, "time": local}
+        return _("Bạn đã thử quá nhiều lần. Hãy thử lại sau %(seconds)s giây (lúc %(time)s).") % {
+            "seconds": self.seconds,
+            "time": local,
+        }
 
     def validation_error(self, field: str = "email") -> ValidationError:
         """Saleor's answer: LOGIN_ATTEMPT_DELAYED on the field, saying when to retry."""

@@ -1,7 +1,7 @@
 """Turning a checkout into an order: all or nothing, in one transaction.
 
 The checkout row is locked first, so the same checkout completed twice at once makes one order;
-stock is allocated last, under row locks held until the commit (backend.warehouse.management), so
+stock is allocated last, under row locks held until the commit (backend.warehouse.services), so
 a hundred buyers racing for the last units get exactly as many orders as there are units.
 Anything that fails — validation, payment, stock — rolls the whole attempt back and leaves the
 checkout as it was.
@@ -25,7 +25,7 @@ from backend.checkout.validation import (
 from backend.discount.models import Voucher
 from backend.order.models import Order, OrderEvent, OrderEvents, OrderLine, OrderSource
 from backend.order.utils import next_order_number
-from backend.warehouse.management import InsufficientStock, allocate_stocks
+from backend.warehouse.services import InsufficientStock, allocate_stocks
 
 
 def order_for_completed_checkout(token) -> Order | None:

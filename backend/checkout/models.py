@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.models import ModelWithMetadata
+from backend.warehouse.models import HolderKind, holder_key
 
 
 class Checkout(ModelWithMetadata):
@@ -81,6 +82,11 @@ class Checkout(ModelWithMetadata):
 
     def __str__(self):
         return str(self.token)
+
+    @property
+    def stock_holder(self) -> str:
+        """Whose the checkout's stock holds are (its own holds never count against it)."""
+        return holder_key(HolderKind.CHECKOUT, self.pk)
 
 
 class CheckoutLine(ModelWithMetadata):

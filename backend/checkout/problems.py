@@ -24,7 +24,7 @@ def _is_sellable(line_info: CheckoutLineInfo) -> bool:
 def line_problems(info: CheckoutInfo) -> list[VariantNotAvailable | InsufficientStock]:
     """One problem at most per line, in line order. The checkout's own stock holds count as
     available to it."""
-    from backend.warehouse.management import available_quantities
+    from backend.warehouse.availability import available_quantities
 
     checkout = info.checkout
     sellable = [line_info for line_info in info.lines if _is_sellable(line_info)]
@@ -32,7 +32,7 @@ def line_problems(info: CheckoutInfo) -> list[VariantNotAvailable | Insufficient
         {line_info.variant.pk for line_info in sellable},
         checkout.channel,
         collection_point=checkout.collection_point,
-        exclude_checkout=checkout,
+        exclude_holder=checkout.stock_holder,
     )
     requested: dict[int, int] = {}
     for line_info in sellable:

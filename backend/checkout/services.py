@@ -38,7 +38,7 @@ def reserve_checkout_stock(
     """Check every line can still be sold from where the checkout will take it (the chosen
     showroom or the channel's warehouses) and hold it for the buyer. `lines` (with their
     variants) saves loading them again."""
-    from backend.warehouse.management import InsufficientStock, reserve_stocks
+    from backend.warehouse.services import InsufficientStock, reserve_stocks
 
     if lines is None:
         lines = list(checkout.lines.select_related("variant"))

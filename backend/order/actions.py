@@ -1,6 +1,6 @@
 """What staff do to an order: fulfil (ship) lines, cancel, mark as paid. Each runs in one
 transaction with the order row locked, records an OrderEvent, and moves stock through the one
-stock service (backend.warehouse.management). Problems raise ValidationError with
+stock service (backend.warehouse.services). Problems raise ValidationError with
 OrderErrorCode codes, leaving everything as it was."""
 
 from django.core.exceptions import ValidationError
@@ -32,7 +32,7 @@ def fulfill_order(
 ) -> Fulfillment:
     """Ship `(order_line, quantity)` pairs as one fulfillment: stock leaves the warehouses the
     lines were allocated from, the lines count as fulfilled and the order status follows."""
-    from backend.warehouse.management import InsufficientStock, fulfill_order_stocks
+    from backend.warehouse.services import InsufficientStock, fulfill_order_stocks
 
     with transaction.atomic():
         locked = _lock(order)
@@ -164,7 +164,7 @@ def _check_quantities(order: Order, lines_quantities) -> None:
 def cancel_order(order: Order, *, user) -> Order:
     """Cancel an order nothing has shipped from yet: its stock goes back on sale and
     payments still awaited (cash, transfer) are closed."""
-    from backend.warehouse.management import deallocate_order_stocks
+    from backend.warehouse.services import deallocate_order_stocks
 
     with transaction.atomic():
         locked = _lock(order)

@@ -38,6 +38,7 @@ from backend.product.validators import (
     validate_image_upload,
 )
 from backend.warehouse.models import Stock
+from backend.warehouse.services import StockBelowAllocated, set_stock_quantities
 
 PRODUCT_FIELDS = (
     "name",
@@ -245,34 +246,27 @@ def update_variant(variant: ProductVariant, data: dict) -> ProductVariant:
     return variant
 
 
-def update_variant_stocks(variant: ProductVariant, stocks) -> list[Stock]:
-    """Set absolute quantities per warehouse; a quantity below what is already allocated to
-    orders is refused (those units are promised)."""
+def update_variant_stocks(variant: ProductVariant, stocks, *, changed_by=None) -> list[Stock]:
+    """Set absolute quantities per warehouse through the stock service; a quantity below what
+    is already allocated to orders is refused (those units are promised)."""
     warehouse_ids = [warehouse.pk for warehouse, _quantity in stocks]
     if len(set(warehouse_ids)) != len(warehouse_ids):
         raise field_error("warehouse", _("Mỗi kho chỉ được nhập một lần."), "duplicated_input_item")
-    existing = {
-        stock.warehouse_id: stock
-        for stock in Stock.objects.select_for_update().filter(
-            product_variant=variant, warehouse_id__in=warehouse_ids
-        )
-    }
-    result = []
-    for index, (warehouse, quantity) in enumerate(stocks):
+    for _warehouse, quantity in stocks:
         clean_stock_quantity(quantity)
-        stock = existing.get(warehouse.pk) or Stock(warehouse=warehouse, product_variant=variant)
-        if quantity < stock.quantity_allocated:
-            raise field_error(
-                "quantity",
-                _("Kho %(warehouse)s đã giữ %(allocated)s sản phẩm cho đơn hàng.")
-                % {"warehouse": warehouse.name, "allocated": stock.quantity_allocated},
-                "invalid",
-                index=index,
-            )
-        stock.quantity = quantity
-        stock.save()
-        result.append(stock)
-    return result
+    try:
+        return set_stock_quantities(variant, stocks, changed_by=changed_by)
+    except StockBelowAllocated as error:
+        raise field_error(
+            "quantity",
+            _("Kho %(warehouse)s đã giữ %(allocated)s sản phẩm cho đơn hàng.")
+            % {
+                "warehouse": stocks[error.index][0].name,
+                "allocated": error.stock.quantity_allocated,
+            },
+            "invalid",
+            index=error.index,
+        ) from error
 
 
 # --- Channel listings -----------------------------------------------------------------------

@@ -9,9 +9,6 @@ bracket (both brackets inclusive, as in Saleor).
 
 from collections import defaultdict
 
-from django.db.models import Sum
-from django.utils import timezone
-
 from backend.account.addresses import VN, find_province
 from backend.checkout.calculations import (
     checkout_subtotal,
@@ -25,7 +22,8 @@ from backend.shipping.models import (
     ShippingMethodType,
     ShippingZone,
 )
-from backend.warehouse.models import ClickAndCollectOption, Reservation, Stock, Warehouse
+from backend.warehouse.availability import available_per_warehouse, available_quantities
+from backend.warehouse.models import ClickAndCollectOption, Warehouse
 
 
 def province_code(address) -> str | None:
@@ -145,7 +143,7 @@ def collection_points(info) -> list[Warehouse]:
     local_ids = [
         w.pk for w in warehouses if w.click_and_collect_option == ClickAndCollectOption.LOCAL_STOCK
     ]
-    local_free = _free_per_warehouse(local_ids, needs, checkout)
+    local_free = available_per_warehouse(list(needs), local_ids, checkout.stock_holder)
     channel_free = None
     result = []
     for warehouse in warehouses:
@@ -153,41 +151,16 @@ def collection_points(info) -> list[Warehouse]:
             free = local_free.get(warehouse.pk, {})
         else:
             if channel_free is None:
-                from backend.warehouse.management import available_quantities
-
                 channel_free = available_quantities(
                     list(needs),
                     checkout.channel,
                     collection_point=warehouse,
-                    exclude_checkout=checkout,
+                    exclude_holder=checkout.stock_holder,
                 )
             free = channel_free
         if all(free.get(variant_id, 0) >= quantity for variant_id, quantity in needs.items()):
             result.append(warehouse)
     return result
-
-
-def _free_per_warehouse(warehouse_ids, needs, checkout) -> dict[int, dict[int, int]]:
-    """{warehouse id: {variant id: free units}} for the given warehouses; two queries."""
-    if not warehouse_ids:
-        return {}
-    stocks = list(
-        Stock.objects.filter(warehouse_id__in=warehouse_ids, product_variant_id__in=list(needs))
-    )
-    reserved = dict(
-        Reservation.objects.filter(
-            stock_id__in=[stock.pk for stock in stocks], reserved_until__gt=timezone.now()
-        )
-        .exclude(checkout_line__checkout=checkout)
-        .values_list("stock_id")
-        .annotate(total=Sum("quantity_reserved"))
-        .order_by()
-    )
-    free = defaultdict(dict)
-    for stock in stocks:
-        units = stock.quantity - stock.quantity_allocated - reserved.get(stock.pk, 0)
-        free[stock.warehouse_id][stock.product_variant_id] = max(units, 0)
-    return free
 
 
 def collection_point_is_applicable(info, warehouse_id) -> bool:

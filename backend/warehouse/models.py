@@ -1,9 +1,11 @@
-"""Warehouses and stock per variant per warehouse.
+"""Warehouses, stock per variant per warehouse, the holds and allocations against it, and the
+durable record of every change.
 
-Available quantity = quantity − quantity_allocated; the database refuses negative values, so no
-code path can sell below zero.
+What can be sold is decided in one place, `backend.warehouse.availability`; the database refuses
+negative and over-allocated values, so no code path can sell below zero.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +63,15 @@ class Warehouse(ModelWithMetadata):
         return self.name
 
 
+class StockQuerySet(models.QuerySet):
+    def annotate_available(self, exclude_holder: str | None = None):
+        """`available`: quantity − allocated − live holds of other holders, never below 0
+        (the rule, see backend.warehouse.availability)."""
+        from backend.warehouse.availability import available_expression
+
+        return self.annotate(available=available_expression(exclude_holder))
+
+
 class Stock(models.Model):
     warehouse = models.ForeignKey(
         Warehouse, verbose_name=_("warehouse"), related_name="stocks", on_delete=models.CASCADE
@@ -73,6 +84,8 @@ class Stock(models.Model):
     )
     quantity = models.IntegerField(_("quantity"), default=0)
     quantity_allocated = models.IntegerField(_("quantity allocated"), default=0)
+
+    objects = StockQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("stock")
@@ -95,20 +108,33 @@ class Stock(models.Model):
     def __str__(self):
         return f"{self.product_variant_id} in {self.warehouse_id}: {self.quantity}"
 
-    @property
-    def quantity_available(self) -> int:
-        return max(self.quantity - self.quantity_allocated, 0)
+
+class HolderKind(models.TextChoices):
+    """Who may hold stock; a holder key is `<kind>:<id>` (e.g. `checkout:<token>`)."""
+
+    CHECKOUT = "checkout", _("Checkout")
+    LIVESTREAM_QUOTA = "livestream", _("Livestream quota")
+    MARKETPLACE_ORDER = "marketplace", _("Marketplace order")
+
+
+def holder_key(kind: HolderKind, identifier) -> str:
+    """The holder name of a checkout, a livestream quota or a marketplace order."""
+    return f"{kind.value}:{identifier}"
 
 
 class Reservation(models.Model):
-    """Stock held for a checkout line for a short while, so a buyer filling in the checkout
-    form does not lose the goods to someone faster. Expired reservations count for nothing."""
+    """Stock held for a while for one holder — a buyer's checkout line, a livestream's quota, a
+    marketplace order awaiting payment — so others cannot sell it meanwhile. Holds of the same
+    holder never count against it; expired holds count for nothing."""
 
+    holder = models.CharField(_("holder"), max_length=120, db_index=True)
     checkout_line = models.ForeignKey(
         "checkout.CheckoutLine",
         verbose_name=_("checkout line"),
         related_name="reservations",
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
     )
     stock = models.ForeignKey(
         Stock, verbose_name=_("stock"), related_name="reservations", on_delete=models.CASCADE
@@ -119,11 +145,86 @@ class Reservation(models.Model):
     class Meta:
         verbose_name = _("reservation")
         verbose_name_plural = _("reservations")
-        unique_together = (("checkout_line", "stock"),)
         ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checkout_line", "stock"],
+                condition=models.Q(checkout_line__isnull=False),
+                name="reservation_one_per_line_and_stock",
+            ),
+            models.UniqueConstraint(
+                fields=["holder", "stock"],
+                condition=models.Q(checkout_line__isnull=True),
+                name="reservation_one_per_holder_and_stock",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(holder__contains=":"), name="reservation_holder_named"
+            ),
+            # A checkout's hold belongs to one of its lines and goes with it.
+            models.CheckConstraint(
+                condition=~models.Q(holder__startswith="checkout:")
+                | models.Q(checkout_line__isnull=False),
+                name="reservation_checkout_hold_has_line",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.quantity_reserved} of stock {self.stock_id} until {self.reserved_until}"
+
+
+class StockChangeReason(models.TextChoices):
+    ALLOCATED = "allocated", _("Allocated to an order")
+    DEALLOCATED = "deallocated", _("Released by an order")
+    FULFILLED = "fulfilled", _("Shipped")
+    HELD = "held", _("Held")
+    HOLD_RELEASED = "hold_released", _("Hold released")
+    HOLD_EXPIRED = "hold_expired", _("Hold expired")
+    QUANTITY_SET = "quantity_set", _("Quantity set")
+
+
+class StockChange(models.Model):
+    """One row per stock row whose sellable quantity may have moved, written in the same
+    transaction as the move (an outbox): webhook delivery and marketplace sync read these, so a
+    change is never lost to a broker or worker that was down — a periodic sweep finds what no
+    worker took."""
+
+    stock = models.ForeignKey(
+        Stock,
+        verbose_name=_("stock"),
+        related_name="changes",
+        on_delete=models.SET_NULL,
+        null=True,
+    )
+    variant_id = models.BigIntegerField(_("product variant"))
+    warehouse_id = models.BigIntegerField(_("warehouse"))
+    reason = models.CharField(_("reason"), max_length=20, choices=StockChangeReason.choices)
+    quantity = models.IntegerField(_("quantity"))
+    quantity_allocated = models.IntegerField(_("quantity allocated"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    webhook_sent_at = models.DateTimeField(_("webhook queued at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stock change")
+        verbose_name_plural = _("stock changes")
+        ordering = ["pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(webhook_sent_at__isnull=True),
+                name="stock_change_webhook_pending",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reason}: stock {self.stock_id} at {self.created_at}"
 
 
 class Allocation(models.Model):

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from backend.warehouse.management import delete_expired_reservations
+from backend.warehouse.services import delete_expired_reservations
 
 
 @shared_task

@@ -6,3 +6,9 @@ class WebhookConfig(AppConfig):
     name = "backend.webhook"
     verbose_name = _("Webhooks")
     label = "webhook"
+
+    def ready(self):
+        from backend.warehouse.changes import stock_changes_recorded
+        from backend.webhook.stock import queue_stock_changes
+
+        stock_changes_recorded.connect(queue_stock_changes, dispatch_uid="webhook-stock-changes")

@@ -43,8 +43,6 @@ def trigger_webhook_event(event_type: str, build_payload: Callable[[], dict]) ->
 
 
 def create_deliveries(event_type: WebhookEventType, build_payload) -> list[EventDelivery]:
-    from backend.webhook.tasks import deliver_webhook
-
     webhooks = subscribed_webhooks(event_type)
     if not webhooks:
         return []
@@ -53,12 +51,20 @@ def create_deliveries(event_type: WebhookEventType, build_payload) -> list[Event
         EventDelivery(webhook=webhook, event_type=event_type.value, payload=payload)
         for webhook in webhooks
     )
-    for delivery in deliveries:
-        try:
-            deliver_webhook.delay(delivery.pk)
-        except OperationalError:  # a broker outage must not fail the request behind the event
-            logger.exception("Could not queue webhook delivery %s", delivery.pk)
+    transaction.on_commit(lambda: queue_deliveries([delivery.pk for delivery in deliveries]))
     return deliveries
+
+
+def queue_deliveries(delivery_ids) -> None:
+    """Hand deliveries to the workers; one the broker refuses waits for the sweep
+    (`backend.webhook.tasks.sweep_webhooks`)."""
+    from backend.webhook.tasks import deliver_webhook
+
+    for delivery_id in delivery_ids:
+        try:
+            deliver_webhook.delay(delivery_id)
+        except OperationalError:  # a broker outage must not fail the request behind the event
+            logger.exception("Could not queue webhook delivery %s", delivery_id)
 
 
 def product_updated(product_id: int) -> None:

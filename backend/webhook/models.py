@@ -2,6 +2,7 @@
 payload (HMAC-SHA256), the events it wants, and a delivery record per event for retries."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,6 +49,9 @@ class EventDelivery(models.Model):
     last_response = models.TextField(_("last response"), blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # When a worker should next try it; a pending delivery well past this was lost by its
+    # worker or the broker, and the sweep queues it again.
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("event delivery")

@@ -107,7 +107,7 @@ def product_payload(product) -> dict:
 
 def stock_changed_payload(stocks) -> dict:
     """STOCK_CHANGED: the new levels of the stock rows that moved (a Stock queryset)."""
-    rows = stocks.select_related("warehouse", "product_variant").order_by("pk")
+    rows = stocks.select_related("warehouse", "product_variant").annotate_available().order_by("pk")
     return {
         "type": "StockChanged",
         "stocks": [
@@ -124,7 +124,7 @@ def stock_changed_payload(stocks) -> dict:
                 },
                 "quantity": stock.quantity,
                 "quantity_allocated": stock.quantity_allocated,
-                "available": stock.quantity - stock.quantity_allocated,
+                "available": stock.available,
             }
             for stock in rows
         ],

@@ -4,14 +4,20 @@ A delivery succeeds on any 2xx answer. Otherwise (error status, timeout, refused
 the task retries after 10 s, 20 s, 40 s… up to settings.WEBHOOK_MAX_RETRIES retries, then the
 delivery is marked failed. Each attempt is counted and its outcome kept on the EventDelivery.
 Run eagerly (no broker) the retries follow one another at once.
+
+Nothing waits on a single message: each delivery records when it should next be tried, and
+`sweep_webhooks` (every minute) queues again the pending ones well past it — a worker killed
+mid-delivery or a broker that lost the message — and takes stock changes no signal reached.
 """
 
 import urllib.error
 import urllib.request
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from backend.webhook.models import DeliveryStatus, EventDelivery
 from backend.webhook.signatures import sign_payload
@@ -58,6 +64,11 @@ def send_delivery(delivery: EventDelivery) -> tuple[bool, str]:
 def attempt_delivery(delivery: EventDelivery) -> str:
     """One HTTP attempt; records it and returns the delivery's new status (PENDING while
     retries remain)."""
+    # Should this worker die mid-attempt, the sweep takes the delivery up after this.
+    EventDelivery.objects.filter(pk=delivery.pk).update(
+        next_attempt_at=timezone.now()
+        + timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS + settings.WEBHOOK_SWEEP_GRACE_SECONDS)
+    )
     succeeded, response = send_delivery(delivery)
     delivery.attempts += 1
     delivery.last_response = response[:RESPONSE_KEPT_CHARS]
@@ -65,7 +76,12 @@ def attempt_delivery(delivery: EventDelivery) -> str:
         delivery.status = DeliveryStatus.SUCCESS
     elif delivery.attempts - 1 >= settings.WEBHOOK_MAX_RETRIES:
         delivery.status = DeliveryStatus.FAILED
-    delivery.save(update_fields=["status", "attempts", "last_response", "updated_at"])
+    delivery.next_attempt_at = timezone.now() + timedelta(
+        seconds=retry_countdown(delivery.attempts)
+    )
+    delivery.save(
+        update_fields=["status", "attempts", "last_response", "next_attempt_at", "updated_at"]
+    )
     return delivery.status
 
 
@@ -90,3 +106,27 @@ def deliver_webhook(self, delivery_id: int) -> str:
     if status == DeliveryStatus.PENDING:
         raise self.retry(countdown=retry_countdown(delivery.attempts))
     return status
+
+
+@shared_task
+def publish_stock_changes_task() -> int:
+    from backend.webhook.stock import publish_stock_changes
+
+    return publish_stock_changes()
+
+
+@shared_task
+def sweep_webhooks() -> dict:
+    """Queue again the pending deliveries whose worker or message was lost, and publish stock
+    changes no signal reached."""
+    from backend.webhook.events import queue_deliveries
+    from backend.webhook.stock import publish_stock_changes
+
+    overdue = timezone.now() - timedelta(seconds=settings.WEBHOOK_SWEEP_GRACE_SECONDS)
+    lost = list(
+        EventDelivery.objects.filter(
+            status=DeliveryStatus.PENDING, next_attempt_at__lt=overdue
+        ).values_list("pk", flat=True)
+    )
+    queue_deliveries(lost)
+    return {"requeued": len(lost), "stock_changes": publish_stock_changes()}

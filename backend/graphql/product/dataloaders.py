@@ -1,6 +1,6 @@
 """Batch loaders for the catalog. Keys that depend on a channel are (object id, channel id)."""
 
-from django.db.models import F, Max, Min, Sum
+from django.db.models import F, Max, Min
 
 from backend.channel.reference import channels
 from backend.graphql.core.dataloaders import (
@@ -26,7 +26,7 @@ from backend.product.models import (
     ProductVariantTranslation,
 )
 from backend.product.reference import category_tree
-from backend.warehouse.models import Stock
+from backend.warehouse.availability import available_per_channel
 
 
 class ChannelByIdLoader(InMemoryLoader):
@@ -158,20 +158,14 @@ class ProductPriceRangeLoader(DataLoader):
 
 
 class QuantityAvailableLoader(DataLoader):
-    """Sellable quantity of a variant in the warehouses of a channel, keyed by (variant id,
-    channel id): quantity − allocated over those warehouses, never negative."""
+    """Units of a variant that can ship in a channel, keyed by (variant id, channel id): the
+    warehouse domain's availability rule."""
 
     def batch_load(self, keys):
-        rows = (
-            Stock.objects.filter(
-                product_variant_id__in={variant_id for variant_id, _ in keys},
-                warehouse__channels__id__in={channel_id for _, channel_id in keys},
-            )
-            .values("product_variant_id", channel_id=F("warehouse__channels__id"))
-            .annotate(available=Sum(F("quantity") - F("quantity_allocated")))
+        totals = available_per_channel(
+            {variant_id for variant_id, _ in keys}, {channel_id for _, channel_id in keys}
         )
-        totals = {(row["product_variant_id"], row["channel_id"]): row["available"] for row in rows}
-        return [max(totals.get(key) or 0, 0) for key in keys]
+        return [totals.get(key, 0) for key in keys]
 
 
 class ProductTranslationLoader(TranslationLoader):

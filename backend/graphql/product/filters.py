@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import graphene
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from backend.attribute.models import AttributeValue
@@ -48,6 +48,7 @@ from backend.product.models import (
 )
 from backend.product.reference import with_descendants
 from backend.product.search import narrow_to_search, search_products
+from backend.warehouse.availability import product_in_stock_q
 from backend.warehouse.models import Stock
 
 
@@ -266,12 +267,7 @@ def _minimal_price_q(channel, price_filter, decimal_input: bool) -> Q:
 def _stock_availability_q(channel, availability) -> Q:
     if availability is None:
         return Q()
-    stocks = Stock.objects.filter(
-        product_variant__product_id=OuterRef("pk"), quantity__gt=F("quantity_allocated")
-    )
-    if channel is not None:
-        stocks = stocks.filter(warehouse__channels=channel)
-    in_stock = Q(Exists(stocks))
+    in_stock = product_in_stock_q(channel)
     value = getattr(availability, "value", availability)
     return in_stock if value == StockAvailability.IN_STOCK.value else ~in_stock
 

@@ -562,11 +562,11 @@ class ProductVariantStocksUpdate(ProductMutation):
         error_type_class = BulkStockError
 
     @classmethod
-    def perform_mutation(cls, _root, _info, stocks, variant_id=None, sku=None):
+    def perform_mutation(cls, _root, info, stocks, variant_id=None, sku=None):
         variant = get_by_one_of(
             models.ProductVariant.objects, "ProductVariant", id=variant_id, sku=sku
         )
-        services.update_variant_stocks(variant, clean_stocks(stocks))
+        services.update_variant_stocks(variant, clean_stocks(stocks), changed_by=info.context.user)
         return cls(product_variant=variant, errors=[])
 
 
