@@ -1,12 +1,38 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from backend.warehouse import models
+from backend.warehouse.services import set_stock_quantities
+
+
+class StockForm(forms.ModelForm):
+    class Meta:
+        model = models.Stock
+        fields = ("product_variant", "quantity")
+
+    def clean_quantity(self):
+        quantity = self.cleaned_data["quantity"]
+        if quantity < 0:
+            raise forms.ValidationError(_("Số lượng không được âm."))
+        if self.instance.pk and quantity < self.instance.quantity_allocated:
+            raise forms.ValidationError(
+                _("Kho đã giữ %(allocated)s sản phẩm cho đơn hàng.")
+                % {"allocated": self.instance.quantity_allocated}
+            )
+        return quantity
 
 
 class StockInline(admin.TabularInline):
+    """Quantities are set through the stock service (locked, recorded, announced); what orders
+    hold is shown, never edited."""
+
     model = models.Stock
+    form = StockForm
     extra = 0
+    can_delete = False
     autocomplete_fields = ("product_variant",)
+    readonly_fields = ("quantity_allocated",)
 
 
 @admin.register(models.Warehouse)
@@ -14,3 +40,42 @@ class WarehouseAdmin(admin.ModelAdmin):
     list_display = ("name", "producer", "province", "click_and_collect_option")
     filter_horizontal = ("channels",)
     inlines = [StockInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not models.Stock:
+            return super().save_formset(request, form, formset, change)
+        for stock_form in formset.forms:
+            if not stock_form.has_changed() or not stock_form.cleaned_data:
+                continue
+            set_stock_quantities(
+                stock_form.cleaned_data["product_variant"],
+                [(form.instance, stock_form.cleaned_data["quantity"])],
+                changed_by=request.user,
+            )
+
+
+@admin.register(models.StockChange)
+class StockChangeAdmin(admin.ModelAdmin):
+    """The history of every stock movement, as recorded by the stock service."""
+
+    list_display = (
+        "created_at",
+        "reason",
+        "stock",
+        "quantity",
+        "quantity_allocated",
+        "changed_by",
+        "webhook_sent_at",
+    )
+    list_filter = ("reason",)
+    date_hierarchy = "created_at"
+    list_select_related = ("stock__warehouse", "stock__product_variant", "changed_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
