@@ -1,6 +1,7 @@
 """A local HTTP endpoint standing in for a Saleor app: it checks each delivery's
 `Saleor-Signature` (hex HMAC-SHA256 of the raw body with the shared secret), records what it got,
-and can be told to answer 500 to the next N deliveries to exercise retries."""
+and can be told to answer 500 to the next N deliveries to exercise retries, or to hang on the
+next N (never answering, as a receiver stuck while its sender's worker dies)."""
 
 import hashlib
 import hmac
@@ -30,10 +31,12 @@ class ReceivedDelivery:
 class WebhookReceiver:
     secret: str
     fail_next: int = 0
+    hang_next: int = 0
     received: list = field(default_factory=list)
     attempts: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     server: ThreadingHTTPServer | None = None
+    released: threading.Event = field(default_factory=threading.Event)
 
     @property
     def url(self) -> str:
@@ -54,6 +57,13 @@ class WebhookReceiver:
                 valid = hmac.compare_digest(expected, self.headers.get("Saleor-Signature", ""))
                 with receiver.lock:
                     receiver.attempts += 1
+                    hanging = receiver.hang_next > 0
+                    if hanging:
+                        receiver.hang_next -= 1
+                if hanging:
+                    receiver.released.wait()
+                    return
+                with receiver.lock:
                     failing = receiver.fail_next > 0
                     if failing:
                         receiver.fail_next -= 1
@@ -82,5 +92,6 @@ class WebhookReceiver:
         return self
 
     def stop(self) -> None:
+        self.released.set()
         self.server.shutdown()
         self.server.server_close()

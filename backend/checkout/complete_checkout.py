@@ -81,17 +81,18 @@ def complete_checkout(
         )
         attach_transactions_to_order(checkout, order)
         _save_addresses_to_user(checkout, order.user)
-        channel, collection_point = checkout.channel, checkout.collection_point
-        checkout.delete()  # its stock holds go with it
-        # Last, so the stock rows stay locked for as little as possible before the commit.
+        # Late, so the stock rows stay locked for as little as possible before the commit; the
+        # checkout's own holds count for it and are released in the same step.
         try:
             allocate_stocks(
                 lines,
-                channel,
-                collection_point=collection_point,
+                checkout.channel,
+                collection_point=checkout.collection_point,
+                holder=checkout.stock_holder,
             )
         except InsufficientStock as error:
             raise insufficient_stock_error(error, field="lines") from error
+        checkout.delete()
         transaction.on_commit(lambda: _order_created(order.pk))
     return order
 

@@ -44,14 +44,20 @@ class WarehouseAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not models.Stock:
             return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for stock_form in formset.forms:
             if not stock_form.has_changed() or not stock_form.cleaned_data:
                 continue
-            set_stock_quantities(
+            existed = stock_form.instance.pk is not None
+            [stock] = set_stock_quantities(
                 stock_form.cleaned_data["product_variant"],
                 [(form.instance, stock_form.cleaned_data["quantity"])],
                 changed_by=request.user,
             )
+            if existed:
+                formset.changed_objects.append((stock, stock_form.changed_data))
+            else:
+                formset.new_objects.append(stock)
 
 
 @admin.register(models.StockChange)

@@ -236,9 +236,12 @@ def allocate_stocks(order_lines, channel, *, collection_point=None, holder=None)
             quantity_allocated=F("quantity_allocated") + quantity
         )
         by_pk[stock_id].quantity_allocated += quantity
+    released = set()
     if holder is not None:
-        Reservation.objects.filter(holder=holder).delete()
-    record_stock_changes(per_stock, StockChangeReason.ALLOCATED, known=stocks)
+        holds = Reservation.objects.filter(holder=holder)
+        released = set(holds.values_list("stock_id", flat=True))
+        holds.delete()
+    record_stock_changes(set(per_stock) | released, StockChangeReason.ALLOCATED, known=stocks)
 
 
 @transaction.atomic
