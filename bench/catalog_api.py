@@ -24,6 +24,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench")
 os.environ.setdefault("DEBUG", "false")
+# Plain HTTP on localhost, as behind a TLS-terminating proxy (no HTTPS redirect).
+os.environ.setdefault("HTTPS_ONLY", "false")
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(40))
 # Static files are not collected for a bench: WhiteNoise's notice about it is noise here.
 warnings.filterwarnings("ignore", message="No directory at")

@@ -167,6 +167,7 @@ def server_environment(reserve_minutes: int) -> dict:
         **os.environ,
         "CELERY_BROKER_URL": BROKER_URL,
         "DEBUG": "false",
+        "HTTPS_ONLY": "false",  # plain HTTP on localhost, as behind a TLS-terminating proxy
         "SECRET_KEY": secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1",
         "EMAIL_URL": "dummymail://localhost",
