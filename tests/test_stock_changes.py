@@ -137,7 +137,7 @@ def test_the_admin_sets_stock_through_the_service(moves, variant, admin_client, 
     assert len(sent) == 1
     Stock.objects.filter(pk=stock.pk).update(quantity_allocated=5)
     answer = admin_client.post(url, {**form, "stocks-0-quantity": "3"})
-    assert "Kho đã giữ 5 sản phẩm cho đơn hàng." in answer.content.decode()
+    assert f"Kho {warehouse.name} đã giữ 5 sản phẩm cho đơn hàng." in answer.content.decode()
     assert _the_stock(variant).quantity == 7
 
 

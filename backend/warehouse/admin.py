@@ -14,11 +14,14 @@ class StockForm(forms.ModelForm):
     def clean_quantity(self):
         quantity = self.cleaned_data["quantity"]
         if quantity < 0:
-            raise forms.ValidationError(_("Số lượng không được âm."))
+            raise forms.ValidationError(_("Số lượng tồn kho không được âm."))
         if self.instance.pk and quantity < self.instance.quantity_allocated:
             raise forms.ValidationError(
-                _("Kho đã giữ %(allocated)s sản phẩm cho đơn hàng.")
-                % {"allocated": self.instance.quantity_allocated}
+                _("Kho %(warehouse)s đã giữ %(allocated)s sản phẩm cho đơn hàng.")
+                % {
+                    "warehouse": self.instance.warehouse.name,
+                    "allocated": self.instance.quantity_allocated,
+                }
             )
         return quantity
 
