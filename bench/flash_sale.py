@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_flash_bench")
 
-from catalog_api import ROOT, ensure_database, percentile  # noqa: E402
+from catalog_api import ROOT, WSGIClient, ensure_database, percentile  # noqa: E402
 
 BUYERS = 200
 UNITS = 50
@@ -339,10 +339,58 @@ def run_round(label: str, reserve_minutes: int, variant_id: int) -> None:
     )
 
 
+def count_complete_statements(variant_id: int) -> int:
+    """SQL statements of one warm checkoutComplete (a buyer with a held unit, cash on delivery),
+    posted to the WSGI application in process as a server's worker runs it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from backend.celery import app
+    from backend.graphql.core.ids import global_id
+
+    # Tasks go to the broker, as from a server (the next round's worker purges them).
+    app.conf.task_always_eager, app.conf.broker_url = False, BROKER_URL
+    prepare_sale()
+    client = WSGIClient()
+    variant_gid = global_id("ProductVariant", variant_id)
+    checkouts = []
+    for index in range(2):  # the first completion warms the process up
+        _status, body = client.post_json(
+            "/graphql/",
+            {
+                "query": CREATE,
+                "variables": {
+                    "input": {
+                        "channel": "vn",
+                        "email": f"dem{index}@example.com",
+                        "lines": [{"variantId": variant_gid, "quantity": 1}],
+                        "shippingAddress": ADDRESS,
+                        "billingAddress": ADDRESS,
+                    }
+                },
+            },
+        )
+        checkout = body["data"]["checkoutCreate"]["checkout"]
+        method = checkout["shippingMethods"][0]["id"]
+        client.post_json(
+            "/graphql/", {"query": DELIVERY, "variables": {"id": checkout["id"], "method": method}}
+        )
+        checkouts.append(checkout["id"])
+    client.post_json("/graphql/", {"query": COMPLETE, "variables": {"id": checkouts[0]}})
+    with CaptureQueriesContext(connection) as captured:
+        _status, body = client.post_json(
+            "/graphql/", {"query": COMPLETE, "variables": {"id": checkouts[1]}}
+        )
+    if not body["data"]["checkoutComplete"]["order"]:
+        raise RuntimeError(f"checkoutComplete failed: {body}")
+    return len(captured.captured_queries)
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
     ensure_database(os.environ["DATABASE_URL"])
     variant_id = prepare_sale()
+    print(f"checkoutComplete:   {count_complete_statements(variant_id)} SQL statements (warm)")
     run_round("with stock holds (carts hold units for 20 minutes)", 20, variant_id)
     run_round("without stock holds (all buyers race at checkoutComplete)", 0, variant_id)
 
