@@ -5,9 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from backend.account.addresses import VN
+from backend.checkout.access import can_access_checkout
 from backend.checkout.models import Checkout
-from backend.graphql.checkout.types import can_access_checkout
 from backend.graphql.core.ids import pk_from_global_id
 from backend.product.models import ProductVariant
 
@@ -36,19 +35,6 @@ def session_checkout(request, *, lock=False) -> Checkout | None:
     if checkout is None or not can_access_checkout(request.user, checkout):
         return None
     return checkout
-
-
-def new_session_checkout(request, channel) -> Checkout:
-    """An empty cart, created as checkoutCreate does for a buyer without lines."""
-    user = session_user(request)
-    return Checkout.objects.create(
-        channel=channel,
-        currency=channel.currency_code,
-        country=channel.default_country or VN,
-        user=user,
-        email=user.email if user else None,
-        language_code=request.LANGUAGE_CODE or settings.LANGUAGE_CODE,
-    )
 
 
 def cart_quantity(request) -> int:

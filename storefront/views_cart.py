@@ -1,6 +1,6 @@
-"""The cart pages of the web shop: add, change and show the session's cart. Every change goes
-through backend.checkout.services inside one transaction (a refused change leaves the cart as it
-was)."""
+"""The cart pages of the web shop: add, change and show the session's cart. Every change is a
+step of the checkout domain (backend.checkout.create and .lines, as the API's checkoutCreate and
+checkoutLines… mutations), inside one transaction: a refused change leaves the cart as it was."""
 
 from dataclasses import dataclass, field
 
@@ -14,19 +14,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from backend.checkout import services
-from backend.checkout.calculations import (
-    checkout_subtotal,
-)
+from backend.checkout.calculations import checkout_subtotal
+from backend.checkout.create import create_checkout
+from backend.checkout.fetch import checkout_info
+from backend.checkout.lines import LineChange, LineInput, add_lines, update_lines
 from backend.checkout.models import Checkout
-from backend.checkout.validation import validate_quantity
 from backend.product.models import ProductMedia, ProductMediaType, ProductVariant
 from backend.warehouse.availability import available_quantities
 from storefront import catalog
 from storefront.session_cart import (
     SESSION_KEY,
     error_messages,
-    new_session_checkout,
     parse_quantity,
     session_checkout,
     session_user,
@@ -37,7 +35,8 @@ from storefront.session_cart import (
 
 @require_POST
 def cart_add(request):
-    """Add a variant to the cart (creating the cart on the first add) and hold its stock."""
+    """Add a variant to the cart and hold its stock; the first add opens the cart as
+    checkoutCreate would, in the shop's channel and the language the buyer reads."""
     channel = catalog.current_channel()
     variant = (
         ProductVariant.objects.select_related("product")
@@ -48,17 +47,19 @@ def cart_add(request):
         raise Http404
     back = redirect("storefront:product", variant.product.slug)
     quantity = parse_quantity(request.POST.get("quantity"))
+    user = session_user(request)
     try:
         with transaction.atomic():
             if quantity is None:
                 raise ValidationError(_("Enter a quantity."), code="invalid")
-            validate_quantity(quantity, variant)
-            checkout = session_checkout(request, lock=True) or new_session_checkout(
-                request, channel
-            )
-            services.add_lines(checkout, [(variant, quantity, False, {})])
-            checkout.save(update_fields=["last_change"])
-            services.validate_lines(checkout, session_user(request), variant_ids={variant.pk})
+            items = [LineInput(variant=variant, quantity=quantity)]
+            checkout = session_checkout(request, lock=True)
+            if checkout is None:
+                checkout = create_checkout(
+                    channel, user=user, lines=items, language_code=request.LANGUAGE_CODE
+                )
+            else:
+                add_lines(checkout, items, user=user)
     except ValidationError as error:
         for message in error_messages(error, variant_names([variant])):
             messages.error(request, message)
@@ -84,18 +85,8 @@ def cart_update(request):
             line = _cart_line(checkout, line_id)
             if quantity is None:
                 raise ValidationError(_("Enter a quantity."), code="invalid")
-            validate_quantity(quantity, line.variant, allow_zero=True)
-            if quantity == 0:
-                line.delete()
-            else:
-                line.quantity = quantity
-                line.save(update_fields=["quantity"])
-            checkout.save(update_fields=["last_change"])
-            services.validate_lines(
-                checkout,
-                session_user(request),
-                variant_ids={line.variant_id} if quantity else set(),
-            )
+            change = LineChange(line_id=line.pk, quantity=quantity)
+            update_lines(checkout, [change], user=session_user(request))
     except ValidationError as error:
         for message in error_messages(error, variant_names(checkout)):
             messages.error(request, message)
@@ -144,7 +135,7 @@ def load_cart(checkout) -> Cart:
     queries whatever the number of lines."""
     if checkout is None:
         return Cart(checkout=None)
-    info = services.checkout_info(checkout)
+    info = checkout_info(checkout)
     products = [line.product for line in info.lines]
     prefetch_related_objects(
         products,

@@ -1,15 +1,20 @@
 """Checkout and order confirmation of the web shop.
 
 A thin layer over the checkout domain: totals come from backend.checkout.calculations,
-deliveries from backend.shipping.services and the order from complete_checkout. The checkout page
-previews deliveries and totals on an unsaved copy of the buyer's choices; only "Place order"
-writes.
+deliveries from backend.shipping.services. The checkout page previews deliveries and totals on an
+unsaved copy of the buyer's choices; only "Place order" writes, through the same steps the API's
+mutations take (backend.checkout.contact, .promo, .delivery, then complete_checkout), so it is
+refused for the same reasons with the same errors.
+
+What only the shop does, being one form: it asks for the contact and address fields the API
+leaves to the storefront (the address is both the shipping and the billing address), preselects
+the cheapest shipping method on screen (never a pick-up point; the API preselects nothing), and
+starts the chosen paid-later payment itself, as a storefront calls transactionInitialize.
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +24,6 @@ from django.views.decorators.http import require_GET
 
 from backend.account.addresses import VN, find_province, vietnam_provinces
 from backend.account.models import Address
-from backend.checkout import services
 from backend.checkout.calculations import (
     checkout_discount,
     checkout_shipping_price,
@@ -28,8 +32,16 @@ from backend.checkout.calculations import (
     is_shipping_required,
 )
 from backend.checkout.complete_checkout import complete_checkout
+from backend.checkout.contact import (
+    clean_email,
+    set_billing_address,
+    set_email,
+    set_shipping_address,
+)
+from backend.checkout.delivery import set_delivery
 from backend.checkout.error_codes import CheckoutErrorCode
-from backend.checkout.fetch import fetch_checkout_info
+from backend.checkout.fetch import checkout_info, fetch_checkout_info
+from backend.checkout.promo import apply_promo_code, remove_promo_code
 from backend.discount.services import validate_voucher_for_checkout
 from backend.order.handover import order_handover, warehouse_address
 from backend.order.models import Order
@@ -222,9 +234,9 @@ def _form_errors(form, gateway_ids) -> dict:
     """What the form itself requires before the domain is asked."""
     errors = {}
     try:
-        validate_email(form["email"])
-    except ValidationError:
-        errors["email"] = [_("Enter a valid email address.")]
+        clean_email(form["email"])
+    except ValidationError as error:
+        errors["email"] = error_messages(error)
     required = {
         "full_name": _("Enter your full name."),
         "phone": _("Enter a phone number the courier can call."),
@@ -274,41 +286,34 @@ def _place_order(request):
 
 
 def _complete(request, form, gateway) -> Order:
-    """Save the buyer's choices through the checkout services, start the payment and turn the
+    """Save the buyer's choices through the checkout's steps, start the payment and turn the
     checkout into an order; the caller's transaction undoes all of it on any error."""
     user = session_user(request)
     checkout = session_checkout(request, lock=True)
     if checkout is None:
         raise ValidationError(_("Your cart is empty."), code=CheckoutErrorCode.NO_LINES.value)
-    checkout.email = form["email"]
+    set_email(checkout, form["email"])
     first_name, last_name = split_name(form["full_name"])
-    fields = services.clean_checkout_address(
-        {
-            "first_name": first_name,
-            "last_name": last_name,
-            "street_address_1": form["street"],
-            "city": form["ward"],
-            "country_area": form["province"],
-            "country": VN,
-            "phone": form["phone"],
-        },
-        None,
-    )
-    checkout.shipping_address = services.save_address(checkout.shipping_address, dict(fields))
-    checkout.billing_address = services.save_address(checkout.billing_address, dict(fields))
-    checkout.country = VN
-    checkout.save(
-        update_fields=["email", "shipping_address", "billing_address", "country", "last_change"]
-    )
+    address = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "street_address_1": form["street"],
+        "city": form["ward"],
+        "country_area": form["province"],
+        "country": VN,
+        "phone": form["phone"],
+    }
+    shipping_required = is_shipping_required(checkout_info(checkout))
+    if shipping_required:
+        set_shipping_address(checkout, address)
+    set_billing_address(checkout, address)
     if form["promo_code"]:
-        services.apply_promo_code(checkout, form["promo_code"], user=user)
-    elif checkout.voucher_code:
-        checkout.voucher_code = None
-        checkout.save(update_fields=["voucher_code", "last_change"])
-    info = services.checkout_info(checkout)
-    if info.lines and is_shipping_required(info):
+        apply_promo_code(checkout, form["promo_code"], user=user)
+    else:
+        remove_promo_code(checkout, checkout.voucher_code)
+    if shipping_required:
         method, point = _chosen_delivery(form["delivery"])
-        services.set_delivery(checkout, shipping_method=method, collection_point=point)
+        set_delivery(checkout, shipping_method=method, collection_point=point)
     total = checkout_total(fetch_checkout_info(checkout))
     if total > 0:
         _start_payment(request, checkout, gateway, total)
@@ -316,8 +321,8 @@ def _complete(request, form, gateway) -> Order:
 
 
 def _chosen_delivery(value):
-    """The shipping method or pick-up point named by the form; set_delivery judges whether it
-    applies."""
+    """The shipping method or pick-up point named by the form (as the API's delivery method id);
+    set_delivery judges whether it applies."""
     from backend.shipping.models import ShippingMethod
     from backend.warehouse.models import Warehouse
 

@@ -1,5 +1,5 @@
-"""Delivery options and completion checks (backend.shipping.services, backend.checkout.validation)
-used by the checkout API and checkoutComplete."""
+"""Delivery options, completion checks and line changes (backend.shipping.services,
+backend.checkout.validation and .lines) that the checkout API and the shop share."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -60,3 +60,34 @@ def test_missing_email_is_reported(checkout):
     with pytest.raises(ValidationError) as error:
         validate_checkout_for_completion(fetch_checkout_info(checkout))
     assert error.value.error_dict["email"][0].code == "email_not_set"
+
+
+def test_update_lines_sets_quantities_and_creates_a_missing_line_once(checkout, make_product):
+    from backend.checkout.lines import LineChange, update_lines
+
+    tea = make_product("Chè Shan tuyết", "che-shan-tuyet", prices_vnd=(90_000,)).variants.get()
+    update_lines(
+        checkout,
+        [
+            LineChange(variant=tea, quantity=1, metadata={"goi": "qua"}),
+            LineChange(variant=tea, quantity=3),
+        ],
+    )
+
+    line = checkout.lines.get(variant=tea)
+    assert (line.quantity, line.metadata) == (3, {"goi": "qua"})
+
+
+def test_update_lines_refuses_a_line_of_another_checkout(checkout, channel_vn, variant):
+    from backend.checkout.lines import LineChange, update_lines
+    from backend.checkout.models import Checkout
+
+    other = Checkout.objects.create(channel=channel_vn, currency="VND")
+    stranger = other.lines.create(variant=variant, quantity=1)
+
+    with pytest.raises(ValidationError) as error:
+        update_lines(checkout, [LineChange(line_id=stranger.pk, quantity=5)])
+
+    assert error.value.error_dict["line_id"][0].code == "not_found"
+    stranger.refresh_from_db()
+    assert stranger.quantity == 1

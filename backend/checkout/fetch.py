@@ -127,3 +127,13 @@ def fetch_checkout_lines(checkout: Checkout) -> list[CheckoutLineInfo]:
 
 def fetch_checkout_info(checkout: Checkout) -> CheckoutInfo:
     return CheckoutInfo(checkout=checkout, lines=fetch_checkout_lines(checkout))
+
+
+def checkout_info(checkout: Checkout) -> CheckoutInfo:
+    """The checkout's priced lines, computed once per instance (a caller that changes the lines
+    reloads the checkout or calls fetch_checkout_info)."""
+    info = getattr(checkout, "_checkout_info", None)
+    if info is None:
+        info = fetch_checkout_info(checkout)
+        checkout._checkout_info = info
+    return info

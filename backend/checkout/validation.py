@@ -113,6 +113,22 @@ def over_limit_error(field: str, variant, limit: int) -> ValidationError:
     )
 
 
+def line_not_found_error(line_id) -> ValidationError:
+    """A line that is not the checkout's, named in `params["lines"]`."""
+    from backend.graphql.core.ids import global_id
+
+    value = global_id("CheckoutLine", line_id)
+    return ValidationError(
+        {
+            "line_id": with_params(
+                _("Couldn't resolve to a node: %(id)s") % {"id": value},
+                CheckoutErrorCode.NOT_FOUND.value,
+                {"lines": [value]},
+            )
+        }
+    )
+
+
 def _ordered_quantities(user, variant_ids) -> dict[int, int]:
     if user is None or not getattr(user, "is_authenticated", False):
         return {}

@@ -8,11 +8,10 @@ import graphene
 from django.db.models import Min
 
 from backend.checkout import calculations
-from backend.checkout.fetch import CheckoutLineInfo
+from backend.checkout.access import can_see_checkout_customer
+from backend.checkout.fetch import CheckoutLineInfo, checkout_info
 from backend.checkout.models import Checkout as CheckoutModel
-from backend.checkout.permissions import CheckoutPermissions
 from backend.checkout.problems import InsufficientStock, line_problems
-from backend.checkout.services import checkout_info
 from backend.graphql.account.dataloaders import AddressByIdLoader
 from backend.graphql.account.types import MetadataInput
 from backend.graphql.channel.types import Channel
@@ -54,19 +53,6 @@ CheckoutError = error_type(
         ),
     },
 )
-
-
-def can_manage_checkouts(user) -> bool:
-    from backend.account.permissions import has_one_of_permissions
-
-    return has_one_of_permissions(user, [CheckoutPermissions.MANAGE_CHECKOUTS])
-
-
-def can_access_checkout(user, checkout: CheckoutModel) -> bool:
-    """As in Saleor: the checkout's id is its secret, so whoever holds it (a guest, or a
-    storefront's server calling without the buyer's token) uses it while its channel is active;
-    staff managing checkouts use any."""
-    return checkout.channel.is_active or can_manage_checkouts(user)
 
 
 # --- Lines ------------------------------------------------------------------------------------
@@ -322,10 +308,7 @@ class Checkout(graphene.ObjectType):
 
     @staticmethod
     def resolve_user(root: CheckoutModel, info):
-        if root.user_id is None:
-            return None
-        viewer = info.context.user
-        if viewer.is_authenticated and (viewer.pk == root.user_id or can_manage_checkouts(viewer)):
+        if can_see_checkout_customer(info.context.user, root):
             return root.user
         return None
 

@@ -20,6 +20,7 @@ from backend.account.permissions import (
     ProductPermissions,
     has_one_of_permissions,
 )
+from backend.checkout.access import can_access_checkout
 from backend.checkout.permissions import CheckoutPermissions
 from backend.discount.permissions import DiscountPermissions
 from backend.graphql.account.types import MetadataInput
@@ -40,12 +41,6 @@ def _own_address(user, instance) -> bool:
     return user.is_authenticated and user.addresses.filter(pk=instance.pk).exists()
 
 
-def _checkout_holder(user, instance) -> bool:
-    from backend.graphql.checkout.types import can_access_checkout
-
-    return can_access_checkout(user, instance)
-
-
 @dataclass(frozen=True)
 class Target:
     model: str  # "app_label.Model"
@@ -60,7 +55,7 @@ TARGETS = {
         "checkout.Checkout",
         (CheckoutPermissions.MANAGE_CHECKOUTS,),
         uuid_pk=True,
-        public_access=_checkout_holder,
+        public_access=can_access_checkout,
     ),
     "Order": Target("order.Order", (OrderPermissions.MANAGE_ORDERS,), uuid_pk=True),
     "User": Target("account.User", (AccountPermissions.MANAGE_USERS,), public_access=_own_user),

@@ -1,25 +1,20 @@
-"""What every checkout mutation shares: finding and locking the checkout, its arguments,
-and the checks of lines, emails and addresses. Each mutation runs in a single transaction with the
+"""What every checkout mutation shares: finding and locking the checkout, its arguments, and
+turning input lines into the domain's. The steps themselves are backend.checkout's services
+(create, lines, contact, delivery, promo, complete_checkout), which the shop calls too; mutations
+translate arguments in and errors out. Each mutation runs in a single transaction with the
 checkout row locked: a refused change (any `errors`) changes nothing."""
 
 import graphene
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from backend.checkout import services
+from backend.checkout.access import can_access_checkout
 from backend.checkout.error_codes import CheckoutErrorCode
+from backend.checkout.lines import LineInput
 from backend.checkout.models import Checkout as CheckoutModel
-from backend.checkout.validation import validate_quantity, with_params
-from backend.graphql.account.types import (
-    address_data_from_input,
-    metadata_from_input,
-)
-from backend.graphql.checkout.types import (
-    Checkout,
-    CheckoutError,
-    can_access_checkout,
-)
+from backend.checkout.validation import with_params
+from backend.graphql.account.types import metadata_from_input
+from backend.graphql.checkout.types import Checkout, CheckoutError
 from backend.graphql.core.errors import PermissionDenied
 from backend.graphql.core.ids import pk_from_global_id, uuid_from_global_id
 from backend.graphql.core.mutations import BaseMutation
@@ -108,58 +103,19 @@ def refuse_price_override(lines):
         )
 
 
-def line_items(lines, *, allow_zero=False):
+def line_inputs(lines) -> list[LineInput]:
+    """CheckoutLineInput as the domain takes it (which checks the quantities)."""
     refuse_price_override(lines)
     variants = variants_of_lines(lines)
-    items = []
-    for line in lines:
-        validate_quantity(line["quantity"], variants[line["variant_id"]], allow_zero=allow_zero)
-        items.append(
-            (
-                variants[line["variant_id"]],
-                line["quantity"],
-                bool(line.get("force_new_line")),
-                metadata_from_input(line.get("metadata")),
-            )
+    return [
+        LineInput(
+            variant=variants[line["variant_id"]],
+            quantity=line["quantity"],
+            force_new_line=bool(line.get("force_new_line")),
+            metadata=metadata_from_input(line.get("metadata")),
         )
-    return items
-
-
-def clean_email(email):
-    email = (email or "").strip()
-    try:
-        validate_email(email)
-    except ValidationError as error:
-        raise mutation_error(
-            "email", _("Enter a valid email address."), CheckoutErrorCode.INVALID
-        ) from error
-    return email
-
-
-def address_fields(address_input, rules, address_type) -> dict:
-    """Cleaned address fields; errors carry Saleor's `addressType`."""
-    try:
-        fields = services.clean_checkout_address(address_data_from_input(address_input), rules)
-    except ValidationError as error:
-        raise ValidationError(
-            {
-                name: [
-                    with_params(err.messages[0], err.code, {"address_type": address_type})
-                    for err in errors
-                ]
-                for name, errors in error.error_dict.items()
-            }
-        ) from error
-    if address_input.get("metadata"):
-        fields["metadata"] = metadata_from_input(address_input["metadata"])
-    return fields
-
-
-def copy_address(address):
-    from backend.account.addresses import ADDRESS_FIELDS
-    from backend.account.models import Address
-
-    return Address.objects.create(**{field: getattr(address, field) for field in ADDRESS_FIELDS})
+        for line in lines
+    ]
 
 
 class CheckoutMutation(BaseMutation):

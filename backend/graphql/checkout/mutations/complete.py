@@ -3,6 +3,7 @@
 import graphene
 from django.utils.translation import gettext as _
 
+from backend.checkout.access import can_access_checkout
 from backend.checkout.error_codes import CheckoutErrorCode
 from backend.graphql.account.mutations import current_user
 from backend.graphql.account.types import (
@@ -15,9 +16,6 @@ from backend.graphql.checkout.mutations.base import (
     checkout_pk,
     checkout_queryset,
     mutation_error,
-)
-from backend.graphql.checkout.types import (
-    can_access_checkout,
 )
 from backend.graphql.core.errors import PermissionDenied
 from backend.graphql.core.scalars import JSON

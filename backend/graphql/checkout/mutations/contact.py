@@ -1,23 +1,11 @@
-"""The checkout's email and addresses."""
+"""The checkout's email and addresses (backend.checkout.contact)."""
 
 import graphene
-from django.utils.translation import gettext as _
 
-from backend.checkout import services
-from backend.checkout.error_codes import CheckoutErrorCode
-from backend.graphql.account.types import (
-    AddressInput,
-)
-from backend.graphql.checkout.mutations.base import (
-    CheckoutArguments,
-    CheckoutUpdateMutation,
-    address_fields,
-    clean_email,
-    mutation_error,
-)
-from backend.graphql.checkout.types import (
-    CheckoutAddressValidationRules,
-)
+from backend.checkout import contact
+from backend.graphql.account.types import AddressInput, address_data_from_input
+from backend.graphql.checkout.mutations.base import CheckoutArguments, CheckoutUpdateMutation
+from backend.graphql.checkout.types import CheckoutAddressValidationRules
 
 
 class CheckoutEmailUpdate(CheckoutUpdateMutation):
@@ -29,8 +17,7 @@ class CheckoutEmailUpdate(CheckoutUpdateMutation):
 
     @classmethod
     def update(cls, info, checkout, email):
-        checkout.email = clean_email(email)
-        checkout.save(update_fields=["email", "last_change"])
+        contact.set_email(checkout, email)
 
 
 class AddressUpdateArguments(CheckoutArguments):
@@ -50,26 +37,11 @@ class CheckoutShippingAddressUpdate(CheckoutUpdateMutation):
 
     @classmethod
     def update(cls, info, checkout, shipping_address, save_address=True, validation_rules=None):
-        from backend.checkout.calculations import is_shipping_required
-
-        info_ = services.checkout_info(checkout)
-        if info_.lines and not is_shipping_required(info_):
-            raise mutation_error(
-                "shipping_address",
-                _("This checkout doesn't need shipping."),
-                CheckoutErrorCode.SHIPPING_NOT_REQUIRED,
-            )
-        fields = address_fields(shipping_address, validation_rules, "SHIPPING")
-        checkout.shipping_address = services.save_address(checkout.shipping_address, fields)
-        checkout.save_shipping_address = save_address is not False
-        checkout.country = checkout.shipping_address.country
-        checkout.save(
-            update_fields=[
-                "shipping_address",
-                "save_shipping_address",
-                "country",
-                "last_change",
-            ]
+        contact.set_shipping_address(
+            checkout,
+            address_data_from_input(shipping_address),
+            rules=validation_rules,
+            save_address_to_user=save_address is not False,
         )
 
 
@@ -82,7 +54,9 @@ class CheckoutBillingAddressUpdate(CheckoutUpdateMutation):
 
     @classmethod
     def update(cls, info, checkout, billing_address, save_address=True, validation_rules=None):
-        fields = address_fields(billing_address, validation_rules, "BILLING")
-        checkout.billing_address = services.save_address(checkout.billing_address, fields)
-        checkout.save_billing_address = save_address is not False
-        checkout.save(update_fields=["billing_address", "save_billing_address", "last_change"])
+        contact.set_billing_address(
+            checkout,
+            address_data_from_input(billing_address),
+            rules=validation_rules,
+            save_address_to_user=save_address is not False,
+        )

@@ -4,6 +4,7 @@ import graphene
 from django.utils.translation import gettext as _
 
 from backend.account.permissions import AccountPermissions, has_one_of_permissions
+from backend.checkout.access import can_attach_customer, can_detach_customer
 from backend.checkout.error_codes import CheckoutErrorCode
 from backend.graphql.account.mutations import current_user, require_user
 from backend.graphql.checkout.mutations.base import (
@@ -49,8 +50,8 @@ class CheckoutCustomerAttach(CheckoutCustomerMutation):
                     _("Couldn't resolve to a node: %(id)s") % {"id": customer_id},
                     CheckoutErrorCode.NOT_FOUND,
                 )
-        if checkout.user_id not in (None, customer.pk):
-            raise PermissionDenied()  # another customer's checkout is not taken over
+        if not can_attach_customer(checkout, customer):
+            raise PermissionDenied()
         checkout.user = customer
         checkout.email = customer.email
         checkout.save(update_fields=["user", "email", "last_change"])
@@ -62,7 +63,7 @@ class CheckoutCustomerDetach(CheckoutCustomerMutation):
 
     @classmethod
     def update(cls, info, checkout):
-        if checkout.user_id != current_user(info).pk:
-            raise PermissionDenied()  # only its owner gives a checkout up, as in Saleor
+        if not can_detach_customer(current_user(info), checkout):
+            raise PermissionDenied()
         checkout.user = None
         checkout.save(update_fields=["user", "last_change"])

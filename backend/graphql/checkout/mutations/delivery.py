@@ -1,9 +1,10 @@
-"""Choosing how the checkout is delivered: a shipping method or a pick-up point."""
+"""Choosing how the checkout is delivered: a shipping method or a pick-up point
+(backend.checkout.delivery)."""
 
 import graphene
 from django.utils.translation import gettext as _
 
-from backend.checkout import services
+from backend.checkout.delivery import set_delivery
 from backend.checkout.error_codes import CheckoutErrorCode
 from backend.graphql.checkout.mutations.base import (
     CheckoutIdArguments,
@@ -53,17 +54,7 @@ class CheckoutDeliveryMethodUpdate(CheckoutUpdateMutation):
 
     @classmethod
     def update(cls, info, checkout, delivery_method_id=None):
-        from backend.checkout.calculations import is_shipping_required
-
         shipping_method = collection_point = None
         if delivery_method_id:
             shipping_method, collection_point = _delivery_target(delivery_method_id)
-            if not is_shipping_required(services.checkout_info(checkout)):
-                raise mutation_error(
-                    "delivery_method_id",
-                    _("This checkout doesn't need shipping."),
-                    CheckoutErrorCode.SHIPPING_NOT_REQUIRED,
-                )
-        services.set_delivery(
-            checkout, shipping_method=shipping_method, collection_point=collection_point
-        )
+        set_delivery(checkout, shipping_method=shipping_method, collection_point=collection_point)

@@ -1,20 +1,17 @@
-"""Adding, changing and removing a checkout's lines."""
+"""Adding, changing and removing a checkout's lines (backend.checkout.lines)."""
 
 import graphene
 from django.utils.translation import gettext as _
 
-from backend.checkout import services
+from backend.checkout import lines as checkout_lines
 from backend.checkout.error_codes import CheckoutErrorCode
-from backend.checkout.validation import validate_quantity
 from backend.graphql.account.mutations import current_user
-from backend.graphql.account.types import (
-    metadata_from_input,
-)
+from backend.graphql.account.types import metadata_from_input
 from backend.graphql.checkout.mutations.base import (
     CheckoutArguments,
     CheckoutIdArguments,
     CheckoutUpdateMutation,
-    line_items,
+    line_inputs,
     mutation_error,
     refuse_price_override,
     variants_of_lines,
@@ -35,16 +32,35 @@ class CheckoutLinesAdd(CheckoutUpdateMutation):
 
     @classmethod
     def update(cls, info, checkout, lines):
-        items = line_items(lines)
-        services.add_lines(checkout, items)
-        services.validate_lines(
-            checkout, current_user(info), variant_ids={variant.pk for variant, *_ in items}
-        )
+        checkout_lines.add_lines(checkout, line_inputs(lines), user=current_user(info))
 
 
-def _line_pk(value) -> str | None:
+def _line_pk(value):
+    """The line's UUID; a malformed id is NOT_FOUND, naming it."""
     pk = uuid_from_global_id(value, "CheckoutLine")
-    return str(pk) if pk else None
+    if pk is None:
+        raise mutation_error(
+            "line_id",
+            _("Couldn't resolve to a node: %(id)s") % {"id": value},
+            CheckoutErrorCode.NOT_FOUND,
+            lines=[value],
+        )
+    return pk
+
+
+def _line_change(data) -> checkout_lines.LineChange:
+    change = checkout_lines.LineChange(
+        quantity=data.get("quantity"), metadata=metadata_from_input(data.get("metadata"))
+    )
+    if data.get("line_id"):
+        change.line_id = _line_pk(data["line_id"])
+    elif data.get("variant_id"):
+        change.variant = variants_of_lines([data])[data["variant_id"]]
+    else:
+        raise mutation_error(
+            "line_id", _("Either lineId or variantId is required."), CheckoutErrorCode.REQUIRED
+        )
+    return change
 
 
 class CheckoutLinesUpdate(CheckoutUpdateMutation):
@@ -57,56 +73,13 @@ class CheckoutLinesUpdate(CheckoutUpdateMutation):
     @classmethod
     def update(cls, info, checkout, lines):
         refuse_price_override(lines)
-        existing = {str(line.pk): line for line in checkout.lines.select_related("variant")}
-        by_variant = {}
-        for line in existing.values():
-            by_variant.setdefault(line.variant_id, line)
-        touched = set()
-        for data in lines:
-            quantity = data.get("quantity")
-            if data.get("line_id"):
-                line = existing.get(_line_pk(data["line_id"]) or "")
-                if line is None:
-                    raise mutation_error(
-                        "line_id",
-                        _("Couldn't resolve to a node: %(id)s") % {"id": data["line_id"]},
-                        CheckoutErrorCode.NOT_FOUND,
-                        lines=[data["line_id"]],
-                    )
-            elif data.get("variant_id"):
-                variant = variants_of_lines([data])[data["variant_id"]]
-                line = by_variant.get(variant.pk)
-                if line is None:
-                    if quantity is not None:
-                        validate_quantity(quantity, variant, allow_zero=True)
-                    if quantity:
-                        services.add_lines(checkout, [(variant, quantity, False, {})])
-                        touched.add(variant.pk)
-                    continue
-            else:
-                raise mutation_error(
-                    "line_id",
-                    _("Either lineId or variantId is required."),
-                    CheckoutErrorCode.REQUIRED,
-                )
-            if quantity is not None:
-                validate_quantity(quantity, line.variant, allow_zero=True)
-            metadata = metadata_from_input(data.get("metadata"))
-            if metadata:
-                line.metadata = {**line.metadata, **metadata}
-            if quantity == 0:
-                line.delete()
-                continue
-            if quantity is not None:
-                line.quantity = quantity
-                touched.add(line.variant_id)
-            line.save(update_fields=["quantity", "metadata"])
-        services.validate_lines(checkout, current_user(info), variant_ids=touched)
+        changes = [_line_change(data) for data in lines]
+        checkout_lines.update_lines(checkout, changes, user=current_user(info))
 
 
 def _delete_lines(checkout, line_ids, field):
-    existing = {str(line.pk): line for line in checkout.lines.all()}
-    pks = [_line_pk(value) for value in line_ids]
+    existing = {line.pk for line in checkout.lines.all()}
+    pks = [uuid_from_global_id(value, "CheckoutLine") for value in line_ids]
     unknown = [value for value, pk in zip(line_ids, pks, strict=True) if pk not in existing]
     if unknown:
         raise mutation_error(
@@ -115,8 +88,7 @@ def _delete_lines(checkout, line_ids, field):
             CheckoutErrorCode.INVALID,
             lines=unknown,
         )
-    checkout.lines.filter(pk__in=pks).delete()
-    checkout.save(update_fields=["last_change"])
+    checkout_lines.delete_lines(checkout, pks)
 
 
 class CheckoutLinesDelete(CheckoutUpdateMutation):

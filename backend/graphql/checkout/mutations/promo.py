@@ -1,10 +1,10 @@
-"""Promo codes (vouchers) on a checkout."""
+"""Promo codes (vouchers) on a checkout (backend.checkout.promo)."""
 
 import graphene
 from django.utils.translation import gettext as _
 
-from backend.checkout import services
 from backend.checkout.error_codes import CheckoutErrorCode
+from backend.checkout.promo import apply_promo_code, remove_promo_code
 from backend.discount.models import Voucher as VoucherModel
 from backend.graphql.account.mutations import current_user
 from backend.graphql.checkout.mutations.base import (
@@ -24,7 +24,7 @@ class CheckoutAddPromoCode(CheckoutUpdateMutation):
 
     @classmethod
     def update(cls, info, checkout, promo_code):
-        services.apply_promo_code(checkout, promo_code, user=current_user(info))
+        apply_promo_code(checkout, promo_code, user=current_user(info))
 
 
 class CheckoutRemovePromoCode(CheckoutUpdateMutation):
@@ -53,7 +53,4 @@ class CheckoutRemovePromoCode(CheckoutUpdateMutation):
                 )
             voucher = VoucherModel.objects.filter(pk=pk).first()
             promo_code = voucher.code if voucher else None
-        current = checkout.voucher_code or ""
-        if promo_code and current.lower() == promo_code.strip().lower():
-            checkout.voucher_code = None
-            checkout.save(update_fields=["voucher_code", "last_change"])
+        remove_promo_code(checkout, promo_code)
