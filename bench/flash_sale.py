@@ -274,7 +274,7 @@ class Buyer:
 def run_round(label: str, reserve_minutes: int, variant_id: int) -> None:
     from django.db.models import Sum
 
-    from backend.graphql.core.ids import global_id
+    from backend.core.ids import global_id
     from backend.order.models import OrderLine
     from backend.warehouse.management import stock_levels_are_consistent
     from backend.warehouse.models import Stock

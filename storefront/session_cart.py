@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from backend.account.addresses import VN
 from backend.checkout.models import Checkout
+from backend.core.ids import pk_from_global_id
 from backend.graphql.checkout.types import can_access_checkout
-from backend.graphql.core.ids import pk_from_global_id
 from backend.product.models import ProductVariant
 
 SESSION_KEY = "checkout_token"

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from backend.product.models import (
     Category,
     Product,
@@ -598,6 +598,7 @@ def test_staff_errors_follow_the_requests_language(
     [error] = response.json()["data"]["categoryCreate"]["errors"]
     assert (error["field"], error["message"]) == ("name", message)
     assert Category.objects.count() == 1
+
 
 # --- Media uploads (GraphQL multipart request spec) -----------------------------------------
 

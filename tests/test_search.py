@@ -264,7 +264,7 @@ def _certify(product, stars, **fields):
 
 
 def _global_id(type_name, pk):
-    from backend.graphql.core.ids import global_id
+    from backend.core.ids import global_id
 
     return global_id(type_name, pk)
 

@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 
 from backend.checkout.calculations import is_shipping_required
 from backend.checkout.error_codes import CheckoutErrorCode
+from backend.core.ids import global_id
 
 
 def _variant_ids(variants) -> list[str]:
-    from backend.graphql.core.ids import global_id
-
     return [global_id("ProductVariant", variant.pk) for variant in variants]
 
 
@@ -129,8 +128,6 @@ def _ordered_quantities(user, variant_ids) -> dict[int, int]:
 
 def insufficient_stock_error(error, field: str = "quantity") -> ValidationError:
     """The API error for the lead's InsufficientStock (one per variant, as Saleor does)."""
-    from backend.graphql.core.ids import global_id
-
     return ValidationError(
         {
             field: [

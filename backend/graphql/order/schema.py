@@ -1,8 +1,8 @@
 import graphene
 from django.db.models import Exists, OuterRef, Q
 
+from backend.core.ids import uuid_from_global_id
 from backend.graphql.core.connection import connection_args, paginate
-from backend.graphql.core.ids import uuid_from_global_id
 from backend.graphql.core.permissions import require_permissions
 from backend.graphql.order.filters import OrderWhereInput, order_where_q
 from backend.graphql.order.mutations import OrderCancel, OrderFulfill, OrderMarkAsPaid

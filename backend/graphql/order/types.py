@@ -9,6 +9,7 @@ import graphene
 
 from backend.account.permissions import AccountPermissions, has_one_of_permissions
 from backend.core.anonymize import obfuscate_address, obfuscate_email
+from backend.core.ids import global_id
 from backend.core.money import from_minor_units
 from backend.graphql.account.dataloaders import AddressByIdLoader
 from backend.graphql.account.types import User
@@ -25,7 +26,7 @@ from backend.graphql.core.enums import (
     PaymentChargeStatusEnum,
 )
 from backend.graphql.core.errors import PermissionDenied, error_type
-from backend.graphql.core.ids import global_id, global_id_resolver
+from backend.graphql.core.ids import global_id_resolver
 from backend.graphql.core.types import (
     Image,
     Money,
