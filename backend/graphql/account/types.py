@@ -17,6 +17,7 @@ from backend.graphql.core.enums import (
 from backend.graphql.core.errors import error_type
 from backend.graphql.core.ids import global_id_resolver
 from backend.graphql.core.types import ChoiceValue, CountryDisplay, Image, ObjectWithMetadata
+from backend.graphql.order.resolvers import resolve_user_orders
 
 AccountError = error_type(
     "AccountError",
@@ -121,8 +122,6 @@ class User(graphene.ObjectType):
 
     @staticmethod
     def resolve_orders(root: models.User, info, **kwargs):
-        from backend.graphql.order.schema import resolve_user_orders
-
         return resolve_user_orders(root, info, **kwargs)
 
     @staticmethod
