@@ -57,3 +57,4 @@ bench: install services
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports

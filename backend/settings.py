@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "backend.page",
     "backend.menu",
     "backend.thumbnail",
+    "backend.demo",
     "storefront",
 ]
 

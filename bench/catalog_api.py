@@ -224,7 +224,7 @@ def main() -> int:
     import django
 
     django.setup()
-    from backend.graphql.core.ids import global_id
+    from backend.core.ids import global_id
     from backend.product.models import Category, Product
 
     prepare_catalog()

@@ -275,7 +275,7 @@ class Buyer:
 def run_round(label: str, reserve_minutes: int, variant_id: int) -> None:
     from django.db.models import Sum
 
-    from backend.graphql.core.ids import global_id
+    from backend.core.ids import global_id
     from backend.order.models import OrderLine
     from backend.warehouse.audit import stock_levels_are_consistent
     from backend.warehouse.models import Stock
@@ -346,7 +346,7 @@ def count_complete_statements(variant_id: int) -> int:
     from django.test.utils import CaptureQueriesContext
 
     from backend.celery import app
-    from backend.graphql.core.ids import global_id
+    from backend.core.ids import global_id
 
     # Tasks go to the broker, as from a server (the next round's worker purges them).
     app.conf.task_always_eager, app.conf.broker_url = False, BROKER_URL

@@ -95,7 +95,7 @@ def has_query_field(name: str) -> bool:
 
 
 def scenarios() -> list[tuple[str, str, dict]]:
-    from backend.graphql.core.ids import global_id
+    from backend.core.ids import global_id
     from backend.product.models import Category
 
     category = global_id("Category", Category.objects.get(slug="gao-ngu-coc").pk)

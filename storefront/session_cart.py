@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from backend.checkout.access import can_access_checkout
 from backend.checkout.models import Checkout
-from backend.graphql.core.ids import pk_from_global_id
+from backend.core.ids import pk_from_global_id
 from backend.product.models import ProductVariant
 
 SESSION_KEY = "checkout_token"

@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from backend.celery import app as celery_app
-from backend.product.spelling import VOCABULARY_KEY, forget_local_copy
+from backend.product.vocabulary import VOCABULARY_KEY, forget_local_copy
 
 pytest_plugins = [
     "tests.fixtures.catalog",

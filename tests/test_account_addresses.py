@@ -4,7 +4,7 @@ mutations, and one customer never touching another's addresses."""
 import pytest
 
 from backend.account.models import Address, User
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from tests.fixtures.accounts import PASSWORD, access_token_for
 
 pytestmark = pytest.mark.django_db

@@ -84,7 +84,7 @@ def test_adding_to_a_line_past_the_limit_is_refused(client, variant):
     ("mutation", "name"), [(LINES_ADD, "checkoutLinesAdd"), (LINES_UPDATE, "checkoutLinesUpdate")]
 )
 def test_api_quantity_beyond_any_limit(api_client, checkout, variant, mutation, name):
-    from backend.graphql.core.ids import global_id
+    from backend.core.ids import global_id
 
     before = cart_state()
     variables = {"id": global_id("Checkout", checkout.pk)}

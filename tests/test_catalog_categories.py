@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from backend.product.models import Collection, CollectionChannelListing, CollectionProduct
 
 pytestmark = pytest.mark.django_db

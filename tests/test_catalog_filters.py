@@ -2,7 +2,7 @@
 
 import pytest
 
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import base64
 
 import pytest
 
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.test import Client
 
 from backend.account.models import Address
 from backend.checkout.models import Checkout, CheckoutLine
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from backend.order.models import Order
 from backend.warehouse.audit import stock_levels_are_consistent
 from backend.warehouse.models import Reservation, Stock

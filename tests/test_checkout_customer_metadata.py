@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from backend.account.models import User
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from tests.fixtures.accounts import PASSWORD, access_token_for
 from tests.test_checkout_flow import ERRORS, QUERY, run
 

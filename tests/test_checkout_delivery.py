@@ -3,7 +3,7 @@ channel, and pick-up at an OCOP showroom from the showroom's own stock."""
 
 import pytest
 
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from backend.order.models import Order
 from backend.warehouse.models import Allocation, Stock
 from tests.fixtures.checkout import SOUTH_ADDRESS_INPUT, VN_ADDRESS_INPUT

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from backend.account.models import Address
 from backend.checkout.models import Checkout, CheckoutLine
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from backend.order.models import Order
 from backend.product.models import ProductChannelListing
 from backend.warehouse.models import Reservation, Stock

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from backend.checkout.models import Checkout
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from backend.order.models import Order
 from backend.warehouse.models import Stock
 from tests.fixtures.checkout import SOUTH_ADDRESS_INPUT, VN_ADDRESS_INPUT

@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from backend.account.jwt import create_access_token
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from tests.fixtures.checkout import VN_ADDRESS_INPUT
 from tests.payment_servers.stripe_server import StripeServer
 from tests.payment_servers.vnpay_server import VNPayServer

@@ -5,7 +5,7 @@ order is handed over and paid (a pick-up paid by cash on delivery is paid at the
 import pytest
 from django.core import mail
 
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from backend.ocop.models import Province
 from backend.order.models import Order
 from backend.order.tasks import send_order_confirmation

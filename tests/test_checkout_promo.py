@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from backend.core.ids import global_id
 from backend.discount.models import DiscountValueType, Voucher
-from backend.graphql.core.ids import global_id
 from backend.order.models import Order
 from tests.test_checkout_flow import CHECKOUT_FIELDS, COMPLETE, ERRORS, run
 

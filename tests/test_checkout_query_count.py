@@ -3,7 +3,7 @@
 import pytest
 
 from backend.checkout.models import CheckoutLine
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 
 pytestmark = pytest.mark.django_db
 

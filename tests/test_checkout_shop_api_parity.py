@@ -11,7 +11,7 @@ from django.utils import timezone
 from backend.account.addresses import ADDRESS_FIELDS
 from backend.account.models import Address
 from backend.checkout.models import Checkout
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from backend.order.models import Order
 from backend.product.models import ProductType
 from backend.warehouse.models import Reservation, Stock

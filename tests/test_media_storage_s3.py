@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from moto.server import ThreadedMotoServer
 from PIL import Image
 
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from backend.product.services import create_product_media
 from backend.thumbnail.models import Thumbnail
 from tests.fixtures.catalog import image_bytes

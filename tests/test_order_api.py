@@ -4,7 +4,7 @@ and `orders` for order managers."""
 
 import pytest
 
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from backend.product.models import ProductMedia
 from tests.fixtures.accounts import access_token_for
 from tests.fixtures.catalog import png_file

@@ -3,7 +3,7 @@ records the money (and ORDER_PAID); all need MANAGE_ORDERS and a failure changes
 
 import pytest
 
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from backend.order.models import OrderEvent, OrderEvents, OrderStatus
 from backend.warehouse.models import Stock
 from backend.webhook.models import Webhook

@@ -6,7 +6,7 @@ anyone else who has the order's ID (anonymous, another customer, staff without t
 import pytest
 
 from backend.core.anonymize import obfuscate_address, obfuscate_email, obfuscate_string
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from backend.order.emails import render_confirmation
 from tests.fixtures.accounts import access_token_for
 from tests.fixtures.checkout import VN_ADDRESS

@@ -4,7 +4,7 @@ transactionInitialize to an order staff mark as paid on delivery."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from backend.order.models import ChargeStatus, OrderEvent, OrderEvents
 from backend.payment import services
 from backend.payment.gateways import list_payment_gateways

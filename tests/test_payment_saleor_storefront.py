@@ -7,7 +7,7 @@ webhook marks the transaction charged and checkoutComplete places an order paid 
 import pytest
 import requests
 
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from backend.order.models import ChargeStatus, Order
 from backend.payment.models import TransactionItem
 from tests.fixtures.payment import use_stripe_server

@@ -119,7 +119,7 @@ def test_failed_payment_leaves_checkout_unpaid(api_client, checkout, vnpay, clie
 @pytest.mark.django_db
 def test_ipn_pays_an_order_placed_before_paying(api_client, checkout, vnpay, client):
     """A buyer may place a cash order and pay it online afterwards (payment by order id)."""
-    from backend.graphql.core.ids import global_id
+    from backend.core.ids import global_id
 
     order = place_order(checkout)
     payload = initialize(api_client, global_id("Order", order.pk), "ocop.payments.vnpay")

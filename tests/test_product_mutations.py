@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from backend.product.models import (
     Category,
     Product,

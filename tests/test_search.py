@@ -30,7 +30,7 @@ from backend.product.models import (
 )
 from backend.product.pricing import update_discounted_prices
 from backend.product.search import search_products
-from backend.product.spelling import VOCABULARY_KEY, forget_local_copy
+from backend.product.vocabulary import VOCABULARY_KEY, forget_local_copy
 from backend.warehouse.models import Stock
 
 pytestmark = pytest.mark.django_db
@@ -264,7 +264,7 @@ def _certify(product, stars, **fields):
 
 
 def _global_id(type_name, pk):
-    from backend.graphql.core.ids import global_id
+    from backend.core.ids import global_id
 
     return global_id(type_name, pk)
 

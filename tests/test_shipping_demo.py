@@ -7,7 +7,7 @@ from backend.account.addresses import vietnam_provinces
 from backend.account.models import Address
 from backend.checkout.fetch import fetch_checkout_info
 from backend.checkout.models import Checkout, CheckoutLine
-from backend.core.demo.shipping import REGION_PRICES, ensure_shipping, ensure_vouchers
+from backend.demo.shipping import REGION_PRICES, ensure_shipping, ensure_vouchers
 from backend.ocop.models import Province
 from backend.shipping.models import ShippingMethod, ShippingZone
 from backend.shipping.services import applicable_shipping_methods

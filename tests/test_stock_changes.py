@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from backend.celery import app as celery_app
 from backend.checkout.complete_checkout import complete_checkout
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from backend.order.actions import cancel_order, fulfill_order
 from backend.warehouse.changes import stock_changes_recorded
 from backend.warehouse.models import (

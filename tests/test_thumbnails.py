@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from backend.account.models import User
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from backend.product.models import Collection, ProductMedia
 from backend.thumbnail.models import Thumbnail
 from tests.fixtures.catalog import image_bytes

@@ -6,7 +6,7 @@ import socket
 import pytest
 from django.db import transaction
 
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from backend.webhook.events import trigger_webhook_event
 from backend.webhook.models import DeliveryStatus, EventDelivery, Webhook, WebhookEventType
 from backend.webhook.payloads import order_payload

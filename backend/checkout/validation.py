@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 
 from backend.checkout.calculations import is_shipping_required
 from backend.checkout.error_codes import CheckoutErrorCode
+from backend.core.ids import global_id
 
 
 def _variant_ids(variants) -> list[str]:
-    from backend.graphql.core.ids import global_id
-
     return [global_id("ProductVariant", variant.pk) for variant in variants]
 
 
@@ -115,7 +114,7 @@ def over_limit_error(field: str, variant, limit: int) -> ValidationError:
 
 def line_not_found_error(line_id) -> ValidationError:
     """A line that is not the checkout's, named in `params["lines"]`."""
-    from backend.graphql.core.ids import global_id
+    from backend.core.ids import global_id
 
     value = global_id("CheckoutLine", line_id)
     return ValidationError(
@@ -145,8 +144,6 @@ def _ordered_quantities(user, variant_ids) -> dict[int, int]:
 
 def insufficient_stock_error(error, field: str = "quantity") -> ValidationError:
     """The API error for the lead's InsufficientStock (one per variant, as Saleor does)."""
-    from backend.graphql.core.ids import global_id
-
     return ValidationError(
         {
             field: [

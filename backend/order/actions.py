@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from backend.core.ids import global_id
 from backend.order.error_codes import OrderErrorCode
 from backend.order.models import (
     Fulfillment,
@@ -56,8 +57,6 @@ def fulfill_order(
         try:
             used = fulfill_order_stocks(locked, requested)
         except InsufficientStock as error:
-            from backend.graphql.core.ids import global_id
-
             raise ValidationError(
                 {
                     "lines": ValidationError(

@@ -1,4 +1,8 @@
-"""Who may see which products: the one definition the API, storefront and tasks share."""
+"""Who may see which products: the one definition the API, storefront and tasks share.
+
+models.py builds `Product.objects` from this module, so the listings are reached through the
+product model's `channel_listings` relation rather than imported.
+"""
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -10,11 +14,13 @@ from backend.account.permissions import ProductPermissions, has_one_of_permissio
 class ProductQuerySet(models.QuerySet):
     def published(self, channel):
         """Products published in `channel` (a Channel) that have a priced variant there."""
-        return self.filter(Exists(_published_listings(channel)))
+        return self.filter(Exists(self._published_listings(channel)))
 
     def visible_in_listings(self, channel):
         """Published products that are also shown in lists (category pages, search)."""
-        return self.filter(Exists(_published_listings(channel).filter(visible_in_listings=True)))
+        return self.filter(
+            Exists(self._published_listings(channel).filter(visible_in_listings=True))
+        )
 
     def visible_to_user(self, user, channel):
         """Staff with MANAGE_PRODUCTS see everything (in the channel, if given); buyers see
@@ -22,35 +28,32 @@ class ProductQuerySet(models.QuerySet):
         if has_one_of_permissions(user, [ProductPermissions.MANAGE_PRODUCTS]):
             if channel is None:
                 return self.all()
-            from backend.product.models import ProductChannelListing
-
             return self.filter(
-                Exists(
-                    ProductChannelListing.objects.filter(product_id=OuterRef("pk"), channel=channel)
-                )
+                Exists(self._channel_listings().filter(product_id=OuterRef("pk"), channel=channel))
             )
         if channel is None:
             return self.none()
         return self.published(channel)
 
+    def _channel_listings(self):
+        """`ProductChannelListing.objects`."""
+        return self.model._meta.get_field("channel_listings").related_model.objects
+
+    def _published_listings(self, channel):
+        """Listings that make their product visible to buyers in `channel`.
+
+        A priced variant shows as a non-NULL cheapest price: backend/product/pricing.py keeps
+        `discounted_price_amount` current whenever variant prices change, so one indexed lookup
+        on the listing answers both questions.
+        """
+        now = timezone.now()
+        return self._channel_listings().filter(
+            Q(published_at__lte=now) | Q(published_at__isnull=True),
+            product_id=OuterRef("pk"),
+            channel=channel,
+            is_published=True,
+            discounted_price_amount__isnull=False,
+        )
+
 
 ProductManager = models.Manager.from_queryset(ProductQuerySet)
-
-
-def _published_listings(channel):
-    """Listings that make their product visible to buyers in `channel`.
-
-    A priced variant shows as a non-NULL cheapest price: backend/product/pricing.py keeps
-    `discounted_price_amount` current whenever variant prices change, so one indexed lookup on
-    the listing answers both questions.
-    """
-    from backend.product.models import ProductChannelListing
-
-    now = timezone.now()
-    return ProductChannelListing.objects.filter(
-        Q(published_at__lte=now) | Q(published_at__isnull=True),
-        product_id=OuterRef("pk"),
-        channel=channel,
-        is_published=True,
-        discounted_price_amount__isnull=False,
-    )

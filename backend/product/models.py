@@ -15,7 +15,7 @@ from backend.core.models import (
 )
 from backend.core.search import normalize_search_text
 from backend.product.managers import ProductManager
-from backend.product.spelling import add_words
+from backend.product.vocabulary import add_words
 
 
 class Category(ModelWithMetadata, SeoModel):

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from PIL import Image, ImageOps
 
 from backend.account.models import User
-from backend.graphql.core.ids import resolve_global_id
+from backend.core.ids import resolve_global_id
 from backend.product.models import Category, Collection, ProductMedia
 from backend.thumbnail import ThumbnailFormat
 from backend.thumbnail.models import Thumbnail

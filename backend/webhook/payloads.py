@@ -1,8 +1,8 @@
 """JSON payloads of the webhook events, shaped like Saleor's: global IDs, ISO dates, amounts as
 decimal strings in the currency's major unit (computed from the stored minor units)."""
 
+from backend.core.ids import global_id
 from backend.core.money import from_minor_units
-from backend.graphql.core.ids import global_id
 
 
 def _money(minor: int | None, currency: str) -> dict | None:

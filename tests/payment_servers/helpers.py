@@ -1,7 +1,7 @@
 """GraphQL documents and small helpers shared by the payment tests."""
 
 from backend.checkout.complete_checkout import complete_checkout
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 
 TRANSACTION_FIELDS = """
   transaction {

@@ -9,6 +9,7 @@ from graphene.types.generic import GenericScalar
 from backend.account import jwt, services, throttling
 from backend.account.models import User as UserModel
 from backend.account.permissions import AccountPermissions, has_one_of_permissions
+from backend.core.ids import pk_from_global_id
 from backend.graphql.account.types import (
     AccountError,
     AccountInput,
@@ -22,7 +23,6 @@ from backend.graphql.account.types import (
 )
 from backend.graphql.core.enums import AddressTypeEnum
 from backend.graphql.core.errors import PermissionDenied, SaleorGraphQLError
-from backend.graphql.core.ids import pk_from_global_id
 from backend.graphql.core.mutations import BaseMutation
 
 

@@ -5,6 +5,7 @@ import graphene
 from graphene.utils.str_converters import to_camel_case
 
 from backend.account import models
+from backend.core.ids import global_id
 from backend.graphql.account.dataloaders import AddressByIdLoader, AddressesByUserIdLoader
 from backend.graphql.core.enums import (
     AccountErrorCode,
@@ -14,8 +15,9 @@ from backend.graphql.core.enums import (
     ThumbnailFormatEnum,
 )
 from backend.graphql.core.errors import error_type
-from backend.graphql.core.ids import global_id, global_id_resolver
+from backend.graphql.core.ids import global_id_resolver
 from backend.graphql.core.types import ChoiceValue, CountryDisplay, Image, ObjectWithMetadata
+from backend.graphql.order.resolvers import resolve_user_orders
 
 AccountError = error_type(
     "AccountError",
@@ -120,8 +122,6 @@ class User(graphene.ObjectType):
 
     @staticmethod
     def resolve_orders(root: models.User, info, **kwargs):
-        from backend.graphql.order.schema import resolve_user_orders
-
         return resolve_user_orders(root, info, **kwargs)
 
     @staticmethod

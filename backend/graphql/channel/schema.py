@@ -1,9 +1,9 @@
 import graphene
 
 from backend.channel import models
+from backend.core.ids import pk_from_global_id
 from backend.graphql.channel.types import Channel
 from backend.graphql.core.errors import PermissionDenied
-from backend.graphql.core.ids import pk_from_global_id
 from backend.graphql.core.permissions import is_staff
 
 

@@ -3,11 +3,11 @@ from django.utils.translation import gettext as _
 
 from backend.checkout.access import can_access_checkout
 from backend.checkout.models import Checkout as CheckoutModel
+from backend.core.ids import uuid_from_global_id
 from backend.graphql.checkout import mutations
 from backend.graphql.checkout.types import Checkout
 from backend.graphql.core.enums import DeliveryOptionsCalculateErrorCode
 from backend.graphql.core.errors import PermissionDenied, error_type
-from backend.graphql.core.ids import uuid_from_global_id
 from backend.graphql.core.mutations import BaseMutation
 from backend.graphql.shipping.types import Delivery
 

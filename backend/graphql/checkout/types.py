@@ -12,6 +12,7 @@ from backend.checkout.access import can_see_checkout_customer
 from backend.checkout.fetch import CheckoutLineInfo, checkout_info
 from backend.checkout.models import Checkout as CheckoutModel
 from backend.checkout.problems import InsufficientStock, line_problems
+from backend.core.ids import global_id
 from backend.graphql.account.dataloaders import AddressByIdLoader
 from backend.graphql.account.types import MetadataInput
 from backend.graphql.channel.types import Channel
@@ -23,7 +24,7 @@ from backend.graphql.core.enums import (
     LanguageCodeEnum,
 )
 from backend.graphql.core.errors import error_type
-from backend.graphql.core.ids import global_id, global_id_resolver
+from backend.graphql.core.ids import global_id_resolver
 from backend.graphql.core.scalars import PositiveDecimal
 from backend.graphql.core.types import Money, ObjectWithMetadata, TaxedMoney, loader_resolver
 from backend.graphql.discount.types import GiftCard, Voucher

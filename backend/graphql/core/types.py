@@ -3,9 +3,9 @@
 import graphene
 from django_countries import countries
 
+from backend.core.ids import global_id
 from backend.core.money import from_minor_units
 from backend.graphql.core.enums import LanguageCodeEnum
-from backend.graphql.core.ids import global_id
 
 
 class Money(graphene.ObjectType):

@@ -1,7 +1,7 @@
 import graphene
 
+from backend.core.ids import pk_from_global_id
 from backend.graphql.core.connection import connection_args, paginate
-from backend.graphql.core.ids import pk_from_global_id
 from backend.graphql.menu import filters
 from backend.graphql.menu.types import Menu, MenuCountableConnection, in_channel
 from backend.menu import models

@@ -5,6 +5,7 @@ import graphene
 from django.db.models import Count, Exists, OuterRef, Q
 
 from backend.channel.models import Channel
+from backend.core.ids import pk_from_global_id, uuid_from_global_id
 from backend.core.money import MoneyPrecisionError, to_minor_units
 from backend.graphql.attribute.filters import (
     DateTimeRangeInput,
@@ -24,7 +25,6 @@ from backend.graphql.core.enums import (
     OrderStatus,
 )
 from backend.graphql.core.errors import SaleorGraphQLError
-from backend.graphql.core.ids import pk_from_global_id, uuid_from_global_id
 from backend.order.models import Fulfillment, OrderLine
 
 

@@ -5,7 +5,7 @@ import graphene
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from backend.graphql.core.ids import pk_from_global_id, uuid_from_global_id
+from backend.core.ids import pk_from_global_id, uuid_from_global_id
 from backend.graphql.core.mutations import BaseMutation
 from backend.graphql.order.types import Fulfillment, Order, OrderError
 from backend.order import actions

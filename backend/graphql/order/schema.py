@@ -1,11 +1,12 @@
 import graphene
 from django.db.models import Exists, OuterRef, Q
 
-from backend.graphql.core.connection import connection_args, paginate
-from backend.graphql.core.ids import uuid_from_global_id
+from backend.core.ids import uuid_from_global_id
+from backend.graphql.core.connection import connection_args
 from backend.graphql.core.permissions import require_permissions
 from backend.graphql.order.filters import OrderWhereInput, order_where_q
 from backend.graphql.order.mutations import OrderCancel, OrderFulfill, OrderMarkAsPaid
+from backend.graphql.order.resolvers import newest_first
 from backend.graphql.order.types import (
     Order,
     OrderCountableConnection,
@@ -69,7 +70,7 @@ class OrderQueries(graphene.ObjectType):
             orders = orders.filter(channel__slug=channel)
         if search:
             orders = orders.filter(search_orders_q(search))
-        return _newest_first(orders, **kwargs)
+        return newest_first(orders, **kwargs)
 
 
 def search_orders_q(search: str) -> Q:
@@ -85,30 +86,6 @@ def search_orders_q(search: str) -> Q:
         )
     )
     return q
-
-
-def resolve_user_orders(user, info, where=None, **kwargs):
-    """`User.orders`: the user's own orders (as `me`), or anyone's for order managers."""
-    requester = info.context.user
-    is_self = bool(requester and requester.is_authenticated and requester.pk == user.pk)
-    if getattr(user, "hide_id", False):
-        return None
-    if not is_self:
-        require_permissions(info, [OrderPermissions.MANAGE_ORDERS])
-    orders = models.Order.objects.filter(user_id=user.pk).filter(order_where_q(where))
-    return _newest_first(orders, **kwargs)
-
-
-def _newest_first(orders, **paging):
-    """A page of `orders`, newest (highest number) first."""
-    return paginate(
-        orders,
-        OrderCountableConnection,
-        sort_fields=["number"],
-        descending=True,
-        field_name="orders",
-        **paging,
-    )
 
 
 class OrderMutations(graphene.ObjectType):

@@ -9,9 +9,9 @@ import graphene
 
 from backend.account.permissions import AccountPermissions, has_one_of_permissions
 from backend.core.anonymize import obfuscate_address, obfuscate_email
+from backend.core.ids import global_id
 from backend.core.money import from_minor_units
 from backend.graphql.account.dataloaders import AddressByIdLoader
-from backend.graphql.account.types import User
 from backend.graphql.channel.types import Channel
 from backend.graphql.core.connection import CountableConnection
 from backend.graphql.core.dataloaders import then
@@ -25,7 +25,7 @@ from backend.graphql.core.enums import (
     PaymentChargeStatusEnum,
 )
 from backend.graphql.core.errors import PermissionDenied, error_type
-from backend.graphql.core.ids import global_id, global_id_resolver
+from backend.graphql.core.ids import global_id_resolver
 from backend.graphql.core.types import (
     Image,
     Money,
@@ -159,7 +159,9 @@ class OrderEvent(graphene.ObjectType):
     id = graphene.ID(required=True)
     date = graphene.DateTime(required=True, description="Date when event happened.")
     type = graphene.Field(OrderEventsEnum, description="Order event type.")
-    user = graphene.Field(User, description="User who performed the action.")
+    user = graphene.Field(
+        "backend.graphql.account.types.User", description="User who performed the action."
+    )
     message = graphene.String(description="Content of the event.")
     email = graphene.String(description="Email of the customer.")
     email_type = graphene.String(description="Type of an email sent to the customer.")
@@ -362,7 +364,7 @@ class Order(graphene.ObjectType):
     total_authorized = graphene.Field(Money, required=True)
     total_balance = graphene.Field(Money, required=True)
     user_email = graphene.String()
-    user = graphene.Field(User)
+    user = graphene.Field("backend.graphql.account.types.User")
     voucher = graphene.Field("backend.graphql.discount.types.Voucher")
     delivery_method = graphene.Field(
         "backend.graphql.shipping.types.DeliveryMethod",

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
+from backend.core.ids import pks_from_global_ids
 from backend.graphql.attribute.filters import (
     AssignedAttributeWhereInput,
     GlobalIDFilterInput,
@@ -18,7 +19,6 @@ from backend.graphql.attribute.filters import (
 )
 from backend.graphql.core.enums import OrderDirection, PageSortField
 from backend.graphql.core.errors import SaleorGraphQLError
-from backend.graphql.core.ids import pks_from_global_ids
 
 
 class PageFilterInput(graphene.InputObjectType):

@@ -1,10 +1,10 @@
 import graphene
 
+from backend.core.ids import pk_from_global_id
 from backend.graphql.attribute.types import is_source_language, language_from_enum
 from backend.graphql.core.connection import connection_args, paginate
 from backend.graphql.core.enums import LanguageCodeEnum
 from backend.graphql.core.errors import SaleorGraphQLError
-from backend.graphql.core.ids import pk_from_global_id
 from backend.graphql.page import filters
 from backend.graphql.page.types import Page, PageCountableConnection, visible_pages
 

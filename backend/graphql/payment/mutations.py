@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from backend.checkout.calculations import checkout_total
 from backend.checkout.fetch import fetch_checkout_info
 from backend.checkout.models import Checkout
+from backend.core.ids import uuid_from_global_id
 from backend.core.money import MoneyPrecisionError, to_minor_units
 from backend.graphql.core.enums import TransactionFlowStrategyEnum
-from backend.graphql.core.ids import uuid_from_global_id
 from backend.graphql.core.mutations import BaseMutation
 from backend.graphql.core.scalars import JSON, PositiveDecimal
 from backend.graphql.payment.types import (

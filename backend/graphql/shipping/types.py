@@ -6,7 +6,8 @@ from dataclasses import dataclass
 import graphene
 
 from backend.account.models import Address as AddressModel
-from backend.graphql.core.ids import global_id, global_id_resolver
+from backend.core.ids import global_id
+from backend.graphql.core.ids import global_id_resolver
 from backend.graphql.core.types import Money, ObjectWithMetadata
 from backend.shipping import models
 from backend.warehouse import models as warehouse_models

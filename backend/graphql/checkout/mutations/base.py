@@ -13,10 +13,10 @@ from backend.checkout.error_codes import CheckoutErrorCode
 from backend.checkout.lines import LineInput
 from backend.checkout.models import Checkout as CheckoutModel
 from backend.checkout.validation import with_params
+from backend.core.ids import pk_from_global_id, uuid_from_global_id
 from backend.graphql.account.types import metadata_from_input
 from backend.graphql.checkout.types import Checkout, CheckoutError
 from backend.graphql.core.errors import PermissionDenied
-from backend.graphql.core.ids import pk_from_global_id, uuid_from_global_id
 from backend.graphql.core.mutations import BaseMutation
 from backend.product.models import ProductVariant
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from backend.account.permissions import AccountPermissions, has_one_of_permissions
 from backend.checkout.access import can_attach_customer, can_detach_customer
 from backend.checkout.error_codes import CheckoutErrorCode
+from backend.core.ids import pk_from_global_id
 from backend.graphql.account.mutations import current_user, require_user
 from backend.graphql.checkout.mutations.base import (
     CheckoutArguments,
@@ -13,7 +14,6 @@ from backend.graphql.checkout.mutations.base import (
     mutation_error,
 )
 from backend.graphql.core.errors import PermissionDenied
-from backend.graphql.core.ids import pk_from_global_id
 
 
 class CheckoutCustomerMutation(CheckoutUpdateMutation):

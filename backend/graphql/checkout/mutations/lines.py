@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from backend.checkout import lines as checkout_lines
 from backend.checkout.error_codes import CheckoutErrorCode
+from backend.core.ids import uuid_from_global_id
 from backend.graphql.account.mutations import current_user
 from backend.graphql.account.types import metadata_from_input
 from backend.graphql.checkout.mutations.base import (
@@ -20,7 +21,6 @@ from backend.graphql.checkout.types import (
     CheckoutLineInput,
     CheckoutLineUpdateInput,
 )
-from backend.graphql.core.ids import uuid_from_global_id
 
 
 class CheckoutLinesAdd(CheckoutUpdateMutation):

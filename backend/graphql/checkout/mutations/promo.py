@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from backend.checkout.error_codes import CheckoutErrorCode
 from backend.checkout.promo import apply_promo_code, remove_promo_code
+from backend.core.ids import pk_from_global_id
 from backend.discount.models import Voucher as VoucherModel
 from backend.graphql.account.mutations import current_user
 from backend.graphql.checkout.mutations.base import (
@@ -12,7 +13,6 @@ from backend.graphql.checkout.mutations.base import (
     CheckoutUpdateMutation,
     mutation_error,
 )
-from backend.graphql.core.ids import pk_from_global_id
 
 
 class CheckoutAddPromoCode(CheckoutUpdateMutation):

@@ -4,8 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from backend.core.demo.generator import CatalogGenerator
-from backend.core.demo.structure import ensure_structure
+from backend.demo.generator import CatalogGenerator
+from backend.demo.structure import ensure_structure
 from backend.ocop.provinces import load_provinces
 from backend.product.spelling import refresh_search_vocabulary
 

@@ -9,9 +9,9 @@ from datetime import date
 from django.utils import timezone
 
 from backend.attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
-from backend.core.demo.editorjs import editorjs, plaintext
-from backend.core.demo.images import render_image, save_image
-from backend.core.demo.warehouses import (
+from backend.demo.editorjs import editorjs, plaintext
+from backend.demo.images import render_image, save_image
+from backend.demo.warehouses import (
     DEMO_NOTE,
     DEMO_NOTE_EN,
     ensure_producer_store,

@@ -1,7 +1,7 @@
 """Demo delivery: a shipping zone per socio-economic region covering all 34 provinces, priced by
 weight bracket (standard, heavy) and order value (express, free over 500.000 ₫), an international
 zone for the `intl` channel, and two demo promo codes. Showrooms offering pick-up come with the
-catalogue (backend.core.demo.warehouses). All prices are demo values."""
+catalogue (backend.demo.warehouses). All prices are demo values."""
 
 from backend.discount.models import DiscountValueType, Voucher
 from backend.ocop.models import Province, Region

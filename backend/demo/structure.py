@@ -14,7 +14,7 @@ from backend.attribute.models import (
     AttributeVariant,
 )
 from backend.channel.models import Channel
-from backend.core.demo.editorjs import editorjs
+from backend.demo.editorjs import editorjs
 from backend.ocop.models import Province
 from backend.product.models import Category, CategoryTranslation, ProductType
 

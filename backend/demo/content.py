@@ -4,7 +4,7 @@ storefront's `navbar` and `footer` menus."""
 from django.utils import timezone
 
 from backend.account.models import User
-from backend.core.demo.editorjs import editorjs
+from backend.demo.editorjs import editorjs
 from backend.menu.models import Menu, MenuItem, MenuItemTranslation
 from backend.page.models import Page, PageTranslation, PageType
 

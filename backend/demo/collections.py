@@ -3,7 +3,7 @@ page, and two themed ones, each published in every channel with an English trans
 
 from django.utils import timezone
 
-from backend.core.demo.editorjs import editorjs
+from backend.demo.editorjs import editorjs
 from backend.product.models import (
     Collection,
     CollectionChannelListing,

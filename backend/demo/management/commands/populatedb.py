@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
 
-from backend.core.demo.collections import ensure_collections
-from backend.core.demo.content import (
+from backend.demo.collections import ensure_collections
+from backend.demo.content import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
     PRODUCER_PASSWORD,
@@ -17,9 +17,9 @@ from backend.core.demo.content import (
     ensure_pages,
     ensure_producer_member,
 )
-from backend.core.demo.seeds import ensure_seed_catalog
-from backend.core.demo.shipping import ensure_shipping, ensure_vouchers
-from backend.core.demo.structure import CATEGORY_TREE, ensure_structure
+from backend.demo.seeds import ensure_seed_catalog
+from backend.demo.shipping import ensure_shipping, ensure_vouchers
+from backend.demo.structure import CATEGORY_TREE, ensure_structure
 from backend.ocop.provinces import load_provinces
 
 
