@@ -153,7 +153,7 @@ def test_staff_mark_cod_order_paid_sends_order_paid_once(
         events=[WebhookEventType.ORDER_PAID.value],
     )
     queued = []
-    monkeypatch.setattr("backend.webhook.tasks.deliver_webhook.delay", queued.append)
+    monkeypatch.setattr("backend.webhook.delivery.deliver_webhook.delay", queued.append)
     order = place_order(checkout)
     with django_capture_on_commit_callbacks(execute=True):
         transaction = services.mark_order_as_paid(order, staff_user, psp_reference="CASH-123")

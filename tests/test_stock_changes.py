@@ -36,8 +36,7 @@ from backend.warehouse.services import (
     set_stock_quantities,
 )
 from backend.webhook.models import DeliveryStatus, EventDelivery, Webhook
-from backend.webhook.stock import queue_stock_changes
-from backend.webhook.tasks import sweep_webhooks
+from backend.webhook.tasks import queue_stock_changes, sweep_webhooks
 from tests.webhook_receiver import WebhookReceiver
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,10 +7,10 @@ import pytest
 from django.db import transaction
 
 from backend.core.ids import global_id
+from backend.webhook.delivery import retry_countdown
 from backend.webhook.events import trigger_webhook_event
 from backend.webhook.models import DeliveryStatus, EventDelivery, Webhook, WebhookEventType
 from backend.webhook.payloads import order_payload
-from backend.webhook.tasks import retry_countdown
 from tests.fixtures.checkout import VN_ADDRESS
 from tests.order_factory import create_order
 from tests.webhook_receiver import WebhookReceiver

@@ -8,7 +8,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 
 from backend.celery import app as celery_app
-from backend.webhook import tasks
+from backend.webhook import delivery as tasks
 from backend.webhook.events import trigger_webhook_event
 from backend.webhook.models import DeliveryStatus, EventDelivery, Webhook
 from tests.webhook_receiver import WebhookReceiver

@@ -6,6 +6,9 @@ channel's warehouses except pick-up-only showrooms (`LOCAL_STOCK`, whose shelves
 pick-ups); a pick-up at a showroom takes its own stock, or every channel warehouse's for an
 `ALL_WAREHOUSES` collection point. A variant that does not track inventory can always be sold.
 
+The rule as a SQL expression is `Stock.objects.annotate_available()` (on the Stock queryset, as
+Saleor's `annotate_available_quantity`); the rest of it is here.
+
 Readers: the stock service (after locking the rows), shipping's pick-up points, the API's
 `quantityAvailable` and in-stock filter, the shop, and the listing index's SQL (migration
 product/0010 writes the same rule in SQL; tests/test_stock_availability_agreement.py holds every
@@ -14,27 +17,10 @@ reader to the same answers).
 
 from collections import defaultdict
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Q, Sum
 
 from backend.product.models import ProductVariant
-from backend.warehouse.models import ClickAndCollectOption, Reservation, Stock
-
-
-def live_holds():
-    return Reservation.objects.filter(reserved_until__gt=timezone.now())
-
-
-def available_expression(exclude_holder: str | None = None):
-    """The rule as an expression over `Stock` rows (see `Stock.objects.annotate_available`)."""
-    holds = live_holds().filter(stock_id=OuterRef("pk"))
-    if exclude_holder is not None:
-        holds = holds.exclude(holder=exclude_holder)
-    held = Subquery(
-        holds.order_by().values("stock_id").annotate(total=Sum("quantity_reserved")).values("total")
-    )
-    return Greatest(F("quantity") - F("quantity_allocated") - Coalesce(held, 0), 0)
+from backend.warehouse.models import ClickAndCollectOption, Stock, live_holds
 
 
 def selling_stocks(channel=None, *, collection_point=None):

@@ -7,6 +7,9 @@ negative and over-allocated values, so no code path can sell below zero.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.models import ModelWithMetadata
@@ -63,13 +66,26 @@ class Warehouse(ModelWithMetadata):
         return self.name
 
 
+def live_holds():
+    return Reservation.objects.filter(reserved_until__gt=timezone.now())
+
+
 class StockQuerySet(models.QuerySet):
     def annotate_available(self, exclude_holder: str | None = None):
-        """`available`: quantity − allocated − live holds of other holders, never below 0
-        (the rule, see backend.warehouse.availability)."""
-        from backend.warehouse.availability import available_expression
-
-        return self.annotate(available=available_expression(exclude_holder))
+        """`available`: quantity − allocated − live holds of other holders, never below 0 (the
+        availability rule, backend/warehouse/availability.py)."""
+        holds = live_holds().filter(stock_id=OuterRef("pk"))
+        if exclude_holder is not None:
+            holds = holds.exclude(holder=exclude_holder)
+        held = Subquery(
+            holds.order_by()
+            .values("stock_id")
+            .annotate(total=Sum("quantity_reserved"))
+            .values("total")
+        )
+        return self.annotate(
+            available=Greatest(F("quantity") - F("quantity_allocated") - Coalesce(held, 0), 0)
+        )
 
 
 class Stock(models.Model):

@@ -9,6 +9,6 @@ class WebhookConfig(AppConfig):
 
     def ready(self):
         from backend.warehouse.changes import stock_changes_recorded
-        from backend.webhook.stock import queue_stock_changes
+        from backend.webhook.tasks import queue_stock_changes
 
         stock_changes_recorded.connect(queue_stock_changes, dispatch_uid="webhook-stock-changes")

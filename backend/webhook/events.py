@@ -3,7 +3,7 @@ happened (an order placed or paid, a product edited, stock moved).
 
 Nothing is sent inside the caller's transaction: once it commits, one EventDelivery row is
 written per active webhook subscribed to the event and a Celery task delivers each (retried
-with backoff, see backend.webhook.tasks). A rolled-back change therefore never reaches an app,
+with backoff, see backend.webhook.delivery). A rolled-back change therefore never reaches an app,
 and the payload describes the committed state.
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from kombu.exceptions import OperationalError
 
+from backend.webhook.delivery import queue_deliveries
 from backend.webhook.models import EventDelivery, Webhook, WebhookEventType
 
 logger = logging.getLogger(__name__)
@@ -53,18 +53,6 @@ def create_deliveries(event_type: WebhookEventType, build_payload) -> list[Event
     )
     transaction.on_commit(lambda: queue_deliveries([delivery.pk for delivery in deliveries]))
     return deliveries
-
-
-def queue_deliveries(delivery_ids) -> None:
-    """Hand deliveries to the workers; one the broker refuses waits for the sweep
-    (`backend.webhook.tasks.sweep_webhooks`)."""
-    from backend.webhook.tasks import deliver_webhook
-
-    for delivery_id in delivery_ids:
-        try:
-            deliver_webhook.delay(delivery_id)
-        except OperationalError:  # a broker outage must not fail the request behind the event
-            logger.exception("Could not queue webhook delivery %s", delivery_id)
 
 
 def product_updated(product_id: int) -> None:

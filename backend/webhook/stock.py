@@ -2,11 +2,8 @@
 no webhook has taken yet become one delivery per subscribed webhook, in the same transaction
 that marks them taken, so each change is sent once even with several workers sweeping."""
 
-import logging
-
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from backend.warehouse.models import Stock, StockChange
 from backend.webhook.events import create_deliveries
@@ -14,7 +11,6 @@ from backend.webhook.models import WebhookEventType
 from backend.webhook.payloads import stock_changed_payload
 
 BATCH = 500
-logger = logging.getLogger(__name__)
 
 
 def publish_stock_changes() -> int:
@@ -39,14 +35,3 @@ def publish_stock_changes() -> int:
                 webhook_sent_at=timezone.now()
             )
             taken += len(changes)
-
-
-def queue_stock_changes(sender, change_ids, **kwargs) -> None:
-    """Receiver of `stock_changes_recorded`: publish at once on a worker; with the broker down
-    the sweep does it."""
-    from backend.webhook.tasks import publish_stock_changes_task
-
-    try:
-        publish_stock_changes_task.delay()
-    except OperationalError:
-        logger.exception("Could not queue stock changes %s", change_ids)
