@@ -1,7 +1,9 @@
 """A realistic generated catalogue for benchmarks and demos: producers in all 34 provinces,
 products in the six OCOP groups with the national star mix (~74 % 3★, 25 % 4★, 1 % 5★), variants,
 VND prices (and USD ones for part of the catalogue), stock and shared generated pictures.
-Everything is written with bulk_create in batches."""
+Everything is written with bulk_create in batches: a bulk import of new products, so its stock rows
+are opening balances, not moves of existing stock, and leave no stock-change records (the stock
+service records every change made after)."""
 
 import random
 import secrets

@@ -41,7 +41,8 @@ from backend.product.models import (
     ProductVariantChannelListing,
 )
 from backend.product.pricing import update_discounted_prices
-from backend.warehouse.models import Stock, Warehouse
+from backend.warehouse.models import Warehouse
+from backend.warehouse.services import set_stock_quantities
 
 
 @dataclass
@@ -414,15 +415,12 @@ def _ensure_variants(seed: SeedProduct, product, structure, producer) -> None:
                 channel=channel,
                 defaults={"currency": channel.currency_code, "price_amount": amount},
             )
-        Stock.objects.update_or_create(
-            warehouse=store,
-            product_variant=variant,
-            defaults={"quantity": _stock_quantity(sku, 50, 300)},
-        )
-        Stock.objects.update_or_create(
-            warehouse=showroom,
-            product_variant=variant,
-            defaults={"quantity": _stock_quantity(sku[::-1], 5, 40)},
+        set_stock_quantities(
+            variant,
+            [
+                (store, _stock_quantity(sku, 50, 300)),
+                (showroom, _stock_quantity(sku[::-1], 5, 40)),
+            ],
         )
 
 
