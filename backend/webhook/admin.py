@@ -4,8 +4,10 @@ which failed deliveries can be sent again."""
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.webhook.delivery import queue_deliveries
 from backend.webhook.models import DeliveryStatus, EventDelivery, Webhook, WebhookEventType
 from backend.webhook.permissions import EVENT_REQUIRED_PERMISSIONS
 
@@ -79,12 +81,11 @@ class EventDeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send selected deliveries again"), permissions=["change"])
     def send_again(self, request, queryset):
-        from backend.webhook.tasks import deliver_webhook
-
         ids = list(queryset.exclude(status=DeliveryStatus.SUCCESS).values_list("pk", flat=True))
-        EventDelivery.objects.filter(pk__in=ids).update(status=DeliveryStatus.PENDING, attempts=0)
-        for delivery_id in ids:
-            transaction.on_commit(lambda pk=delivery_id: deliver_webhook.delay(pk))
+        EventDelivery.objects.filter(pk__in=ids).update(
+            status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
+        transaction.on_commit(lambda: queue_deliveries(ids))
         self.message_user(
             request, _("%(count)s deliveries queued.") % {"count": len(ids)}, messages.SUCCESS
         )
