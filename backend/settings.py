@@ -200,10 +200,25 @@ VIETQR_BANK_BIN = env.str("VIETQR_BANK_BIN", default="970436")
 VIETQR_ACCOUNT_NUMBER = env.str("VIETQR_ACCOUNT_NUMBER", default="0011004455667")
 VIETQR_ACCOUNT_NAME = env.str("VIETQR_ACCOUNT_NAME", default="VAN PHONG DIEU PHOI NTM")
 BANK_TRANSFER_WEBHOOK_SECRET = env.str("BANK_TRANSFER_WEBHOOK_SECRET", default="")
+# How long a started payment may run, in minutes per gateway: VNPay's payment link expires then
+# (vnp_ExpireDate); a VietQR transfer and a Stripe card confirmation are awaited as long. The
+# buyer's stock holds are kept that long plus PAYMENT_HOLD_GRACE_MINUTES (the provider's callback
+# and the buyer's return), so a buyer who pays in time finds the goods still there. Gateways not
+# listed (cash on delivery) place the order at once and keep the normal hold.
+PAYMENT_MINUTES = {
+    "ocop.payments.vnpay": env.int("VNPAY_PAYMENT_MINUTES", default=15),
+    "ocop.payments.vietqr": env.int("VIETQR_PAYMENT_MINUTES", default=30),
+    "saleor.app.payment.stripe": env.int("STRIPE_PAYMENT_MINUTES", default=30),
+}
+PAYMENT_HOLD_GRACE_MINUTES = env.int("PAYMENT_HOLD_GRACE_MINUTES", default=10)
 VNPAY_TMN_CODE = env.str("VNPAY_TMN_CODE", default="")
 VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="")
 VNPAY_PAYMENT_URL = env.str(
     "VNPAY_PAYMENT_URL", default="https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
+)
+# VNPay's merchant API (refund, querydr).
+VNPAY_API_URL = env.str(
+    "VNPAY_API_URL", default="https://sandbox.vnpayment.vn/merchant_webapi/api/transaction"
 )
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")

@@ -4,7 +4,8 @@ The checkout row is locked first, so the same checkout completed twice at once m
 stock is allocated last, under row locks held until the commit (backend.warehouse.services), so
 a hundred buyers racing for the last units get exactly as many orders as there are units.
 Anything that fails — validation, payment, stock — rolls the whole attempt back and leaves the
-checkout as it was.
+checkout as it was; stock that is gone although the buyer paid has the payment given back
+(backend.payment.holds).
 """
 
 from django.core.exceptions import ValidationError
@@ -18,10 +19,7 @@ from backend.checkout.calculations import CheckoutPrices, checkout_prices, check
 from backend.checkout.error_codes import CheckoutErrorCode
 from backend.checkout.fetch import CheckoutInfo, fetch_checkout_info
 from backend.checkout.models import Checkout
-from backend.checkout.validation import (
-    insufficient_stock_error,
-    validate_checkout_for_completion,
-)
+from backend.checkout.validation import validate_checkout_for_completion
 from backend.discount.models import Voucher
 from backend.order.models import Order, OrderEvent, OrderEvents, OrderLine, OrderSource
 from backend.order.utils import next_order_number
@@ -41,6 +39,22 @@ def complete_checkout(
     source: str = OrderSource.STOREFRONT,
     source_reference: str = "",
 ) -> Order:
+    try:
+        return _place_order(
+            checkout,
+            user=user,
+            metadata=metadata,
+            source=source,
+            source_reference=source_reference,
+        )
+    except InsufficientStock as error:
+        from backend.payment.holds import unavailable_stock_error
+
+        # The order is undone; money the buyer paid for the missing goods goes back.
+        raise unavailable_stock_error(checkout.pk, error) from error
+
+
+def _place_order(checkout: Checkout, *, user, metadata, source, source_reference) -> Order:
     from backend.payment.services import (
         attach_transactions_to_order,
         prepare_payment_for_completion,
@@ -83,15 +97,12 @@ def complete_checkout(
         _save_addresses_to_user(checkout, order.user)
         # Late, so the stock rows stay locked for as little as possible before the commit; the
         # checkout's own holds count for it and are released in the same step.
-        try:
-            allocate_stocks(
-                lines,
-                checkout.channel,
-                collection_point=checkout.collection_point,
-                holder=checkout.stock_holder,
-            )
-        except InsufficientStock as error:
-            raise insufficient_stock_error(error, field="lines") from error
+        allocate_stocks(
+            lines,
+            checkout.channel,
+            collection_point=checkout.collection_point,
+            holder=checkout.stock_holder,
+        )
         checkout.delete()
         transaction.on_commit(lambda: _order_created(order.pk))
     return order

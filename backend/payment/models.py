@@ -26,6 +26,7 @@ class TransactionEventType(models.TextChoices):
     REFUND_SUCCESS = "refund_success", _("Refund succeeded")
     REFUND_FAILURE = "refund_failure", _("Refund failed")
     CANCEL_SUCCESS = "cancel_success", _("Cancel succeeded")
+    CANCEL_FAILURE = "cancel_failure", _("Cancel failed")
     INFO = "info", _("Information")
 
 

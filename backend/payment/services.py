@@ -212,8 +212,14 @@ def record_result(tx: TransactionItem, result) -> TransactionEvent:
 
 def start_transaction(tx: TransactionItem, gateway, *, action, amount, data, customer_ip):
     """Open the payment with the gateway: what transactionInitialize and the shop's checkout
-    both do once `tx` exists. Earlier unpaid promises of the same checkout are cancelled (the
-    buyer changed their mind). Returns (gateway result, event); raises GatewayError."""
+    both do once `tx` exists. A checkout's stock is held for the payment's lifetime first
+    (`holds.hold_stock_for_payment`: ValidationError INSUFFICIENT_STOCK when it is gone). Earlier
+    unpaid promises of the same checkout are cancelled (the buyer changed their mind). Returns
+    (gateway result, event); raises GatewayError."""
+    if tx.checkout_id is not None:
+        from backend.payment.holds import hold_stock_for_payment
+
+        hold_stock_for_payment(tx.checkout, tx.gateway)
     result = gateway.initialize_transaction(
         tx, action=action, amount=amount, data=data, customer_ip=customer_ip
     )

@@ -1,6 +1,8 @@
 """Callbacks from payment providers. Each one verifies the provider's signature, checks the amount
 against what the buyer was asked to pay, and records its event at most once (a replayed callback
-changes nothing)."""
+changes nothing). A checkout that VNPay's IPN or Stripe's webhook reports paid in full becomes
+an order right away (`holds.complete_paid_checkout`), so the buyer gets it even if they never
+come back; goods gone meanwhile have the payment given back."""
 
 import hmac
 import json
@@ -11,12 +13,13 @@ import stripe
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from backend.payment import gateways, services
+from backend.payment import gateways, holds, services
 from backend.payment.gateways import vietqr, vnpay
 from backend.payment.models import TransactionEvent, TransactionEventType, TransactionItem
 
@@ -109,25 +112,42 @@ def vnpay_ipn(request):
         return JsonResponse(vnpay.IPN_ORDER_NOT_FOUND)
     try:
         with transaction.atomic():
-            tx = services.lock_transaction(found.pk)
-            requested = services.requested_amount(tx)
-            if str(params.get("vnp_Amount")) != str(requested * 100):
-                return JsonResponse(vnpay.IPN_INVALID_AMOUNT)
-            if tx.events.filter(type__in=(T.CHARGE_SUCCESS, T.CHARGE_FAILURE)).exists():
-                return JsonResponse(vnpay.IPN_ALREADY_CONFIRMED)
-            succeeded, event_type = vnpay.result_from_params(params)
-            services.record_event(
-                tx,
-                event_type,
-                requested,
-                psp_reference=params.get("vnp_TransactionNo") or params["vnp_TxnRef"],
-                message=f"VNPay response {params.get('vnp_ResponseCode')}",
-                raw=params,
-            )
+            answer = _record_vnpay_result(found.pk, params)
     except Exception:
         logger.exception("VNPay IPN failed")
         return JsonResponse(vnpay.IPN_UNKNOWN_ERROR)
-    return JsonResponse(vnpay.IPN_SUCCESS)
+    if answer in (vnpay.IPN_SUCCESS, vnpay.IPN_ALREADY_CONFIRMED):
+        # A replay also retries a completion that did not happen the first time.
+        _complete_paid_checkout(found.pk)
+    return JsonResponse(answer)
+
+
+def _record_vnpay_result(transaction_id, params) -> dict:
+    tx = services.lock_transaction(transaction_id)
+    requested = services.requested_amount(tx)
+    if str(params.get("vnp_Amount")) != str(requested * 100):
+        return vnpay.IPN_INVALID_AMOUNT
+    if tx.events.filter(type__in=(T.CHARGE_SUCCESS, T.CHARGE_FAILURE)).exists():
+        return vnpay.IPN_ALREADY_CONFIRMED
+    _succeeded, event_type = vnpay.result_from_params(params)
+    services.record_event(
+        tx,
+        event_type,
+        requested,
+        psp_reference=params.get("vnp_TransactionNo") or params["vnp_TxnRef"],
+        message=f"VNPay response {params.get('vnp_ResponseCode')}",
+        raw=params,
+    )
+    return vnpay.IPN_SUCCESS
+
+
+def _complete_paid_checkout(transaction_id) -> None:
+    """After the payment is recorded (and committed): the provider has its answer whatever
+    happens to the order. Nothing happens unless the checkout is paid in full."""
+    try:
+        holds.complete_paid_checkout(transaction_id)
+    except Exception:
+        logger.exception("Completing the checkout paid by transaction %s failed", transaction_id)
 
 
 @require_GET
@@ -139,6 +159,16 @@ def vnpay_return(request):
     tx = _vnpay_transaction(params)
     if tx is None or str(params.get("vnp_Amount")) != str(services.requested_amount(tx) * 100):
         return _result_page(_("The payment result could not be verified."), status=400)
+    if tx.order_id:
+        order = tx.order
+        return _result_page(
+            _("Thank you, your payment was received and your order #%(number)s is placed.")
+            % {"number": order.number},
+            link=(reverse("storefront:order", args=[order.token]), _("View your order")),
+        )
+    returned = holds.returned_message(tx)
+    if returned:
+        return _result_page(returned)
     if tx.amount_charged:
         return _result_page(_("Thank you, your payment was received."))
     if vnpay.result_from_params(params)[0]:
@@ -146,12 +176,14 @@ def vnpay_return(request):
     return _result_page(_("The payment was not completed."))
 
 
-def _result_page(message: str, status: int = 200) -> HttpResponse:
+def _result_page(message: str, status: int = 200, link=None) -> HttpResponse:
+    href, label = link or ("/", _("Back to the shop"))
     return HttpResponse(
         format_html(
-            '<!doctype html><html><body><main><p>{}</p><a href="/">{}</a></main></body></html>',
+            '<!doctype html><html><body><main><p>{}</p><a href="{}">{}</a></main></body></html>',
             message,
-            _("Back to the shop"),
+            href,
+            label,
         ),
         status=status,
     )
@@ -248,4 +280,6 @@ def stripe_webhook(request):
             message=str(error or f"Stripe {event['type']}"),
             raw={"event": event["id"], "type": event["type"], "intent": intent["id"]},
         )
+    if event_type in (T.CHARGE_SUCCESS, T.AUTHORIZATION_SUCCESS):
+        _complete_paid_checkout(found.pk)
     return JsonResponse({"received": True})

@@ -8,8 +8,14 @@
   (`Idempotent-Replayed: true`); with other parameters it is an `idempotency_error`;
 - errors as `{"error": {"type", "code", "message", "param", "doc_url", ...}}` with Stripe's HTTP
   statuses (400, 401, 402 card_error, 404 resource_missing, 429 rate_limit);
+- `POST /v1/payment_intents/{id}/cancel` (secret key): an intent not yet succeeded or canceled
+  is canceled (an authorization is released), anything else is `payment_intent_unexpected_state`;
+- `POST /v1/refunds` (secret key; `payment_intent`, optional `amount`, `reason`, `metadata`): a
+  refund of a succeeded intent's charge, at most what is left (`amount_too_large`,
+  `charge_already_refunded`); card refunds succeed at once;
 - test payment methods `pm_card_visa` (succeeds) and `pm_card_chargeDeclined` (declined);
-- events (`payment_intent.succeeded`, `.amount_capturable_updated`, `.payment_failed`) POSTed to
+- events (`payment_intent.succeeded`, `.amount_capturable_updated`, `.payment_failed`,
+  `.canceled`, `charge.refunded`) POSTed to
   the webhook endpoint with a `Stripe-Signature: t=...,v1=HMAC-SHA256(secret, "t.payload")`.
 """
 
@@ -27,6 +33,15 @@ from tests.payment_servers import LocalServer
 
 API_VERSION = "2025-01-27.acacia"
 MINIMUM_AMOUNT = {"usd": 50, "eur": 50, "gbp": 30, "jpy": 50}
+CANCELABLE = (
+    "requires_payment_method",
+    "requires_capture",
+    "requires_confirmation",
+    "requires_action",
+    "processing",
+)
+CANCELLATION_REASONS = ("duplicate", "fraudulent", "requested_by_customer", "abandoned")
+REFUND_REASONS = ("duplicate", "fraudulent", "requested_by_customer")
 
 
 def stripe_signature(payload: str, secret: str, timestamp: int | None = None) -> str:
@@ -79,6 +94,7 @@ class StripeServer(LocalServer):
         # Requests per second per API key (Stripe's test-mode limit is 25).
         self.rate_limit = rate_limit
         self.intents: dict[str, dict] = {}
+        self.refunds: dict[str, dict] = {}
         self.idempotent: dict[tuple, tuple] = {}
         self.requests: list[tuple[str, str]] = []
         self.events: list[dict] = []
@@ -245,6 +261,98 @@ class StripeServer(LocalServer):
             self._event("payment_intent.succeeded", intent)
         return 200, intent
 
+    def cancel_intent(self, intent: dict, params: dict) -> tuple[int, dict]:
+        reason = params.get("cancellation_reason")
+        if reason is not None and reason not in CANCELLATION_REASONS:
+            return 400, error_body(
+                "invalid_request_error",
+                f"Invalid cancellation_reason: must be one of {', '.join(CANCELLATION_REASONS)}",
+                param="cancellation_reason",
+            )
+        if intent["status"] not in CANCELABLE:
+            return 400, error_body(
+                "invalid_request_error",
+                "You cannot cancel this PaymentIntent because it has a status of "
+                f"{intent['status']}. Only a PaymentIntent with one of the following statuses "
+                f"may be canceled: {', '.join(CANCELABLE)}.",
+                code="payment_intent_unexpected_state",
+                payment_intent=intent,
+            )
+        intent.update(
+            status="canceled",
+            amount_capturable=0,
+            canceled_at=int(time.time()),
+            cancellation_reason=reason,
+        )
+        self._event("payment_intent.canceled", intent)
+        return 200, intent
+
+    def create_refund(self, params: dict) -> tuple[int, dict]:
+        intent = self.intents.get(params.get("payment_intent", ""))
+        if intent is None:
+            return 404, error_body(
+                "invalid_request_error",
+                f"No such payment_intent: '{params.get('payment_intent', '')}'",
+                code="resource_missing",
+                param="payment_intent",
+            )
+        reason = params.get("reason")
+        if reason is not None and reason not in REFUND_REASONS:
+            return 400, error_body(
+                "invalid_request_error",
+                f"Invalid reason: must be one of {', '.join(REFUND_REASONS)}",
+                param="reason",
+            )
+        if intent["status"] != "succeeded":
+            return 400, error_body(
+                "invalid_request_error",
+                f"This PaymentIntent ({intent['id']}) does not have a successful charge to refund.",
+            )
+        refunded = sum(
+            r["amount"] for r in self.refunds.values() if r["payment_intent"] == intent["id"]
+        )
+        left = intent["amount_received"] - refunded
+        if not left:
+            return 400, error_body(
+                "invalid_request_error",
+                f"Charge {intent['latest_charge']} has already been refunded.",
+                code="charge_already_refunded",
+            )
+        amount = int(params.get("amount", left))
+        if amount > left:
+            return 400, error_body(
+                "invalid_request_error",
+                f"Refund amount ({amount}) is greater than unrefunded amount on charge ({left})",
+                code="amount_too_large",
+                param="amount",
+            )
+        refund = {
+            "id": _id("re"),
+            "object": "refund",
+            "amount": amount,
+            "charge": intent["latest_charge"],
+            "created": int(time.time()),
+            "currency": intent["currency"],
+            "metadata": params.get("metadata", {}),
+            "payment_intent": intent["id"],
+            "reason": reason,
+            "status": "succeeded",
+        }
+        self.refunds[refund["id"]] = refund
+        self._event(
+            "charge.refunded",
+            {
+                "id": intent["latest_charge"],
+                "object": "charge",
+                "amount": intent["amount"],
+                "amount_refunded": refunded + amount,
+                "currency": intent["currency"],
+                "payment_intent": intent["id"],
+                "refunded": refunded + amount == intent["amount_received"],
+            },
+        )
+        return 200, refund
+
     def handler_class(self):
         server = self
 
@@ -321,6 +429,13 @@ class StripeServer(LocalServer):
 
             def _route(self, method, path, params, key):
                 parts = [p for p in path.split("/") if p]
+                if parts == ["v1", "refunds"] and method == "POST":
+                    if key != server.secret_key:
+                        return 401, error_body(
+                            "invalid_request_error",
+                            "This API call cannot be made with a publishable API key.",
+                        )
+                    return server.create_refund(params)
                 if parts[:2] != ["v1", "payment_intents"]:
                     return 404, error_body(
                         "invalid_request_error", f"Unrecognized request URL ({method}: {path})."
@@ -354,6 +469,13 @@ class StripeServer(LocalServer):
                     return 200, intent
                 if len(parts) == 4 and parts[3] == "confirm" and method == "POST":
                     return server.confirm_intent(intent, params)
+                if len(parts) == 4 and parts[3] == "cancel" and method == "POST":
+                    if key != server.secret_key:
+                        return 401, error_body(
+                            "invalid_request_error",
+                            "This API call cannot be made with a publishable API key.",
+                        )
+                    return server.cancel_intent(intent, params)
                 return 404, error_body(
                     "invalid_request_error", f"Unrecognized request URL ({method}: {path})."
                 )

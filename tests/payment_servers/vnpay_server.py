@@ -10,6 +10,13 @@
   portal) with the signed result and redirects the buyer to `vnp_ReturnUrl` with the same
   parameters. `vnp_ResponseCode` 00 = success, 24 = cancelled by the buyer, 51 = insufficient
   funds; `vnp_TransactionStatus` 00 = success, 02 = failed.
+- `POST /merchant_webapi/api/transaction` (JSON, `vnp_Command=refund`): the merchant API's refund
+  of a paid transaction, `vnp_TransactionType` 02 (full) or 03 (partial). The request's checksum
+  is HMAC-SHA512 over its fields in VNPay's fixed order joined with `|` (REFUND_FIELDS); the JSON
+  answer is signed the same way over ANSWER_FIELDS. `vnp_ResponseCode`: 00 accepted, 02 unknown
+  merchant, 03 malformed data (or more than is left to refund), 91 transaction not found,
+  94 already refunded / duplicate request, 95 transaction not successful at VNPay, 97 bad
+  checksum.
 """
 
 import hashlib
@@ -49,6 +56,46 @@ REQUIRED = (
     "vnp_CreateDate",
 )
 OUTCOMES = {"success": ("00", "00"), "cancel": ("24", "02"), "insufficient": ("51", "02")}
+API_PATH = "/merchant_webapi/api/transaction"
+REFUND_FIELDS = (
+    "vnp_RequestId",
+    "vnp_Version",
+    "vnp_Command",
+    "vnp_TmnCode",
+    "vnp_TransactionType",
+    "vnp_TxnRef",
+    "vnp_Amount",
+    "vnp_TransactionNo",
+    "vnp_TransactionDate",
+    "vnp_CreateBy",
+    "vnp_CreateDate",
+    "vnp_IpAddr",
+    "vnp_OrderInfo",
+)
+ANSWER_FIELDS = (
+    "vnp_ResponseId",
+    "vnp_Command",
+    "vnp_ResponseCode",
+    "vnp_Message",
+    "vnp_TmnCode",
+    "vnp_TxnRef",
+    "vnp_Amount",
+    "vnp_BankCode",
+    "vnp_PayDate",
+    "vnp_TransactionNo",
+    "vnp_TransactionType",
+    "vnp_TransactionStatus",
+    "vnp_OrderInfo",
+)
+API_MESSAGES = {
+    "00": "Yeu cau thanh cong",
+    "02": "Ma dinh danh ket noi khong hop le",
+    "03": "Du lieu gui sang khong dung dinh dang",
+    "91": "Khong tim thay giao dich yeu cau hoan tra",
+    "94": "Giao dich da duoc gui yeu cau hoan tien truoc do",
+    "95": "Giao dich nay khong thanh cong ben VNPAY",
+    "97": "Checksum khong hop le",
+}
 
 
 def vnpay_hash(params: dict, secret: str) -> str:
@@ -64,6 +111,11 @@ def signed(params: dict, secret: str) -> dict:
     return {**params, "vnp_SecureHash": vnpay_hash(params, secret)}
 
 
+def pipe_hash(body: dict, fields, secret: str) -> str:
+    data = "|".join(str(body.get(name, "")) for name in fields)
+    return hmac.new(secret.encode(), data.encode("utf-8"), hashlib.sha512).hexdigest()
+
+
 class VNPayServer(LocalServer):
     def __init__(self, *, tmn_code="OCOPTEST", hash_secret="VNPAYSECRETOCOP", ipn_url=None):
         super().__init__()
@@ -74,6 +126,10 @@ class VNPayServer(LocalServer):
         # (vnp_TxnRef, IPN response JSON) for every IPN call made.
         self.ipn_calls: list[tuple[str, dict]] = []
         self.results: dict[str, dict] = {}
+        # (request body, vnp_ResponseCode answered) for every merchant API call.
+        self.api_calls: list[tuple[dict, str]] = []
+        self.refunded: dict[str, int] = {}
+        self._request_ids: set[str] = set()
         self._lock = threading.Lock()
 
     @property
@@ -125,6 +181,65 @@ class VNPayServer(LocalServer):
             return "03"
         return None
 
+    def refund(self, body: dict) -> dict:
+        """The merchant API's answer to a refund request (recorded in `api_calls`)."""
+        code = self._refund_code(body)
+        paid = self.results.get(str(body.get("vnp_TxnRef")), {})
+        if code == "00":
+            self.refunded[body["vnp_TxnRef"]] = self.refunded.get(body["vnp_TxnRef"], 0) + int(
+                body["vnp_Amount"]
+            )
+        answer = {
+            "vnp_ResponseId": secrets.token_hex(16),
+            "vnp_Command": "refund",
+            "vnp_ResponseCode": code,
+            "vnp_Message": API_MESSAGES[code],
+            "vnp_TmnCode": self.tmn_code,
+            "vnp_TxnRef": str(body.get("vnp_TxnRef", "")),
+            "vnp_Amount": str(body.get("vnp_Amount", "")),
+            "vnp_BankCode": paid.get("vnp_BankCode", ""),
+            "vnp_PayDate": paid.get("vnp_PayDate", ""),
+            "vnp_TransactionNo": paid.get("vnp_TransactionNo", ""),
+            "vnp_TransactionType": str(body.get("vnp_TransactionType", "")),
+            # 05: VNPay is processing the refund.
+            "vnp_TransactionStatus": "05" if code == "00" else "",
+            "vnp_OrderInfo": str(body.get("vnp_OrderInfo", "")),
+        }
+        answer["vnp_SecureHash"] = pipe_hash(answer, ANSWER_FIELDS, self.hash_secret)
+        with self._lock:
+            self.api_calls.append((body, code))
+        return answer
+
+    def _refund_code(self, body: dict) -> str:
+        if any(not str(body.get(name, "")) for name in (*REFUND_FIELDS, "vnp_SecureHash")):
+            return "03"
+        if body["vnp_Command"] != "refund" or body["vnp_Version"] != "2.1.0":
+            return "03"
+        if body["vnp_TmnCode"] != self.tmn_code:
+            return "02"
+        expected = pipe_hash(body, REFUND_FIELDS, self.hash_secret)
+        if not hmac.compare_digest(str(body["vnp_SecureHash"]).lower(), expected):
+            return "97"
+        with self._lock:
+            if body["vnp_RequestId"] in self._request_ids:
+                return "94"
+            self._request_ids.add(body["vnp_RequestId"])
+        paid = self.results.get(body["vnp_TxnRef"])
+        if paid is None:
+            return "91"
+        if paid["vnp_ResponseCode"] != "00":
+            return "95"
+        amount = str(body["vnp_Amount"])
+        left = int(paid["vnp_Amount"]) - self.refunded.get(body["vnp_TxnRef"], 0)
+        if not left:
+            return "94"
+        kind = body["vnp_TransactionType"]
+        if not amount.isdigit() or int(amount) > left or kind not in ("02", "03"):
+            return "03"
+        if (kind == "02") != (int(amount) == int(paid["vnp_Amount"])):
+            return "03"
+        return "00"
+
     def handler_class(self):
         server = self
 
@@ -171,10 +286,27 @@ class VNPayServer(LocalServer):
                     '<button name="outcome" value="cancel">Hủy</button></form>',
                 )
 
+            def _json(self, status, body):
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def do_POST(self):
                 parts = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
-                form = dict(parse_qsl(self.rfile.read(length).decode()))
+                raw = self.rfile.read(length).decode()
+                if parts.path == API_PATH:
+                    try:
+                        body = json.loads(raw)
+                    except ValueError:
+                        body = None
+                    if not isinstance(body, dict):
+                        return self._json(400, {"vnp_ResponseCode": "03"})
+                    return self._json(200, server.refund(body))
+                form = dict(parse_qsl(raw))
                 with server._lock:
                     request = server.sessions.pop(form.get("session", ""), None)
                 if parts.path != SUBMIT_PATH or request is None:

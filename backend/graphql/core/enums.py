@@ -331,6 +331,8 @@ class TransactionInitializeErrorCode(graphene.Enum):
     NOT_FOUND = "NOT_FOUND"
     UNIQUE = "UNIQUE"
     CHECKOUT_COMPLETION_IN_PROGRESS = "CHECKOUT_COMPLETION_IN_PROGRESS"
+    # Ours: the checkout's goods are gone, so no payment is started for them.
+    INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK"
 
 
 class TransactionProcessErrorCode(graphene.Enum):

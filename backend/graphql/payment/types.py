@@ -18,7 +18,14 @@ from backend.graphql.core.types import Money, money_resolver
 from backend.graphql.payment.dataloaders import TransactionEventsByTransactionIdLoader
 
 TransactionInitializeError = error_type(
-    "TransactionInitializeError", TransactionInitializeErrorCode
+    "TransactionInitializeError",
+    TransactionInitializeErrorCode,
+    {
+        "variants": graphene.List(
+            graphene.NonNull(graphene.ID),
+            description="IDs of the variants out of stock (with INSUFFICIENT_STOCK).",
+        )
+    },
 )
 TransactionProcessError = error_type("TransactionProcessError", TransactionProcessErrorCode)
 PaymentGatewayInitializeError = error_type(

@@ -9,6 +9,8 @@ signature and the amount, then record events through `backend.payment.services`.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from backend.payment.models import TransactionEventType, TransactionItem
 
 
@@ -70,6 +72,16 @@ class PaymentGateway:
     ) -> GatewayResult | None:
         """Ask the provider for news on a transaction; None when only a callback can tell."""
         return None
+
+    def refund_transaction(self, transaction: TransactionItem, *, amount: int) -> GatewayResult:
+        """Give `amount` of the charged money back through the provider (a REFUND_SUCCESS
+        result); raises GatewayError when it refuses or cannot."""
+        raise GatewayError(str(_("This payment method cannot refund automatically.")))
+
+    def cancel_transaction(self, transaction: TransactionItem, *, amount: int) -> GatewayResult:
+        """Release an authorization (void) through the provider (a CANCEL_SUCCESS result);
+        raises GatewayError when it refuses or cannot."""
+        raise GatewayError(str(_("This payment method cannot release an authorization.")))
 
 
 CHARGE_REQUEST = TransactionEventType.CHARGE_REQUEST

@@ -13,7 +13,10 @@ storefront renders its Stripe component for it:
   "UnsupportedPaymentMethodError", "message": ...}]}}`, as the app answers;
 - the storefront confirms the intent with Stripe.js (`confirmPayment` with the client secret);
   the signed webhook (`payment_intent.*`, verified with the endpoint secret) or
-  `transactionProcess` (which retrieves the intent) records the outcome, then `checkoutComplete`.
+  `transactionProcess` (which retrieves the intent) records the outcome, then `checkoutComplete`
+  (the webhook places a fully paid checkout's order itself; `checkoutComplete` then answers with
+  it). Should the goods be gone at completion, the charge is refunded or the authorization
+  cancelled (backend.payment.holds).
 
 `transactionProcess` returns no `data`, as the app does. Beyond the app, `transactionProcess` with
 `data: {"paymentMethod": "pm_..."}` confirms the intent server-side (for API clients without
@@ -161,6 +164,53 @@ class StripeGateway(PaymentGateway):
             raise GatewayError(_stripe_message(error)) from error
         return result_for_intent(intent, authorize=authorize)
 
+    def refund_transaction(self, transaction, *, amount):
+        """A Refund of the intent's charge; the idempotency key makes a retry the same refund."""
+        params = {
+            "payment_intent": transaction.psp_reference,
+            "amount": amount,
+            "metadata": {"checkout_token": str(transaction.checkout_id or "")},
+        }
+        try:
+            refund = (
+                stripe_client()
+                .v1.refunds.create(
+                    params=params,
+                    options={"idempotency_key": f"{idempotency_key(transaction)}-refund-{amount}"},
+                )
+                .to_dict()
+            )
+        except stripe.StripeError as error:
+            raise GatewayError(_stripe_message(error, refund=True)) from error
+        if refund["status"] in ("failed", "canceled") or refund["amount"] != amount:
+            raise GatewayError(str(_("Stripe did not refund the payment.")))
+        return GatewayResult(
+            event_type=T.REFUND_SUCCESS,
+            amount=amount,
+            psp_reference=refund["id"],
+            message=str(_("Refunded through Stripe (%(status)s).") % {"status": refund["status"]}),
+            raw={"id": refund["id"], "status": refund["status"], "amount": refund["amount"]},
+        )
+
+    def cancel_transaction(self, transaction, *, amount):
+        """Cancel the intent: its authorization is released (the card is not charged)."""
+        try:
+            intent = (
+                stripe_client()
+                .v1.payment_intents.cancel(
+                    transaction.psp_reference,
+                    options={"idempotency_key": f"{idempotency_key(transaction)}-cancel"},
+                )
+                .to_dict()
+            )
+        except stripe.StripeError as error:
+            raise GatewayError(_stripe_message(error, refund=True)) from error
+        if intent["status"] != "canceled":
+            raise GatewayError(str(_("Stripe did not release the payment.")))
+        result = result_for_intent(intent, authorize=True)
+        result.amount = amount
+        return result
+
 
 def _refused_initialize_data(data, *, amount: int, authorize: bool) -> GatewayResult | None:
     """The failure Saleor's Stripe app answers when `data` is not
@@ -186,11 +236,15 @@ def _refused_initialize_data(data, *, amount: int, authorize: bool) -> GatewayRe
     )
 
 
-def _stripe_message(error: stripe.StripeError) -> str:
+def _stripe_message(error: stripe.StripeError, *, refund: bool = False) -> str:
     if isinstance(error, stripe.RateLimitError):
         return str(_("The card processor is busy; try again in a moment."))
     if isinstance(error, stripe.APIConnectionError):
         return str(_("The card processor could not be reached; try again."))
     if isinstance(error, stripe.CardError):
         return error.user_message or str(_("The card was declined."))
+    if refund:
+        return str(_("Stripe refused to give the payment back: %(reason)s")) % {
+            "reason": error.user_message or getattr(error, "code", "") or ""
+        }
     return str(_("The card payment could not be started."))

@@ -20,6 +20,7 @@ from backend.graphql.checkout.mutations.base import (
 from backend.graphql.core.errors import PermissionDenied
 from backend.graphql.core.scalars import JSON
 from backend.graphql.order.types import open_with_token
+from backend.payment.holds import PaymentReturned
 
 
 class CheckoutComplete(CheckoutMutation):
@@ -77,9 +78,13 @@ class CheckoutComplete(CheckoutMutation):
         if redirect_url:
             checkout.redirect_url = redirect_url
             checkout.save(update_fields=["redirect_url"])
-        order = complete_checkout(
-            checkout, user=current_user(info), metadata=metadata_from_input(metadata)
-        )
+        try:
+            order = complete_checkout(
+                checkout, user=current_user(info), metadata=metadata_from_input(metadata)
+            )
+        except PaymentReturned as error:
+            # No order, but the payment given back stays on record: answer without rolling back.
+            return cls.handle_errors(error)
         # The buyer who just placed it sees their details; a retry later gets them masked.
         return CheckoutComplete(
             order=open_with_token(info, order), confirmation_needed=False, errors=[]
