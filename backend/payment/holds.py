@@ -38,7 +38,6 @@ from backend.payment.services import record_event, record_result
 from backend.warehouse.models import HolderKind, holder_key
 from backend.warehouse.services import (
     InsufficientStock,
-    extend_holds,
     release_holds,
     reserve_stocks,
 )
@@ -80,11 +79,15 @@ def hold_minutes(gateway_id: str) -> int:
 
 def hold_stock_for_payment(checkout, gateway_id: str) -> None:
     """Hold the checkout's lines again and keep the holds while the payment runs. Goods that are
-    gone raise INSUFFICIENT_STOCK (per variant), holding nothing new. With holding turned off
-    (RESERVE_STOCK_MINUTES = 0) only the check remains."""
+    gone raise INSUFFICIENT_STOCK (per variant), holding nothing new. A gateway without a
+    payment lifetime (cash on delivery) keeps the normal hold."""
     lines = list(checkout.lines.select_related("variant"))
+    minutes = hold_minutes(gateway_id)
+    until = timezone.now() + timedelta(minutes=minutes) if minutes else None
     try:
-        reserve_stocks(lines, checkout.channel, collection_point=checkout.collection_point)
+        reserve_stocks(
+            lines, checkout.channel, collection_point=checkout.collection_point, until=until
+        )
     except InsufficientStock as error:
         raise _per_variant_error(
             error,
@@ -92,9 +95,6 @@ def hold_stock_for_payment(checkout, gateway_id: str) -> None:
                 "Only %(available)d left in stock; change the quantity in your cart before paying."
             ),
         ) from error
-    minutes = hold_minutes(gateway_id)
-    if minutes:
-        extend_holds(checkout.stock_holder, timezone.now() + timedelta(minutes=minutes))
 
 
 def _per_variant_error(error: InsufficientStock, message) -> ValidationError:

@@ -136,9 +136,12 @@ def _hold_until(minutes: int | None = None) -> datetime | None:
 
 
 @transaction.atomic
-def reserve_stocks(checkout_lines, channel, *, collection_point=None) -> None:
-    """Check that the lines' quantities can be sold and hold them for their checkout for
-    RESERVE_STOCK_MINUTES (0 turns holding off: the check alone remains).
+def reserve_stocks(
+    checkout_lines, channel, *, collection_point=None, until: datetime | None = None
+) -> None:
+    """Check that the lines' quantities can be sold and hold them for their checkout until
+    `until` (a payment's lifetime), by default for RESERVE_STOCK_MINUTES (0 turns the default
+    holding off: the check alone remains).
 
     Replaces the lines' earlier holds. Raises InsufficientStock, holding nothing new.
     """
@@ -150,7 +153,7 @@ def reserve_stocks(checkout_lines, channel, *, collection_point=None) -> None:
         [(line, line.variant_id, line.quantity) for line in lines],
         channel,
         collection_point,
-        _hold_until(),
+        until or _hold_until(),
         Reservation.objects.filter(checkout_line__in=[line.pk for line in lines]),
     )
 
@@ -168,16 +171,6 @@ def hold_stock(holder: str, quantities: dict[int, int], channel, *, until: datet
         until,
         Reservation.objects.filter(holder=holder),
     )
-
-
-@transaction.atomic
-def extend_holds(holder: str, until: datetime) -> int:
-    """Keep `holder`'s live holds until at least `until` (a buyer paying must not lose the
-    goods while the payment runs); expired holds stay expired — their units may be sold.
-    Returns how many live holds the holder has."""
-    live = Reservation.objects.filter(holder=holder, reserved_until__gt=timezone.now())
-    live.filter(reserved_until__lt=until).update(reserved_until=until)
-    return live.count()
 
 
 def _delete_holds(holds, reason: StockChangeReason) -> int:
