@@ -17,7 +17,7 @@ from backend.account.models import Address
 from backend.checkout.calculations import CheckoutPrices, checkout_prices, checkout_weight_grams
 from backend.checkout.error_codes import CheckoutErrorCode
 from backend.checkout.fetch import CheckoutInfo, fetch_checkout_info
-from backend.checkout.models import Checkout
+from backend.checkout.models import Checkout, CheckoutLine
 from backend.checkout.validation import (
     insufficient_stock_error,
     validate_checkout_for_completion,
@@ -33,6 +33,24 @@ def order_for_completed_checkout(token) -> Order | None:
     return Order.objects.filter(checkout_token=str(token)).first()
 
 
+def lock_checkout(token) -> Checkout | None:
+    """The checkout row, locked until the surrounding transaction ends, with everything
+    completion reads of it (None once a concurrent call completed it)."""
+    return (
+        Checkout.objects.select_for_update(of=("self",))
+        .select_related(
+            "channel",
+            "user",
+            "shipping_method",
+            "collection_point",
+            "shipping_address",
+            "billing_address",
+        )
+        .filter(pk=token)
+        .first()
+    )
+
+
 def complete_checkout(
     checkout: Checkout,
     *,
@@ -41,19 +59,11 @@ def complete_checkout(
     source: str = OrderSource.STOREFRONT,
     source_reference: str = "",
 ) -> Order:
-    from backend.payment.services import (
-        attach_transactions_to_order,
-        prepare_payment_for_completion,
-    )
-
+    """Lock and reload `checkout` and turn it into an order, in a transaction (a savepoint
+    within the caller's) that any failure rolls back."""
     token = checkout.pk
     with transaction.atomic():
-        checkout = (
-            Checkout.objects.select_for_update(of=("self",))
-            .select_related("channel", "user", "shipping_method", "collection_point")
-            .filter(pk=token)
-            .first()
-        )
+        checkout = lock_checkout(token)
         if checkout is None:
             # Completed by a concurrent call while this one waited for the lock.
             if order := order_for_completed_checkout(token):
@@ -65,36 +75,71 @@ def complete_checkout(
                     )
                 }
             )
-        info = fetch_checkout_info(checkout)
-        validate_checkout_for_completion(info)
-        prices = checkout_prices(info)
-        _claim_voucher(info, prices)
-        gateway = prepare_payment_for_completion(checkout, prices.total)
-        order, lines = _create_order(
-            info,
-            prices,
-            user=user or checkout.user,
-            gateway=gateway,
+        return complete_locked_checkout(
+            checkout,
+            user=user,
             metadata=metadata,
             source=source,
             source_reference=source_reference,
         )
-        attach_transactions_to_order(checkout, order)
-        _save_addresses_to_user(checkout, order.user)
-        # Late, so the stock rows stay locked for as little as possible before the commit; the
-        # checkout's own holds count for it and are released in the same step.
-        try:
-            allocate_stocks(
-                lines,
-                checkout.channel,
-                collection_point=checkout.collection_point,
-                holder=checkout.stock_holder,
-            )
-        except InsufficientStock as error:
-            raise insufficient_stock_error(error, field="lines") from error
-        checkout.delete()
-        transaction.on_commit(lambda: _order_created(order.pk))
+
+
+def complete_locked_checkout(
+    checkout: Checkout,
+    *,
+    user=None,
+    metadata: dict | None = None,
+    source: str = OrderSource.STOREFRONT,
+    source_reference: str = "",
+) -> Order:
+    """Turn a checkout loaded by `lock_checkout` in the running transaction into an order. The
+    caller's transaction must roll back entirely when this raises (checkoutComplete's does):
+    no savepoint of its own is taken."""
+    from backend.payment.services import (
+        attach_transactions_to_order,
+        prepare_payment_for_completion,
+    )
+
+    info = fetch_checkout_info(checkout)
+    validate_checkout_for_completion(info)
+    prices = checkout_prices(info)
+    _claim_voucher(info, prices)
+    payment = prepare_payment_for_completion(checkout, prices.total)
+    order, lines = _create_order(
+        info,
+        prices,
+        user=user or checkout.user,
+        payment=payment,
+        metadata=metadata,
+        source=source,
+        source_reference=source_reference,
+    )
+    attach_transactions_to_order(checkout, order)
+    _save_addresses_to_user(checkout, order.user)
+    # Late, so the stock rows stay locked for as little as possible before the commit; the
+    # checkout's own holds count for it and are released in the same step.
+    try:
+        allocate_stocks(
+            lines,
+            checkout.channel,
+            collection_point=checkout.collection_point,
+            holder=checkout.stock_holder,
+        )
+    except InsufficientStock as error:
+        raise insufficient_stock_error(error, field="lines") from error
+    _delete_completed_checkout(checkout)
+    transaction.on_commit(lambda: _order_created(order.pk))
     return order
+
+
+def _delete_completed_checkout(checkout: Checkout) -> None:
+    """Delete the checkout and its lines, two statements whatever the number of lines. Nothing
+    else points at them any more: the transactions moved to the order (attach_transactions_to_
+    order), and the lines' stock holds, all the checkout's holder's, went in allocate_stocks.
+    (Django's `delete()` would first select the lines, delete their holds and clear the
+    transactions' checkout again.)"""
+    CheckoutLine.objects.filter(checkout_id=checkout.pk)._raw_delete(checkout._state.db)
+    Checkout.objects.filter(pk=checkout.pk)._raw_delete(checkout._state.db)
 
 
 def _claim_voucher(info: CheckoutInfo, prices: CheckoutPrices) -> None:
@@ -120,10 +165,11 @@ def _claim_voucher(info: CheckoutInfo, prices: CheckoutPrices) -> None:
 
 
 def _create_order(
-    info: CheckoutInfo, prices: CheckoutPrices, *, user, gateway, metadata, source, source_reference
+    info: CheckoutInfo, prices: CheckoutPrices, *, user, payment, metadata, source, source_reference
 ) -> tuple[Order, list[OrderLine]]:
     checkout = info.checkout
     voucher = prices.voucher
+    gateway = payment.gateway
     order = Order.objects.create(
         number=next_order_number(),
         user=user,
@@ -158,6 +204,7 @@ def _create_order(
         customer_note=checkout.customer_note,
         metadata={**checkout.metadata, **(metadata or {})},
         private_metadata=checkout.private_metadata,
+        **payment.order_fields(prices.total),
     )
     lines = OrderLine.objects.bulk_create(
         OrderLine(

@@ -14,7 +14,6 @@ from backend.graphql.checkout.mutations.base import (
     CheckoutArguments,
     CheckoutMutation,
     checkout_pk,
-    checkout_queryset,
     mutation_error,
 )
 from backend.graphql.core.errors import PermissionDenied
@@ -56,14 +55,17 @@ class CheckoutComplete(CheckoutMutation):
         store_source=False,
     ):
         from backend.checkout.complete_checkout import (
-            complete_checkout,
+            complete_locked_checkout,
+            lock_checkout,
             order_for_completed_checkout,
         )
 
         pk = checkout_pk(id, token, checkout_id)
-        checkout = checkout_queryset().filter(pk=pk).first()
+        # Locked for the rest of the mutation, whose transaction is the completion's.
+        checkout = lock_checkout(pk)
         if checkout is None:
-            # Called again after success (a retried request): answer with the order.
+            # Called again after success (a retried request, or a concurrent one this call
+            # waited for): answer with the order.
             order = order_for_completed_checkout(pk)
             if order is not None:
                 return CheckoutComplete(order=order, confirmation_needed=False, errors=[])
@@ -77,7 +79,7 @@ class CheckoutComplete(CheckoutMutation):
         if redirect_url:
             checkout.redirect_url = redirect_url
             checkout.save(update_fields=["redirect_url"])
-        order = complete_checkout(
+        order = complete_locked_checkout(
             checkout, user=current_user(info), metadata=metadata_from_input(metadata)
         )
         # The buyer who just placed it sees their details; a retry later gets them masked.
