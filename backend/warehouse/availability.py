@@ -62,7 +62,7 @@ def held_by_others(stock_ids, exclude_holder: str | None = None) -> dict[int, in
     return dict(holds.values_list("stock_id").annotate(total=Sum("quantity_reserved")).order_by())
 
 
-def holds_against_and_of(stock_ids, holder: str) -> tuple[dict[int, int], set[int]]:
+def holds_for_allocation(stock_ids, holder: str) -> tuple[dict[int, int], set[int]]:
     """`held_by_others(stock_ids, holder)` and the ids of the stocks `holder` itself holds
     units of (live or expired, on any stock), in one statement: what allocation reads before it
     sets stock aside for a holder and releases the holder's holds."""

@@ -20,7 +20,7 @@ from django.utils import timezone
 from backend.warehouse.availability import (
     free_units,
     held_by_others,
-    holds_against_and_of,
+    holds_for_allocation,
     selling_stocks,
 )
 from backend.warehouse.changes import record_stock_changes
@@ -243,7 +243,7 @@ def _allocate(lines, channel, collection_point, holder) -> list[InsufficientStoc
     if holder is None:
         held, holding = held_by_others(stock_ids), set()
     else:
-        held, holding = holds_against_and_of(stock_ids, holder)
+        held, holding = holds_for_allocation(stock_ids, holder)
     plan, missing = _plan(
         [(line, line.variant_id, line.quantity) for line in lines],
         stocks,
