@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from backend.checkout.models import Checkout, CheckoutLine
-from backend.graphql.core.ids import global_id
+from backend.core.ids import global_id
 from backend.order.models import Order
 from backend.payment.models import TransactionItem
 from backend.warehouse.models import Allocation, Reservation, Stock

@@ -160,6 +160,22 @@ def test_order_placed_cancelled_and_shipped_each_leave_one_record(moves, checkou
     assert len(sent) == 1
 
 
+def test_a_hold_on_a_variant_no_longer_tracked_is_released_and_recorded(moves, checkout, variant):
+    """Completion releases every hold of the checkout, even one whose variant stopped tracking
+    inventory since (nothing is allocated for it), and records the stock it was on."""
+    reserve_stocks(list(checkout.lines.select_related("variant")), checkout.channel)
+    variant.track_inventory = False
+    variant.save(update_fields=["track_inventory"])
+
+    changes, sent = moves(lambda: complete_checkout(checkout))
+
+    assert [(c.reason, c.quantity, c.quantity_allocated) for c in changes] == [
+        (StockChangeReason.ALLOCATED, 10, 0)
+    ]
+    assert len(sent) == 1
+    assert not Reservation.objects.exists()
+
+
 def test_shipping_leaves_one_record(moves, checkout, variant):
     order = complete_checkout(checkout)
     line = order.lines.get()

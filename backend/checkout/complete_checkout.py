@@ -4,9 +4,10 @@ The checkout row is locked first, so the same checkout completed twice at once m
 stock is allocated last, under row locks held until the commit (backend.warehouse.services), so
 a hundred buyers racing for the last units get exactly as many orders as there are units.
 Anything that fails — validation, payment, stock — rolls the whole attempt back and leaves the
-checkout as it was; stock that is gone although the buyer paid has the payment given back
-(backend.payment.holds).
+checkout as it was.
 """
+
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,17 +19,38 @@ from backend.account.models import Address
 from backend.checkout.calculations import CheckoutPrices, checkout_prices, checkout_weight_grams
 from backend.checkout.error_codes import CheckoutErrorCode
 from backend.checkout.fetch import CheckoutInfo, fetch_checkout_info
-from backend.checkout.models import Checkout
+from backend.checkout.models import Checkout, CheckoutLine
 from backend.checkout.validation import validate_checkout_for_completion
 from backend.discount.models import Voucher
 from backend.order.models import Order, OrderEvent, OrderEvents, OrderLine, OrderSource
 from backend.order.utils import next_order_number
+from backend.payment.holds import unavailable_stock_error
 from backend.warehouse.services import InsufficientStock, allocate_stocks
+
+logger = logging.getLogger(__name__)
 
 
 def order_for_completed_checkout(token) -> Order | None:
     """The order a checkout already became (checkoutComplete called again answers with it)."""
     return Order.objects.filter(checkout_token=str(token)).first()
+
+
+def lock_checkout(token) -> Checkout | None:
+    """The checkout row, locked until the surrounding transaction ends, with everything
+    completion reads of it (None once a concurrent call completed it)."""
+    return (
+        Checkout.objects.select_for_update(of=("self",))
+        .select_related(
+            "channel",
+            "user",
+            "shipping_method",
+            "collection_point",
+            "shipping_address",
+            "billing_address",
+        )
+        .filter(pk=token)
+        .first()
+    )
 
 
 def complete_checkout(
@@ -39,73 +61,89 @@ def complete_checkout(
     source: str = OrderSource.STOREFRONT,
     source_reference: str = "",
 ) -> Order:
+    """Lock and reload `checkout` and turn it into an order, in a transaction (a savepoint
+    within the caller's) that any failure rolls back. When the stock is gone, money the buyer
+    paid for it goes back once the attempt is undone (`unavailable_stock_error`)."""
+    token = checkout.pk
     try:
-        return _place_order(
-            checkout,
-            user=user,
-            metadata=metadata,
-            source=source,
-            source_reference=source_reference,
-        )
+        with transaction.atomic():
+            checkout = lock_checkout(token)
+            if checkout is None:
+                # Completed by a concurrent call while this one waited for the lock.
+                if order := order_for_completed_checkout(token):
+                    return order
+                raise ValidationError(
+                    {
+                        "id": ValidationError(
+                            _("Checkout not found."), code=CheckoutErrorCode.NOT_FOUND.value
+                        )
+                    }
+                )
+            return complete_locked_checkout(
+                checkout,
+                user=user,
+                metadata=metadata,
+                source=source,
+                source_reference=source_reference,
+            )
     except InsufficientStock as error:
-        from backend.payment.holds import unavailable_stock_error
-
-        # The order is undone; money the buyer paid for the missing goods goes back.
-        raise unavailable_stock_error(checkout.pk, error) from error
+        raise unavailable_stock_error(token, error) from error
 
 
-def _place_order(checkout: Checkout, *, user, metadata, source, source_reference) -> Order:
+def complete_locked_checkout(
+    checkout: Checkout,
+    *,
+    user=None,
+    metadata: dict | None = None,
+    source: str = OrderSource.STOREFRONT,
+    source_reference: str = "",
+) -> Order:
+    """Turn a checkout loaded by `lock_checkout` in the running transaction into an order. The
+    caller's transaction must roll back entirely when this raises (checkoutComplete's does):
+    no savepoint of its own is taken. Raises InsufficientStock when the stock is gone: the
+    caller gives back what the buyer paid once its transaction is undone."""
     from backend.payment.services import (
         attach_transactions_to_order,
         prepare_payment_for_completion,
     )
 
-    token = checkout.pk
-    with transaction.atomic():
-        checkout = (
-            Checkout.objects.select_for_update(of=("self",))
-            .select_related("channel", "user", "shipping_method", "collection_point")
-            .filter(pk=token)
-            .first()
-        )
-        if checkout is None:
-            # Completed by a concurrent call while this one waited for the lock.
-            if order := order_for_completed_checkout(token):
-                return order
-            raise ValidationError(
-                {
-                    "id": ValidationError(
-                        _("Checkout not found."), code=CheckoutErrorCode.NOT_FOUND.value
-                    )
-                }
-            )
-        info = fetch_checkout_info(checkout)
-        validate_checkout_for_completion(info)
-        prices = checkout_prices(info)
-        _claim_voucher(info, prices)
-        gateway = prepare_payment_for_completion(checkout, prices.total)
-        order, lines = _create_order(
-            info,
-            prices,
-            user=user or checkout.user,
-            gateway=gateway,
-            metadata=metadata,
-            source=source,
-            source_reference=source_reference,
-        )
-        attach_transactions_to_order(checkout, order)
-        _save_addresses_to_user(checkout, order.user)
-        # Late, so the stock rows stay locked for as little as possible before the commit; the
-        # checkout's own holds count for it and are released in the same step.
-        allocate_stocks(
-            lines,
-            checkout.channel,
-            collection_point=checkout.collection_point,
-            holder=checkout.stock_holder,
-        )
-        checkout.delete()
-        transaction.on_commit(lambda: _order_created(order.pk))
+    info = fetch_checkout_info(checkout)
+    validate_checkout_for_completion(info)
+    prices = checkout_prices(info)
+    _claim_voucher(info, prices)
+    payment = prepare_payment_for_completion(checkout, prices.total)
+    order, lines = _create_order(
+        info,
+        prices,
+        user=user or checkout.user,
+        payment=payment,
+        metadata=metadata,
+        source=source,
+        source_reference=source_reference,
+    )
+    attach_transactions_to_order(checkout, order)
+    _save_addresses_to_user(checkout, order.user)
+    # Late, so the stock rows stay locked for as little as possible before the commit; the
+    # checkout's own holds count for it and are released in the same step.
+    allocate_stocks(
+        lines,
+        checkout.channel,
+        collection_point=checkout.collection_point,
+        holder=checkout.stock_holder,
+    )
+    _delete_completed_checkout(checkout)
+    transaction.on_commit(lambda: _order_created(order.pk))
     return order
+
+
+def _delete_completed_checkout(checkout: Checkout) -> None:
+    """Delete the checkout and its lines, two statements whatever the number of lines. Nothing
+    else points at them any more: the transactions moved to the order (attach_transactions_to_
+    order), and the lines' stock holds, all the checkout's holder's, went in allocate_stocks.
+    (Django's `delete()` would first select the lines, delete their holds and clear the
+    transactions' checkout again.)"""
+    CheckoutLine.objects.filter(checkout_id=checkout.pk)._raw_delete(checkout._state.db)
+    Checkout.objects.filter(pk=checkout.pk)._raw_delete(checkout._state.db)
 
 
 def _claim_voucher(info: CheckoutInfo, prices: CheckoutPrices) -> None:
@@ -131,10 +169,11 @@ def _claim_voucher(info: CheckoutInfo, prices: CheckoutPrices) -> None:
 
 
 def _create_order(
-    info: CheckoutInfo, prices: CheckoutPrices, *, user, gateway, metadata, source, source_reference
+    info: CheckoutInfo, prices: CheckoutPrices, *, user, payment, metadata, source, source_reference
 ) -> tuple[Order, list[OrderLine]]:
     checkout = info.checkout
     voucher = prices.voucher
+    gateway = payment.gateway
     order = Order.objects.create(
         number=next_order_number(),
         user=user,
@@ -169,6 +208,7 @@ def _create_order(
         customer_note=checkout.customer_note,
         metadata={**checkout.metadata, **(metadata or {})},
         private_metadata=checkout.private_metadata,
+        **payment.order_fields(prices.total),
     )
     lines = OrderLine.objects.bulk_create(
         OrderLine(
@@ -217,3 +257,26 @@ def _order_created(order_id) -> None:
     trigger_webhook_event(
         WebhookEventType.ORDER_CREATED, lambda: order_payload(Order.objects.get(pk=order_id))
     )
+
+
+def complete_paid_checkout(transaction_id):
+    """Place the order of the checkout `transaction_id` pays for, once its payments cover the
+    total. Returns the order, or None when it is not paid in full or cannot be placed yet (the
+    buyer's checkoutComplete then says why; stock that is gone has its money given back)."""
+    from backend.checkout.calculations import checkout_total
+    from backend.order.models import AuthorizeStatus
+    from backend.payment.models import TransactionItem
+    from backend.payment.services import checkout_authorize_status
+
+    tx = TransactionItem.objects.select_related("checkout").filter(pk=transaction_id).first()
+    checkout = tx.checkout if tx is not None else None
+    if checkout is None:
+        return None
+    total = checkout_total(fetch_checkout_info(checkout))
+    if checkout_authorize_status(checkout, total) != AuthorizeStatus.FULL:
+        return None
+    try:
+        return complete_checkout(checkout)
+    except ValidationError as error:
+        logger.info("Paid checkout %s not completed: %s", checkout.pk, error.messages)
+        return None

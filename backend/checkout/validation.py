@@ -172,8 +172,8 @@ def validate_delivery(info) -> None:
     """The chosen delivery still fits: the shipping method serves the address, weight and order
     value, or the pick-up point still has the goods."""
     from backend.shipping.services import (
+        applicable_shipping_listing,
         collection_point_is_applicable,
-        shipping_method_is_applicable,
     )
 
     checkout = info.checkout
@@ -199,12 +199,15 @@ def validate_delivery(info) -> None:
             _("Shipping method is not set."),
             CheckoutErrorCode.SHIPPING_METHOD_NOT_SET,
         )
-    if not shipping_method_is_applicable(info, checkout.shipping_method_id):
+    listing = applicable_shipping_listing(info, checkout.shipping_method_id)
+    if listing is None:
         raise _error(
             "shipping_method",
             _("Shipping method is not valid for your shipping address."),
             CheckoutErrorCode.SHIPPING_METHOD_NOT_APPLICABLE,
         )
+    # The price is this same row: the prices need not read it again.
+    info.shipping_method_listing = listing
 
 
 def validate_checkout_for_completion(info) -> None:

@@ -204,27 +204,3 @@ def _email_buyer(checkout_token, outcome: str, returned: int) -> None:
         # What became of the money is on record (the transaction's events); a lost email must
         # not turn the caller's answer into a server error.
         logger.exception("Could not email %s about their returned payment", email)
-
-
-def complete_paid_checkout(transaction_id):
-    """Place the order of the checkout `transaction_id` pays for, once its payments cover the
-    total. Returns the order, or None when it is not paid in full or cannot be placed yet (the
-    buyer's checkoutComplete then says why; stock that is gone has its money given back)."""
-    from backend.checkout.calculations import checkout_total
-    from backend.checkout.complete_checkout import complete_checkout
-    from backend.checkout.fetch import fetch_checkout_info
-    from backend.order.models import AuthorizeStatus
-    from backend.payment.services import checkout_authorize_status
-
-    tx = TransactionItem.objects.select_related("checkout").filter(pk=transaction_id).first()
-    checkout = tx.checkout if tx is not None else None
-    if checkout is None:
-        return None
-    total = checkout_total(fetch_checkout_info(checkout))
-    if checkout_authorize_status(checkout, total) != AuthorizeStatus.FULL:
-        return None
-    try:
-        return complete_checkout(checkout)
-    except ValidationError as error:
-        logger.info("Paid checkout %s not completed: %s", checkout.pk, error.messages)
-        return None

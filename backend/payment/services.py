@@ -7,6 +7,8 @@ nothing. Orders carry totals and charge/authorize statuses recomputed from their
 the moment an order becomes fully charged an OrderEvent is written and ORDER_PAID is sent.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction as db_transaction
 from django.db.models import Sum
@@ -66,10 +68,28 @@ def checkout_authorize_status(checkout, total: int) -> AuthorizeStatus:
 
 def recalculate_transaction_amounts(transaction: TransactionItem) -> None:
     """Derive the transaction's amounts from its events."""
-    sums = {
-        row["type"]: row["total"]
-        for row in transaction.events.values("type").annotate(total=Sum("amount"))
-    }
+    _set_amounts(
+        transaction,
+        {
+            row["type"]: row["total"]
+            for row in transaction.events.values("type").annotate(total=Sum("amount"))
+        },
+    )
+    transaction.save(
+        update_fields=[
+            "amount_charged",
+            "amount_refunded",
+            "amount_canceled",
+            "amount_authorized",
+            "amount_charge_pending",
+            "available_actions",
+            "modified_at",
+        ]
+    )
+
+
+def _set_amounts(transaction: TransactionItem, sums: dict[str, int]) -> None:
+    """Set the amounts from `sums`, {event type: total amount} of the transaction's events."""
 
     def total(*types):
         return sum(sums.get(t, 0) for t in types)
@@ -85,17 +105,6 @@ def recalculate_transaction_amounts(transaction: TransactionItem) -> None:
         total(T.CHARGE_REQUEST) - charged - total(T.CHARGE_FAILURE) - canceled, 0
     )
     transaction.available_actions = _available_actions(transaction)
-    transaction.save(
-        update_fields=[
-            "amount_charged",
-            "amount_refunded",
-            "amount_canceled",
-            "amount_authorized",
-            "amount_charge_pending",
-            "available_actions",
-            "modified_at",
-        ]
-    )
 
 
 def _available_actions(transaction: TransactionItem) -> list[str]:
@@ -236,8 +245,26 @@ def start_transaction(tx: TransactionItem, gateway, *, action, amount, data, cus
 # --- Checkout completion -----------------------------------------------------------------------
 
 
-def prepare_payment_for_completion(checkout, total: int) -> str:
-    """Check the checkout may become an order and return the gateway id stored on the order.
+@dataclass(frozen=True)
+class CompletionPayment:
+    """How a checkout being completed is paid: the gateway named on the order, and all the
+    checkout's transactions, locked, with their amounts as they now are."""
+
+    gateway: str
+    transactions: list[TransactionItem]
+
+    def order_fields(self, total: int) -> dict:
+        """The new order's payment totals and statuses (as recalculate_order_payment would
+        set them once the transactions are attached)."""
+        return order_payment_fields(
+            sum(tx.amount_charged for tx in self.transactions),
+            sum(tx.amount_authorized for tx in self.transactions),
+            total,
+        )
+
+
+def prepare_payment_for_completion(checkout, total: int) -> CompletionPayment:
+    """Check the checkout may become an order and say how it is paid.
 
     Fine when charged + authorized money covers the total, or when a cash-on-delivery or bank
     transfer transaction declares the total (paid later). A checkout without any transaction in
@@ -253,9 +280,9 @@ def prepare_payment_for_completion(checkout, total: int) -> str:
                 [tx for tx in transactions if tx not in paying],
                 _("Replaced by another payment."),
             )
-            return paying[-1].gateway
+            return CompletionPayment(paying[-1].gateway, transactions)
         if total == 0:
-            return transactions[-1].gateway if transactions else ""
+            return CompletionPayment(transactions[-1].gateway if transactions else "", transactions)
     remaining = total - covered
     paid_later = [
         tx
@@ -277,33 +304,50 @@ def prepare_payment_for_completion(checkout, total: int) -> str:
             # Cash is only a promise to pay on delivery: restate it at the new total.
             record_event(chosen, T.CANCEL_SUCCESS, chosen.amount_charge_pending)
             record_event(chosen, T.CHARGE_REQUEST, remaining)
-        return chosen.gateway
+        return CompletionPayment(chosen.gateway, transactions)
     if not transactions:
         available = gateways.list_payment_gateways(checkout.channel)
         if available and available[0].id == gateways.COD:
-            tx = create_transaction(
-                gateway_id=gateways.COD,
-                currency=checkout.currency,
-                checkout=checkout,
-                user=checkout.user,
-                name=str(available[0].name),
-            )
-            result = available[0].initialize_transaction(
-                tx, action="CHARGE", amount=total, data=None, customer_ip=None
-            )
-            record_event(tx, result.event_type, result.amount, message=result.message)
-            return gateways.COD
+            tx = _open_cash_on_delivery(checkout, available[0], total)
+            return CompletionPayment(gateways.COD, [tx])
     raise ValidationError(
         _("The checkout is not fully paid."),
         code=CheckoutErrorCode.CHECKOUT_NOT_FULLY_PAID.value,
     )
 
 
+def _open_cash_on_delivery(checkout, gateway, total: int) -> TransactionItem:
+    """A cash-on-delivery transaction for the checkout with the gateway's first event, written
+    in two INSERTs: its amounts follow from that one event, so nothing is read back."""
+    tx = TransactionItem(
+        gateway=gateway.id,
+        name=str(gateway.name),
+        currency=checkout.currency,
+        checkout=checkout,
+        user=checkout.user,
+    )
+    result = gateway.initialize_transaction(
+        tx, action="CHARGE", amount=total, data=None, customer_ip=None
+    )
+    _set_amounts(tx, {result.event_type: result.amount})
+    tx.save(force_insert=True)
+    TransactionEvent.objects.create(
+        transaction=tx,
+        type=result.event_type,
+        amount=result.amount,
+        currency=tx.currency,
+        message=result.message[:512],
+    )
+    return tx
+
+
 def attach_transactions_to_order(checkout, order: Order) -> None:
-    """Move the checkout's transactions to its new order and compute the order's payment state
-    (an order paid before it was placed is reported as paid right away)."""
-    checkout.payment_transactions.update(order=order)
-    recalculate_order_payment(order)
+    """Move the checkout's transactions to its new order, created with
+    `CompletionPayment.order_fields` (they leave the checkout, which is deleted next). An order
+    paid before it was placed is reported as paid right away."""
+    TransactionItem.objects.filter(checkout_id=checkout.pk).update(order=order, checkout=None)
+    if order.is_paid and order.total_amount > 0:
+        _order_paid(order, order.total_charged_amount, None, OrderEvents.PAYMENT_CAPTURED, None)
 
 
 # --- Orders ------------------------------------------------------------------------------------
@@ -320,35 +364,35 @@ def recalculate_order_payment(
     )
     charged, authorized = sums["charged"] or 0, sums["authorized"] or 0
     was_paid = locked.is_paid
-    locked.total_charged_amount = charged
-    locked.total_authorized_amount = authorized
-    locked.charge_status = charge_status(charged, locked.total_amount)
-    locked.authorize_status = authorize_status(authorized, charged, locked.total_amount)
-    locked.save(
-        update_fields=[
-            "total_charged_amount",
-            "total_authorized_amount",
-            "charge_status",
-            "authorize_status",
-            "updated_at",
-        ]
-    )
-    for field in (
-        "total_charged_amount",
-        "total_authorized_amount",
-        "charge_status",
-        "authorize_status",
-        "updated_at",
-    ):
+    fields = order_payment_fields(charged, authorized, locked.total_amount)
+    for field, value in fields.items():
+        setattr(locked, field, value)
+    locked.save(update_fields=[*fields, "updated_at"])
+    for field in (*fields, "updated_at"):
         setattr(order, field, getattr(locked, field))
     if locked.is_paid and not was_paid and locked.total_amount > 0:
-        OrderEvent.objects.create(
-            order=locked,
-            type=paid_event,
-            user=user if user is not None and user.is_authenticated else None,
-            parameters={"amount": charged, "currency": locked.currency, **(parameters or {})},
-        )
-        _trigger_order_paid(locked.pk)
+        _order_paid(locked, charged, user, paid_event, parameters)
+
+
+def order_payment_fields(charged: int, authorized: int, total: int) -> dict:
+    """An order's payment totals and statuses given its transactions' sums."""
+    return {
+        "total_charged_amount": charged,
+        "total_authorized_amount": authorized,
+        "charge_status": charge_status(charged, total),
+        "authorize_status": authorize_status(authorized, charged, total),
+    }
+
+
+def _order_paid(order: Order, charged: int, user, paid_event: str, parameters) -> None:
+    """The order just became fully charged: write `paid_event` and send ORDER_PAID."""
+    OrderEvent.objects.create(
+        order=order,
+        type=paid_event,
+        user=user if user is not None and user.is_authenticated else None,
+        parameters={"amount": charged, "currency": order.currency, **(parameters or {})},
+    )
+    _trigger_order_paid(order.pk)
 
 
 def _trigger_order_paid(order_id) -> None:

@@ -1,7 +1,7 @@
 """Callbacks from payment providers. Each one verifies the provider's signature, checks the amount
 against what the buyer was asked to pay, and records its event at most once (a replayed callback
 changes nothing). A checkout that VNPay's IPN or Stripe's webhook reports paid in full becomes
-an order right away (`holds.complete_paid_checkout`), so the buyer gets it even if they never
+an order right away (`complete_paid_checkout`), so the buyer gets it even if they never
 come back; goods gone meanwhile have the payment given back."""
 
 import hmac
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from backend.checkout.complete_checkout import complete_paid_checkout
 from backend.payment import gateways, holds, services
 from backend.payment.gateways import vietqr, vnpay
 from backend.payment.models import TransactionEvent, TransactionEventType, TransactionItem
@@ -145,7 +146,7 @@ def _complete_paid_checkout(transaction_id) -> None:
     """After the payment is recorded (and committed): the provider has its answer whatever
     happens to the order. Nothing happens unless the checkout is paid in full."""
     try:
-        holds.complete_paid_checkout(transaction_id)
+        complete_paid_checkout(transaction_id)
     except Exception:
         logger.exception("Completing the checkout paid by transaction %s failed", transaction_id)
 

@@ -91,8 +91,20 @@ def applicable_shipping_methods(info) -> list[tuple[ShippingMethod, ShippingMeth
     return found
 
 
+def applicable_shipping_listing(info, method_id) -> ShippingMethodChannelListing | None:
+    """The method's listing in the checkout's channel if the checkout can ship with it."""
+    return next(
+        (
+            listing
+            for method, listing in applicable_shipping_methods(info)
+            if method.pk == method_id
+        ),
+        None,
+    )
+
+
 def shipping_method_is_applicable(info, method_id) -> bool:
-    return any(method.pk == method_id for method, _ in applicable_shipping_methods(info))
+    return applicable_shipping_listing(info, method_id) is not None
 
 
 def _tracked_needs(info) -> dict[int, int]:

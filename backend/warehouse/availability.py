@@ -17,10 +17,11 @@ reader to the same answers).
 
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
 
 from backend.product.models import ProductVariant
-from backend.warehouse.models import ClickAndCollectOption, Stock, live_holds
+from backend.warehouse.models import ClickAndCollectOption, Reservation, Stock, live_holds
 
 
 def selling_stocks(channel=None, *, collection_point=None):
@@ -48,9 +49,39 @@ def held_by_others(stock_ids, exclude_holder: str | None = None) -> dict[int, in
     return dict(holds.values_list("stock_id").annotate(total=Sum("quantity_reserved")).order_by())
 
 
-def free_units(stocks, exclude_holder: str | None = None) -> dict[int, int]:
-    """Available units per stock id of the (loaded) `stocks`."""
-    held = held_by_others([stock.pk for stock in stocks], exclude_holder)
+def holds_for_allocation(stock_ids, holder: str) -> tuple[dict[int, int], set[int]]:
+    """`held_by_others(stock_ids, holder)` and the ids of the stocks `holder` itself holds
+    units of (live or expired, on any stock), in one statement: what allocation reads before it
+    sets stock aside for a holder and releases the holder's holds."""
+    own = Q(holder=holder)
+    rows = (
+        Reservation.objects.filter(
+            Q(stock_id__in=stock_ids, reserved_until__gt=timezone.now()) & ~own | own
+        )
+        .values("stock_id")
+        .annotate(
+            others=Sum("quantity_reserved", filter=~own),
+            own=Count("pk", filter=own),
+        )
+        .order_by()
+        .values_list("stock_id", "others", "own")
+    )
+    held, holding = {}, set()
+    for stock_id, others, own_holds in rows:
+        if others:
+            held[stock_id] = others
+        if own_holds:
+            holding.add(stock_id)
+    return held, holding
+
+
+def free_units(
+    stocks, exclude_holder: str | None = None, *, held: dict[int, int] | None = None
+) -> dict[int, int]:
+    """Available units per stock id of the (loaded) `stocks`; `held` is `held_by_others` of
+    them when the caller has already read it."""
+    if held is None:
+        held = held_by_others([stock.pk for stock in stocks], exclude_holder)
     return {
         stock.pk: max(stock.quantity - stock.quantity_allocated - held.get(stock.pk, 0), 0)
         for stock in stocks

@@ -14,10 +14,15 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
-from backend.warehouse.availability import free_units, selling_stocks
+from backend.warehouse.availability import (
+    free_units,
+    held_by_others,
+    holds_for_allocation,
+    selling_stocks,
+)
 from backend.warehouse.changes import record_stock_changes
 from backend.warehouse.models import (
     Allocation,
@@ -200,22 +205,45 @@ def delete_expired_reservations() -> int:
     )
 
 
-@transaction.atomic
 def allocate_stocks(order_lines, channel, *, collection_point=None, holder=None) -> None:
     """Set stock aside for `order_lines` (OrderLine objects with `variant` and `quantity`).
 
     Runs inside the caller's transaction with the stock rows locked until it commits; the
-    holder's own holds count as available to it, and are released. Raises InsufficientStock,
-    allocating nothing.
+    holder's own holds count as available to it, and are released (all of them, with one
+    StockChange per stock they were on). Raises InsufficientStock, allocating nothing.
     """
     lines = [line for line in order_lines if line.variant and line.variant.track_inventory]
-    if not lines:
+    if not lines and holder is None:
         return
-    stocks = _locked_stocks({line.variant_id for line in lines}, channel, collection_point)
-    free = free_units(stocks, exclude_holder=holder)
-    plan, missing = _plan([(line, line.variant_id, line.quantity) for line in lines], stocks, free)
+    # No savepoint of its own (a caller completing a checkout rolls everything back on any
+    # error): InsufficientStock is raised after the block, having written nothing, so a caller
+    # may still catch it and go on in its transaction.
+    with transaction.atomic(savepoint=False):
+        missing = _allocate(lines, channel, collection_point, holder)
     if missing:
         raise InsufficientStock(missing)
+
+
+def _allocate(lines, channel, collection_point, holder) -> list[InsufficientStockItem]:
+    """A fixed number of statements whatever the number of lines and stocks: lock, read the
+    holds, insert the allocations, update the stocks, release the holder's holds, record."""
+    stocks = (
+        _locked_stocks({line.variant_id for line in lines}, channel, collection_point)
+        if lines
+        else []
+    )
+    stock_ids = [stock.pk for stock in stocks]
+    if holder is None:
+        held, holding = held_by_others(stock_ids), set()
+    else:
+        held, holding = holds_for_allocation(stock_ids, holder)
+    plan, missing = _plan(
+        [(line, line.variant_id, line.quantity) for line in lines],
+        stocks,
+        free_units(stocks, held=held),
+    )
+    if missing:
+        return missing
     Allocation.objects.bulk_create(
         Allocation(order_line=line, stock=stock, quantity_allocated=quantity)
         for line, stock, quantity in plan
@@ -223,18 +251,22 @@ def allocate_stocks(order_lines, channel, *, collection_point=None, holder=None)
     per_stock = defaultdict(int)
     for _line, stock, quantity in plan:
         per_stock[stock.pk] += quantity
+    if per_stock:
+        Stock.objects.filter(pk__in=sorted(per_stock)).update(
+            quantity_allocated=F("quantity_allocated")
+            + Case(
+                *(When(pk=pk, then=Value(quantity)) for pk, quantity in per_stock.items()),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
     by_pk = {stock.pk: stock for stock in stocks}
     for stock_id, quantity in per_stock.items():
-        Stock.objects.filter(pk=stock_id).update(
-            quantity_allocated=F("quantity_allocated") + quantity
-        )
         by_pk[stock_id].quantity_allocated += quantity
-    released = set()
-    if holder is not None:
-        holds = Reservation.objects.filter(holder=holder)
-        released = set(holds.values_list("stock_id", flat=True))
-        holds.delete()
-    record_stock_changes(set(per_stock) | released, StockChangeReason.ALLOCATED, known=stocks)
+    if holding:
+        Reservation.objects.filter(holder=holder).delete()
+    record_stock_changes(set(per_stock) | holding, StockChangeReason.ALLOCATED, known=stocks)
+    return []
 
 
 @transaction.atomic

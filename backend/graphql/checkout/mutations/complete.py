@@ -14,13 +14,13 @@ from backend.graphql.checkout.mutations.base import (
     CheckoutArguments,
     CheckoutMutation,
     checkout_pk,
-    checkout_queryset,
     mutation_error,
 )
 from backend.graphql.core.errors import PermissionDenied
 from backend.graphql.core.scalars import JSON
 from backend.graphql.order.types import open_with_token
-from backend.payment.holds import PaymentReturned
+from backend.payment.holds import unavailable_stock_error
+from backend.warehouse.services import InsufficientStock
 
 
 class CheckoutComplete(CheckoutMutation):
@@ -44,6 +44,15 @@ class CheckoutComplete(CheckoutMutation):
         )
 
     @classmethod
+    def mutate(cls, root, info, **data):
+        try:
+            return super().mutate(root, info, **data)
+        except InsufficientStock as error:
+            # The attempt is rolled back; the payment given back for it stays on record.
+            pk = checkout_pk(data.get("id"), data.get("token"), data.get("checkout_id"))
+            return cls.handle_errors(unavailable_stock_error(pk, error))
+
+    @classmethod
     def perform_mutation(
         cls,
         _root,
@@ -57,14 +66,17 @@ class CheckoutComplete(CheckoutMutation):
         store_source=False,
     ):
         from backend.checkout.complete_checkout import (
-            complete_checkout,
+            complete_locked_checkout,
+            lock_checkout,
             order_for_completed_checkout,
         )
 
         pk = checkout_pk(id, token, checkout_id)
-        checkout = checkout_queryset().filter(pk=pk).first()
+        # Locked for the rest of the mutation, whose transaction is the completion's.
+        checkout = lock_checkout(pk)
         if checkout is None:
-            # Called again after success (a retried request): answer with the order.
+            # Called again after success (a retried request, or a concurrent one this call
+            # waited for): answer with the order.
             order = order_for_completed_checkout(pk)
             if order is not None:
                 return CheckoutComplete(order=order, confirmation_needed=False, errors=[])
@@ -78,13 +90,9 @@ class CheckoutComplete(CheckoutMutation):
         if redirect_url:
             checkout.redirect_url = redirect_url
             checkout.save(update_fields=["redirect_url"])
-        try:
-            order = complete_checkout(
-                checkout, user=current_user(info), metadata=metadata_from_input(metadata)
-            )
-        except PaymentReturned as error:
-            # No order, but the payment given back stays on record: answer without rolling back.
-            return cls.handle_errors(error)
+        order = complete_locked_checkout(
+            checkout, user=current_user(info), metadata=metadata_from_input(metadata)
+        )
         # The buyer who just placed it sees their details; a retry later gets them masked.
         return CheckoutComplete(
             order=open_with_token(info, order), confirmation_needed=False, errors=[]
