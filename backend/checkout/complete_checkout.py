@@ -24,7 +24,7 @@ from backend.checkout.validation import validate_checkout_for_completion
 from backend.discount.models import Voucher
 from backend.order.models import Order, OrderEvent, OrderEvents, OrderLine, OrderSource
 from backend.order.utils import next_order_number
-from backend.payment.holds import unavailable_stock_error
+from backend.payment.returns import unavailable_stock_error
 from backend.warehouse.services import InsufficientStock, allocate_stocks
 
 logger = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from backend.checkout.complete_checkout import complete_paid_checkout
-from backend.payment import gateways, holds, services
+from backend.payment import gateways, returns, services
 from backend.payment.gateways import vietqr, vnpay
 from backend.payment.models import TransactionEvent, TransactionEventType, TransactionItem
 
@@ -167,7 +167,7 @@ def vnpay_return(request):
             % {"number": order.number},
             link=(reverse("storefront:order", args=[order.token]), _("View your order")),
         )
-    returned = holds.returned_message(tx)
+    returned = returns.returned_message(tx)
     if returned:
         return _result_page(returned)
     if tx.amount_charged:

@@ -19,7 +19,7 @@ from backend.graphql.checkout.mutations.base import (
 from backend.graphql.core.errors import PermissionDenied
 from backend.graphql.core.scalars import JSON
 from backend.graphql.order.types import open_with_token
-from backend.payment.holds import unavailable_stock_error
+from backend.payment.returns import unavailable_stock_error
 from backend.warehouse.services import InsufficientStock
 
 
