@@ -29,7 +29,8 @@ groups AS (
      GROUP BY GROUPING SETS ((province_id), (stars), (category_id), (producer_type), ())
 )
 SELECT groups.grouping_id, groups.stars, groups.producer_type, groups.count, groups.in_stock,
-       groups.low, groups.high, province.slug, province.name, category.slug, category.name
+       groups.low, groups.high, province.id, province.slug, province.name,
+       category.id, category.slug, category.name
   FROM groups
   LEFT JOIN ocop_province AS province ON province.id = groups.province_id
   LEFT JOIN product_category AS category ON category.id = groups.category_id
@@ -46,8 +47,9 @@ _GROUPING_IDS = {
 
 @dataclass(frozen=True)
 class NamedCount:
-    """A province or a category (`slug`, `name`), and how many products."""
+    """A province or a category (`id`, `slug`, `name`), and how many products."""
 
+    id: int
     slug: str
     name: str
     count: int
@@ -81,7 +83,7 @@ class CatalogueFacets:
                 key = {
                     "province": names[0],
                     "stars": stars,
-                    "category": names[2],
+                    "category": names[3],
                     "producer_type": producer_type,
                 }[facet]
                 if key is not None:
@@ -95,7 +97,7 @@ class CatalogueFacets:
         if self.query.uses_index:
             return _named(self._indexed["province"], 7)
         rows = self._products().filter(producer__isnull=False)
-        return _grouped(rows, "producer__province__slug", "producer__province__name")
+        return _grouped(rows, "producer__province")
 
     def stars(self) -> list[tuple[int, int]]:
         """(stars, products showing that badge)."""
@@ -108,9 +110,9 @@ class CatalogueFacets:
 
     def categories(self) -> list[NamedCount]:
         if self.query.uses_index:
-            return _named(self._indexed["category"], 9)
+            return _named(self._indexed["category"], 10)
         rows = self._products().filter(category__isnull=False)
-        return _grouped(rows, "category__slug", "category__name")
+        return _grouped(rows, "category")
 
     def producer_types(self) -> list[tuple[str, int]]:
         """(producer's legal type, products)."""
@@ -142,13 +144,15 @@ class CatalogueFacets:
         return span["low"], span["high"]
 
 
-def _grouped(rows, slug: str, name: str) -> list[NamedCount]:
-    """`rows` counted by (slug, name), most first."""
-    counted = rows.values(slug, name).annotate(count=Count("pk")).order_by("-count", slug, name)
-    return [NamedCount(row[slug], row[name], row["count"]) for row in counted]
+def _grouped(rows, relation: str) -> list[NamedCount]:
+    """`rows` counted by `relation` (a province or a category), most first."""
+    fields = [f"{relation}_id", f"{relation}__slug", f"{relation}__name"]
+    counted = rows.values(*fields).annotate(count=Count("pk")).order_by("-count", *fields[1:])
+    return [NamedCount(*(row[field] for field in fields), row["count"]) for row in counted]
 
 
-def _named(rows, slug_at: int) -> list[NamedCount]:
-    """Index facet rows with a slug and a name, most products first (then by slug, name)."""
-    found = [NamedCount(row[slug_at], row[slug_at + 1], count) for row, count in rows]
+def _named(rows, id_at: int) -> list[NamedCount]:
+    """Index facet rows with an id, a slug and a name, most products first (then by slug,
+    name)."""
+    found = [NamedCount(*row[id_at : id_at + 3], count) for row, count in rows]
     return sorted(found, key=lambda facet: (-facet.count, facet.slug, facet.name))

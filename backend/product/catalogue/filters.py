@@ -84,9 +84,6 @@ class ProductFilter:
     all_of: tuple["ProductFilter", ...] = ()
     any_of: tuple["ProductFilter", ...] = ()  # one of them holds (none given: no condition)
 
-    def is_empty(self) -> bool:
-        return self == ProductFilter()
-
 
 def _currency(channel) -> str:
     return channel.currency_code if channel is not None else settings.DEFAULT_CURRENCY

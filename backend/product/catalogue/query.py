@@ -10,9 +10,10 @@ the same order, with the same sort key values.
 
 from functools import cached_property
 
-from django.db.models import QuerySet
+from django.db.models import Case, F, OuterRef, Prefetch, QuerySet, Subquery, When
 
 from backend.account.permissions import ProductPermissions, has_one_of_permissions
+from backend.ocop.models import Certification
 from backend.ocop.services import today
 from backend.product.catalogue.filters import ProductFilter, filter_listing_index, filter_products
 from backend.product.catalogue.sorting import (
@@ -23,8 +24,8 @@ from backend.product.catalogue.sorting import (
     sort_listing_index,
     sort_products,
 )
-from backend.product.listing_index import listed_in, listing_index_enabled
-from backend.product.models import Product
+from backend.product.listing_index import badge_shown_q, listed_in, listing_index_enabled
+from backend.product.models import Product, ProductChannelListing
 from backend.product.search import SearchText, leading_matches, matching, search_text_for
 
 # Buyers' counts stop here: counting every match of a broad filter or a short search word
@@ -120,13 +121,18 @@ class CatalogueQuery:
             return sort_listing_index(self.matches, self.sort, self.search_text, self.day)
         return sort_products(self.matches, self.sort, self.channel, self.search_text, self.day)
 
+    @property
+    def _may_lead(self) -> bool:
+        """A search ranked best first on the listing index, which its top tier can answer."""
+        ranked_best_first = self.sort.field == SortField.RANK and self.sort.descending
+        return self.uses_index and ranked_best_first and not self.spec.search
+
     def leading_tier(self) -> QuerySet | None:
         """The top tier of a broad search ranked best first — the rows whose name starts with
         the query, found and ranked from an index — when it alone holds more matches than a
         list counts; None otherwise. Ranking every match of a short, common word reads
         thousands of rows, and pages within this tier are the same without that."""
-        ranked_best_first = self.sort.field == SortField.RANK and self.sort.descending
-        if not (self.uses_index and ranked_best_first) or self.spec.search:
+        if not self._may_lead:
             return None
         leading = leading_matches(self.filtered, self.search_text)
         if leading is None:
@@ -135,18 +141,71 @@ class CatalogueQuery:
             return None
         return leading
 
-    def count(self) -> tuple[int, bool]:
-        """(how many rows match, whether that is exact): stops at `count_limit`."""
+    @cached_property
+    def _counted(self) -> tuple[int, bool]:
         if self.count_limit is None:
             return self.matches.count(), True
         found = self.matches[: self.count_limit + 1].count()
         return min(found, self.count_limit), found <= self.count_limit
 
-    def products_of(self, rows, products: QuerySet | None = None) -> list:
-        """The products `rows` (of `sorted()`, `matches` or `leading_tier()`) stand for, in
-        their order, read from `products` (all by default) in one query; None for a product
-        gone since."""
+    def count(self) -> tuple[int, bool]:
+        """(how many rows match, whether that is exact): stops at `count_limit`."""
+        return self._counted
+
+    @cached_property
+    def _positioned(self) -> SortedRows:
+        """The rows `page` reads. A list is only paged up to its count limit, which a broad
+        search's top tier covers when it holds more rows."""
+        if self._may_lead and not self.count()[1]:
+            leading = self.leading_tier()
+            if leading is not None:
+                return SortedRows(leading, ["search_rank", "slug"], True, "product_id")
+        return self.sorted()
+
+    def page(self, start: int, stop: int, *, related=(), prefetch=()) -> list[Product]:
+        """The products at positions [start, stop) of the list, in one query (and one per
+        `prefetch`), each with `price_from` (its cheapest variant's price in the channel's
+        `currency`) and `badge_stars` (the star badge it shows, or None). `related` and
+        `prefetch` are relations of the product to read along (`select_related` paths and
+        `Prefetch` objects)."""
+        ordered = self._positioned
+        direction = "-" if ordered.descending else ""
+        rows = ordered.rows.order_by(*(direction + key for key in [*ordered.keys, ordered.key]))
+        if self.uses_index:
+            rows = rows.select_related("product", *(f"product__{path}" for path in related))
+            rows = rows.prefetch_related(*(_under("product", lookup) for lookup in prefetch))
+            rows = rows.annotate(
+                page_price=F("price"),
+                page_stars=Case(When(badge_shown_q(self.day), then=F("badge_stars"))),
+            )
+        else:
+            cheapest = ProductChannelListing.objects.filter(
+                product_id=OuterRef("pk"), channel=self.channel
+            ).values("discounted_price_amount")[:1]
+            rows = rows.select_related(*related).prefetch_related(*prefetch)
+            rows = rows.annotate(
+                page_price=Subquery(cheapest),
+                page_stars=Certification.objects.badge_stars(self.day),
+            )
+        products = []
+        for row in rows[start:stop]:
+            product = row.product if self.uses_index else row
+            product.price_from, product.badge_stars = row.page_price, row.page_stars
+            product.currency = self.channel.currency_code if self.channel else None
+            products.append(product)
+        return products
+
+    def products_of(self, rows, products: QuerySet) -> list:
+        """The products `rows` (of `sorted()` or `leading_tier()`) stand for, in their order,
+        read from `products` in one query; None for a product gone since."""
         key = "product_id" if self.uses_index else "pk"
         ids = [getattr(row, key) for row in rows]
-        found = (products if products is not None else Product.objects.all()).in_bulk(ids)
+        found = products.in_bulk(ids)
         return [found.get(pk) for pk in ids]
+
+
+def _under(relation: str, lookup: Prefetch) -> Prefetch:
+    """`lookup` (a Prefetch from a product) from rows pointing at the product by `relation`."""
+    return Prefetch(
+        f"{relation}__{lookup.prefetch_through}", queryset=lookup.queryset, to_attr=lookup.to_attr
+    )
