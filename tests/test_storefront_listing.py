@@ -294,3 +294,12 @@ def test_a_filtered_sorted_list_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         html = _page(client, url, min_price=40_000, **params)
     assert len(_names(html)) == min(count // 2, 24)
+
+
+def test_a_search_with_no_word_lists_and_counts_nothing(client, api_client, catalogue):
+    page = _page(client, reverse("storefront:search"), q="🍯🍯")
+    assert _names(page) == [] and "Không có sản phẩm nào khớp" in page
+    facets = api_client.execute(
+        '{ productFacets(channel: "vn", search: "🍯") { provinces { slug } inStock } }'
+    )
+    assert facets["data"]["productFacets"] == {"provinces": [], "inStock": 0}

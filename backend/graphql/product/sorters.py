@@ -5,14 +5,7 @@ pagination in `paginate()` stays stable in both directions under every order."""
 import datetime
 
 import graphene
-from django.db.models import (
-    BooleanField,
-    Count,
-    DateTimeField,
-    OuterRef,
-    Subquery,
-    Value,
-)
+from django.db.models import BooleanField, Count, DateTimeField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from backend.graphql.core.enums import (

@@ -9,6 +9,7 @@ products, run only when asked for.
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case, Count, F, Max, Min, When
 
@@ -70,8 +71,12 @@ class CatalogueFacets:
         matching = entries.values(
             "province_id", "category_id", "producer_type", "price", "max_price", "in_stock"
         ).annotate(stars=shown)
-        sql, params = matching.query.sql_with_params()
         found = {"province": [], "stars": [], "category": [], "producer_type": [], "all": None}
+        try:
+            sql, params = matching.query.sql_with_params()
+        except EmptyResultSet:  # a filter or a search that can match nothing
+            found["all"] = {"in_stock": 0, "low": None, "high": None}
+            return found
         with connections[entries.db].cursor() as cursor:
             cursor.execute(_FACETS_SQL.format(matching=sql), params)
             for row in cursor.fetchall():

@@ -163,14 +163,16 @@ class CatalogueQuery:
         return self.sorted()
 
     def page(self, start: int, stop: int, *, related=(), prefetch=()) -> list[Product]:
-        """The products at positions [start, stop) of the list, in one query (and one per
-        `prefetch`), each with `price_from` (its cheapest variant's price in the channel's
-        `currency`) and `badge_stars` (the star badge it shows, or None). `related` and
-        `prefetch` are relations of the product to read along (`select_related` paths and
+        """The products at positions [start, stop) of the list (ties by name), in one query
+        (and one per `prefetch`), each with `price_from` (its cheapest variant's price in the
+        channel's `currency`) and `badge_stars` (the star badge it shows, or None). `related`
+        and `prefetch` are relations of the product to read along (`select_related` paths and
         `Prefetch` objects)."""
         ordered = self._positioned
         direction = "-" if ordered.descending else ""
-        rows = ordered.rows.order_by(*(direction + key for key in [*ordered.keys, ordered.key]))
+        # Ties read by name, as a buyer reads a list (keyset pages need one direction instead).
+        keys = [direction + key for key in ordered.keys if key != "slug"]
+        rows = ordered.rows.order_by(*keys, "name", ordered.key)
         if self.uses_index:
             rows = rows.select_related("product", *(f"product__{path}" for path in related))
             rows = rows.prefetch_related(*(_under("product", lookup) for lookup in prefetch))

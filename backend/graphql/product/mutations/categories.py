@@ -10,9 +10,7 @@ from backend.graphql.product.mutations.base import (
     get_uploaded_image,
     given_fields,
 )
-from backend.graphql.product.mutations.inputs import (
-    CategoryInput,
-)
+from backend.graphql.product.mutations.inputs import CategoryInput
 from backend.product import models, services
 
 

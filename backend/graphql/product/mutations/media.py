@@ -9,9 +9,7 @@ from backend.graphql.product.mutations.base import (
     get_node,
     get_uploaded_image,
 )
-from backend.graphql.product.mutations.inputs import (
-    ProductMediaCreateInput,
-)
+from backend.graphql.product.mutations.inputs import ProductMediaCreateInput
 from backend.product import models, services
 
 

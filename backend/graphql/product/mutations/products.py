@@ -9,10 +9,7 @@ from backend.graphql.product.mutations.base import (
     deleted_copy,
     get_by_one_of,
 )
-from backend.graphql.product.mutations.inputs import (
-    ProductCreateInput,
-    ProductInput,
-)
+from backend.graphql.product.mutations.inputs import ProductCreateInput, ProductInput
 from backend.product import models, services
 
 

@@ -2,25 +2,15 @@
 
 import graphene
 
-from backend.graphql.attribute.types import (
-    load_translation,
-)
+from backend.graphql.attribute.types import load_translation
 from backend.graphql.core.connection import CountableConnection, connection_args
 from backend.graphql.core.context import unwrap
 from backend.graphql.core.ids import global_id_resolver
-from backend.graphql.core.types import (
-    Image,
-    ObjectWithMetadata,
-)
+from backend.graphql.core.types import Image, ObjectWithMetadata
 from backend.graphql.product import dataloaders as loaders
 from backend.graphql.product import resolvers
-from backend.graphql.product.types.common import (
-    product_list_args,
-)
-from backend.graphql.product.types.media import (
-    background_image,
-    thumbnail_args,
-)
+from backend.graphql.product.types.common import product_list_args
+from backend.graphql.product.types.media import background_image, thumbnail_args
 from backend.graphql.product.types.products import ProductCountableConnection
 from backend.graphql.product.types.translations import (
     CollectionTranslation,

@@ -8,16 +8,10 @@ channel it is seen in), because prices, availability and visibility depend on th
 import graphene
 from django.utils import timezone
 
-from backend.graphql.attribute.types import (
-    assigned_attributes,
-    resolve_selected_attributes,
-)
+from backend.graphql.attribute.types import assigned_attributes, resolve_selected_attributes
 from backend.graphql.core.context import ChannelContext
 from backend.graphql.core.dataloaders import then
-from backend.graphql.core.types import (
-    TaxedMoney,
-    TaxedMoneyRange,
-)
+from backend.graphql.core.types import TaxedMoney, TaxedMoneyRange
 from backend.graphql.product import dataloaders as loaders
 from backend.graphql.product.resolvers import can_manage_products
 

@@ -9,9 +9,7 @@ from backend.graphql.core.enums import (
     ThumbnailFormatEnum,
 )
 from backend.graphql.core.ids import global_id, global_id_resolver
-from backend.graphql.core.types import (
-    Image,
-)
+from backend.graphql.core.types import Image
 from backend.product import models
 from backend.thumbnail.utils import thumbnail_url
 

@@ -6,21 +6,12 @@ from backend.graphql.attribute.dataloaders import (
     AttributeProductsByProductTypeIdLoader,
     AttributeVariantsByProductTypeIdLoader,
 )
-from backend.graphql.attribute.types import (
-    Attribute,
-)
+from backend.graphql.attribute.types import Attribute
 from backend.graphql.core.dataloaders import then
-from backend.graphql.core.enums import (
-    VariantAttributeScope,
-)
+from backend.graphql.core.enums import VariantAttributeScope
 from backend.graphql.core.ids import global_id_resolver
-from backend.graphql.core.types import (
-    ObjectWithMetadata,
-)
-from backend.graphql.product.types.common import (
-    Weight,
-    in_scope,
-)
+from backend.graphql.core.types import ObjectWithMetadata
+from backend.graphql.product.types.common import Weight, in_scope
 
 
 class ProductTypeKindEnum(graphene.Enum):

@@ -17,11 +17,7 @@ from backend.graphql.core.context import ChannelContext, unwrap
 from backend.graphql.core.dataloaders import gather, then
 from backend.graphql.core.ids import global_id_resolver
 from backend.graphql.core.scalars import PositiveInt
-from backend.graphql.core.types import (
-    Image,
-    ObjectWithMetadata,
-    TaxedMoneyRange,
-)
+from backend.graphql.core.types import Image, ObjectWithMetadata, TaxedMoneyRange
 from backend.graphql.ocop import dataloaders as ocop_loaders
 from backend.graphql.ocop.resolvers import visible_producer
 from backend.graphql.product import dataloaders as loaders
@@ -51,10 +47,7 @@ from backend.graphql.product.types.translations import (
     source_with,
     translation_field,
 )
-from backend.graphql.product.types.variants import (
-    ProductVariant,
-    ProductVariantCountableConnection,
-)
+from backend.graphql.product.types.variants import ProductVariant, ProductVariantCountableConnection
 from backend.product import models
 
 

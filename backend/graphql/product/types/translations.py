@@ -3,13 +3,8 @@ read as one."""
 
 import graphene
 
-from backend.graphql.core.enums import (
-    LanguageCodeEnum,
-)
-from backend.graphql.core.types import (
-    LanguageDisplay,
-    TranslationResolvers,
-)
+from backend.graphql.core.enums import LanguageCodeEnum
+from backend.graphql.core.types import LanguageDisplay, TranslationResolvers
 
 
 def _translation_type(

@@ -7,24 +7,14 @@ from backend.graphql.attribute.dataloaders import (
     AttributeValuesByVariantIdLoader,
     AttributeVariantsByProductTypeIdLoader,
 )
-from backend.graphql.attribute.types import (
-    AssignedAttribute,
-    SelectedAttribute,
-    load_translation,
-)
+from backend.graphql.attribute.types import AssignedAttribute, SelectedAttribute, load_translation
 from backend.graphql.core.connection import CountableConnection
 from backend.graphql.core.context import ChannelContext, unwrap
 from backend.graphql.core.dataloaders import then
-from backend.graphql.core.enums import (
-    CountryCode,
-    VariantAttributeScope,
-)
+from backend.graphql.core.enums import CountryCode, VariantAttributeScope
 from backend.graphql.core.ids import global_id_resolver
 from backend.graphql.core.scalars import PositiveInt
-from backend.graphql.core.types import (
-    ObjectWithMetadata,
-    TaxedMoney,
-)
+from backend.graphql.core.types import ObjectWithMetadata, TaxedMoney
 from backend.graphql.product import dataloaders as loaders
 from backend.graphql.product.types.common import (
     ADDRESS_INPUT,
@@ -34,9 +24,7 @@ from backend.graphql.product.types.common import (
     rows_with_values,
     selected_attributes_of,
 )
-from backend.graphql.product.types.media import (
-    ProductMedia,
-)
+from backend.graphql.product.types.media import ProductMedia
 from backend.graphql.product.types.translations import (
     ProductVariantTranslation,
     source_with,
