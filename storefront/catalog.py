@@ -1,27 +1,29 @@
 """Read-side helpers for the shop pages: which channel, which products, and what each card or
-product page shows. Visibility comes from `Product.objects` (backend/product/managers.py); this
-module only shapes bounded queries around it."""
+product page shows. Which products a list holds, in which order, is the catalogue query's
+(backend/product/catalogue/, see storefront/listing.py); visibility of one product comes from
+`Product.objects` (backend/product/managers.py). This module shapes bounded queries around
+them."""
 
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import CharField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Prefetch
 from django.utils.translation import get_language
 
 from backend.channel.reference import channels
 from backend.ocop.services import badges_for_products
+from backend.product.catalogue.query import CatalogueQuery
+from backend.product.catalogue.sorting import ProductSort, SortField
 from backend.product.models import (
     Category,
     CategoryTranslation,
     Product,
-    ProductChannelListing,
     ProductMedia,
     ProductMediaType,
     ProductTranslation,
     ProductVariant,
     ProductVariantChannelListing,
 )
-from backend.product.search import SearchText, ranked_matches, search_text_for
 from backend.warehouse.availability import selling_stocks
 
 
@@ -53,32 +55,31 @@ def _images():
     )
 
 
-def listed_products(channel):
-    """Products a buyer may browse in `channel`, ready for product cards: producer, province
-    and images fetched in a fixed number of queries, the cheapest price (kept on the channel
-    listing by backend/product/pricing.py) annotated as `price_from` (in `currency`)."""
-    if channel is None:
-        return Product.objects.none()
-    cheapest = ProductChannelListing.objects.filter(
-        product_id=OuterRef("pk"), channel=channel
-    ).values("discounted_price_amount")
-    return (
-        Product.objects.visible_in_listings(channel)
-        .select_related("producer__province")
-        .prefetch_related(_images(), in_active_language())
-        .annotate(
-            price_from=Subquery(cheapest),
-            currency=Value(channel.currency_code, output_field=CharField()),
-        )
-    )
+# What a product card reads along with each product (see `CatalogueQuery.page`).
+CARD_RELATED = ("producer__province",)
 
 
-def search(products, query) -> tuple[QuerySet, SearchText]:
-    """Accent-insensitive matches of `query`, best first, and how it was read: the province it
-    named, its spelling correction when nothing matches it as typed, whether it was capped
-    (see backend.product.search)."""
-    text = search_text_for(products, query)
-    return ranked_matches(products, text).order_by("-search_rank", "name", "pk"), text
+def card_prefetch():
+    return (_images(), in_active_language())
+
+
+def newest(channel, count: int) -> list:
+    """The `count` products listed last in `channel`, ready for product cards."""
+    query = CatalogueQuery(channel, sort=ProductSort(SortField.CREATED_AT, descending=True))
+    return query.page(0, count, related=CARD_RELATED, prefetch=card_prefetch())
+
+
+def category_names(names: dict[int, str]) -> dict[int, str]:
+    """`names` ({category id: its Vietnamese name}) in the active language, where translated;
+    a query only when the shop speaks another language."""
+    names = dict(names)
+    language = get_language() or settings.LANGUAGE_CODE
+    if language != settings.LANGUAGE_CODE and names:
+        translated = CategoryTranslation.objects.filter(
+            category_id__in=names, language_code=language
+        ).exclude(name="")
+        names.update(translated.values_list("category_id", "name"))
+    return names
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def variant_offers(product):
 
 def with_badges(products):
     """The products (evaluated) with `ocop_badge`: the certification whose stars the buyer may
-    trust today, or None. One query for the whole page."""
+    trust today, or None (cards read only its stars, which lists give them). One query."""
     products = list(products)
     badges = badges_for_products([product.pk for product in products])
     for product in products:

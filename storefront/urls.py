@@ -8,6 +8,7 @@ app_name = "storefront"
 urlpatterns = [
     path("", views.home, name="home"),
     path("danh-muc/<str:slug>/", views.category, name="category"),
+    path("san-pham/", views.products, name="products"),
     path("san-pham/<str:slug>/", views.product, name="product"),
     path("tim-kiem/", views.search, name="search"),
     path("gio-hang/", views_cart.cart, name="cart"),

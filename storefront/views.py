@@ -1,54 +1,63 @@
-"""The consumer shop: thin views over the catalog; visibility rules live in the domain."""
+"""The consumer shop: thin views over the catalog; visibility rules and the catalogue query live
+in the domain."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from backend.product.reference import with_descendants
+from backend.product.catalogue.filters import ProductFilter
+from backend.product.reference import category_tree
 from backend.product.search import MAX_SEARCH_WORDS
 from storefront import catalog
+from storefront.listing import product_listing
 
-PRODUCTS_PER_PAGE = 24
 NEWEST_ON_HOME = 12
-
-
-def _page(request, products):
-    page = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = catalog.with_badges(page.object_list)
-    return page
 
 
 def home(request):
     if "email" in request.GET and "token" in request.GET:
         # Confirmation links sent before the shop had its own page pointed here.
         return redirect(f"{reverse('storefront:account_confirm')}?{request.GET.urlencode()}")
-    channel = catalog.current_channel()
-    newest = catalog.listed_products(channel).order_by("-created_at", "-pk")[:NEWEST_ON_HOME]
     return render(
         request,
         "storefront/home.html",
         {
             "groups": catalog.categories_in_active_language().filter(parent__isnull=True),
-            "products": catalog.with_badges(newest),
+            "products": catalog.newest(catalog.current_channel(), NEWEST_ON_HOME),
         },
     )
 
 
+def products(request):
+    """Every listed product, filtered and sorted as the address says."""
+    return render(
+        request,
+        "storefront/products.html",
+        product_listing(request, catalog.current_channel()),
+    )
+
+
 def category(request, slug):
-    category = get_object_or_404(
-        catalog.categories_in_active_language().select_related("parent"), slug=slug
-    )
-    products = catalog.listed_products(catalog.current_channel()).filter(
-        category_id__in=with_descendants([category.pk])
-    )
+    tree = category_tree()
+    category = next((found for found in tree.by_id.values() if found.slug == slug), None)
+    if category is None:
+        raise Http404
+    parent = tree.by_id.get(category.parent_id)
+    children = tree.children.get(category.pk, [])
+    shown = [category, *([parent] if parent else []), *children]
+    names = catalog.category_names({each.pk: each.name for each in shown})
     return render(
         request,
         "storefront/category.html",
         {
-            "category": category,
-            "subcategories": catalog.categories_in_active_language().filter(parent=category),
-            "page": _page(request, products.order_by("name", "pk")),
+            "category": {"slug": category.slug, "name": names[category.pk]},
+            "parent": parent and {"slug": parent.slug, "name": names[parent.pk]},
+            "subcategories": [{"slug": child.slug, "name": names[child.pk]} for child in children],
+            **product_listing(
+                request,
+                catalog.current_channel(),
+                within=ProductFilter(category_trees=(category.pk,)),
+            ),
         },
     )
 
@@ -70,18 +79,7 @@ def product(request, slug):
 
 def search(request):
     query = request.GET.get("q", "").strip()
-    products = catalog.listed_products(catalog.current_channel())
-    page, searched = None, None
+    context = {"query": query, "max_words": MAX_SEARCH_WORDS}
     if query:
-        matches, searched = catalog.search(products, query)
-        page = _page(request, matches)
-    return render(
-        request,
-        "storefront/search.html",
-        {
-            "query": query,
-            "searched": searched,
-            "max_words": MAX_SEARCH_WORDS,
-            "page": page,
-        },
-    )
+        context.update(product_listing(request, catalog.current_channel(), search=query))
+    return render(request, "storefront/search.html", context)

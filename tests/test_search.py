@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from backend.attribute.models import AssignedProductAttributeValue
-from backend.graphql.product import schema as product_schema
 from backend.ocop.models import (
     Certification,
     IssuerLevel,
@@ -21,6 +20,7 @@ from backend.ocop.models import (
     Province,
     VerificationStatus,
 )
+from backend.product.catalogue import query as catalogue_query
 from backend.product.listing_index import refresh_listing_index
 from backend.product.models import (
     Product,
@@ -153,16 +153,12 @@ def test_only_the_search_documents_carry_trigram_indexes_on_postgresql():
     assert all("search_document gin_trgm_ops" in d for d in indexes.values())
 
 
-def test_storefront_search_is_ranked(pantry):
-    from storefront.catalog import search
-
-    matches, searched = search(Product.objects.all(), "nuoc mam")
-    assert not searched.corrected
-    assert [p.slug for p in matches] == [
-        "nuoc-mam-cat-hai",
-        "mam-ruoc",
-        "banh-da-ke",
-    ]
+def test_storefront_search_is_ranked(client, pantry):
+    page = client.get("/tim-kiem/", {"q": "nuoc mam"}).content.decode()
+    names = ["Nước mắm Cát Hải", "Mắm ruốc nước cốt", "Bánh đa kê"]
+    assert "Không có sản phẩm nào khớp đúng" not in page  # read as typed
+    positions = [page.index(f'<span class="card-name">{name}</span>') for name in names]
+    assert positions == sorted(positions)
 
 
 # --- the listing index buyers' lists read (backend/product/listing_index.py) ------------------
@@ -318,7 +314,7 @@ def test_listing_index_lists_what_the_catalogue_query_lists(
     variables = _resolved(variables, ocop_catalog)
     indexed, used_index = _listed(api_client, **variables)
     assert used_index or not _slugs_of(indexed)  # an impossible filter needs no query
-    monkeypatch.setattr(product_schema, "listing_index_enabled", lambda: False)
+    monkeypatch.setattr(catalogue_query, "listing_index_enabled", lambda: False)
     catalogue, used_index = _listed(api_client, **variables)
     assert not used_index
     assert indexed == catalogue
@@ -347,7 +343,7 @@ def test_facets_from_the_index_match_the_catalogue_query(
     variables = _resolved(variables, ocop_catalog)
     indexed, used_index = _listed(api_client, FACETS, **variables)
     assert used_index
-    monkeypatch.setattr(product_schema, "listing_index_enabled", lambda: False)
+    monkeypatch.setattr(catalogue_query, "listing_index_enabled", lambda: False)
     catalogue, used_index = _listed(api_client, FACETS, **variables)
     assert not used_index
     assert indexed == catalogue
@@ -436,8 +432,7 @@ def test_revoked_and_expired_badges_leave_star_filters_and_facets(
         valid_until=timezone.localdate()
     )
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    monkeypatch.setattr("backend.graphql.ocop.facets.today", lambda: tomorrow)
-    monkeypatch.setattr("backend.graphql.ocop.filters.today", lambda: tomorrow)
+    monkeypatch.setattr(catalogue_query, "today", lambda: tomorrow)
     assert api_client.execute(FACETS)["data"]["productFacets"]["stars"] == []
     certified, _ = _listed(api_client, filter={"ocopCertified": True})
     assert _slugs_of(certified) == []
@@ -472,7 +467,7 @@ def test_repair_rebuilds_rows_from_the_catalogue(ocop_catalog):
 
 
 def test_total_count_stops_at_the_limit_and_says_so(api_client, ocop_catalog, monkeypatch):
-    monkeypatch.setattr(product_schema, "PRODUCT_LIST_COUNT_LIMIT", 2)
+    monkeypatch.setattr(catalogue_query, "PRODUCT_LIST_COUNT_LIMIT", 2)
     page = _listed(api_client, first=1)[0]["products"]
     assert (page["totalCount"], page["totalCountExact"]) == (2, False)
     ranked = _listed(api_client, first=1, search="nuoc mam")[0]["products"]
@@ -514,7 +509,7 @@ def test_broad_search_pages_from_its_top_tier_as_the_full_ranking_would(
     assert all(full_ranking[2])
     # Seven names start with "nuoc mam": with a counting limit of five, that tier alone
     # answers the pages it fills, and the rest fall back to ranking every match.
-    monkeypatch.setattr(product_schema, "PRODUCT_LIST_COUNT_LIMIT", 5)
+    monkeypatch.setattr(catalogue_query, "PRODUCT_LIST_COUNT_LIMIT", 5)
     slugs, counts, read_documents = _search_walk(api_client, "nuoc mam", 3)
     assert slugs == full_ranking[0]
     assert counts == {(5, False)}

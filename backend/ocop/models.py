@@ -175,6 +175,48 @@ def evidence_upload_to(instance, filename):
     return f"certifications/{instance.code}/{filename}"
 
 
+# The badge among several shown the same day: the most stars, then the longest valid.
+BADGE_ORDER = ("-stars", "-valid_until")
+
+
+class CertificationQuerySet(models.QuerySet):
+    """The star badge rule, once: a product's badge on a day is its best certification that is
+    valid (neither expired nor revoked), verified by the office, and in force that day. The
+    listing index stores each product's badge with the same rule in SQL (migration
+    product/0004) and shows it while its last day has not passed."""
+
+    def shown_as_badge(self, day: date):
+        """Certifications that may show a star badge on `day`."""
+        return self.filter(
+            status=CertificationStatus.VALID,
+            verification_status=VerificationStatus.VERIFIED,
+            valid_from__lte=day,
+            valid_until__gte=day,
+        )
+
+    def badges_for_products(self, product_ids, day: date) -> dict:
+        """{product id: its badge certification on `day`} for the products that show one;
+        one query."""
+        best = {}
+        candidates = self.shown_as_badge(day).filter(product_id__in=list(product_ids))
+        for certification in candidates.order_by("product_id", *BADGE_ORDER, "pk"):
+            best.setdefault(certification.product_id, certification)
+        return best
+
+    def badge_stars(self, day: date, product_ref: str = "pk") -> models.Subquery:
+        """The stars of the badge the outer row's product (`product_ref`) shows on `day`, as an
+        expression (NULL without a badge)."""
+        shown = self.shown_as_badge(day).filter(product_id=models.OuterRef(product_ref))
+        return models.Subquery(shown.order_by(*BADGE_ORDER).values("stars")[:1])
+
+    def badge_exists(self, day: date, product_ref: str = "pk", min_stars: int | None = None):
+        """Exists(): the outer row's product shows a badge on `day` (of at least `min_stars`)."""
+        shown = self.shown_as_badge(day).filter(product_id=models.OuterRef(product_ref))
+        if min_stars is not None:
+            shown = shown.filter(stars__gte=min_stars)
+        return models.Exists(shown)
+
+
 class Certification(VerifiableModel):
     """An OCOP recognition of one product, as printed on the signed decision."""
 
@@ -232,6 +274,8 @@ class Certification(VerifiableModel):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = CertificationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-valid_until", "pk"]
         verbose_name = _("chứng nhận OCOP")
@@ -262,14 +306,6 @@ class Certification(VerifiableModel):
             raise ValidationError(
                 {"valid_until": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")}
             )
-
-    def is_valid_on(self, day) -> bool:
-        """True when this certification may show a badge on `day` (the read-time check)."""
-        return (
-            self.status == CertificationStatus.VALID
-            and self.verification_status == VerificationStatus.VERIFIED
-            and self.valid_from <= day <= self.valid_until
-        )
 
 
 def new_certification_code() -> str:

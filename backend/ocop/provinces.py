@@ -150,6 +150,12 @@ def current_province_code(name_or_code: str) -> str | None:
     return next((u.current_code for u in legacy_units() if parsed.province_code == u.code), None)
 
 
+def current_province_codes(names_or_codes) -> list[str]:
+    """Current codes for slugs, names or codes, former provinces resolving to the unit they
+    joined (unknown ones left out)."""
+    return sorted({code for code in map(current_province_code, names_or_codes) if code})
+
+
 def resolve_province(name_or_code: str):
     """The current Province for a current or former name or code, or None."""
     from backend.ocop.models import Province

@@ -1,6 +1,7 @@
 """The OCOP office workflow and the star badge.
 
-The badge a buyer sees is the best valid, verified certification of a product on a given day.
+The badge a buyer sees is the best valid, verified certification of a product on a given day
+(`Certification.objects.shown_as_badge`, backend/ocop/models.py).
 Every workflow change is recorded as an `AuditEvent` (who, when, what, why) in the same
 transaction as the change itself. The `ocop-stars` attribute assignment mirrors the badge, so
 the attribute filters of the catalogue only ever match products with a valid badge.
@@ -30,21 +31,6 @@ def today() -> date:
     return timezone.localdate()
 
 
-def _badge_candidates(day: date):
-    return Certification.objects.filter(
-        status=CertificationStatus.VALID,
-        verification_status=VerificationStatus.VERIFIED,
-        valid_from__lte=day,
-        valid_until__gte=day,
-    )
-
-
-def _better(candidate: Certification, current: Certification | None) -> bool:
-    if current is None:
-        return True
-    return (candidate.stars, candidate.valid_until) > (current.stars, current.valid_until)
-
-
 def best_valid_certification(product, day: date | None = None) -> Certification | None:
     """The certification whose badge `product` shows on `day` (today by default), if any."""
     product_id = getattr(product, "pk", product)
@@ -53,11 +39,7 @@ def best_valid_certification(product, day: date | None = None) -> Certification 
 
 def badges_for_products(product_ids: Iterable[int], day: date | None = None) -> dict:
     """{product id: badge certification} for the products that show a badge; one query."""
-    best: dict[int, Certification] = {}
-    for certification in _badge_candidates(day or today()).filter(product_id__in=list(product_ids)):
-        if _better(certification, best.get(certification.product_id)):
-            best[certification.product_id] = certification
-    return best
+    return Certification.objects.badges_for_products(product_ids, day or today())
 
 
 def record(action: str, *, actor=None, reason: str = "", producer=None, certification=None):

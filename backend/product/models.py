@@ -255,7 +255,7 @@ class ProductChannelListing(PublishableModel):
         ordering = ["pk"]
 
 
-# The listing index's columns that buyers' filters read (backend/graphql/product/filters.py).
+# The listing index's columns that buyers' filters read (backend/product/catalogue/filters.py).
 LISTING_FILTER_COLUMNS = [
     "published_at",
     "category",

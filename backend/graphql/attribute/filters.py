@@ -1,17 +1,12 @@
-"""Filter inputs with Saleor's names, shared by products, variants and pages, and the attribute
-conditions `where: {attributes: [...]}` and `filter: {attributes: [...]}` turn into."""
-
-from decimal import Decimal
+"""Filter inputs with Saleor's names, shared by products, variants and pages; their conditions
+as Q, or as the domain's `Match` and `AttributeFilter` (backend/attribute/filters.py)."""
 
 import graphene
-from django.db.models import Case, Exists, FloatField, OuterRef, Q, When
-from django.db.models.functions import Cast
+from django.db.models import Q
 
-from backend.attribute.models import (
-    AssignedPageAttributeValue,
-    AssignedProductAttributeValue,
-    AssignedVariantAttributeValue,
-)
+from backend.attribute import filters as attribute_conditions
+from backend.attribute.filters import AttributeFilter, ValueCondition
+from backend.core.filters import Match
 from backend.graphql.core.scalars import Decimal as DecimalScalar
 
 
@@ -164,112 +159,77 @@ def metadata_filter_input_q(item, field: str = "metadata") -> Q:
     return Q(**{f"{field}__has_key": item["key"]})
 
 
-def _value_conditions(attribute_input) -> Q:
-    """Conditions on an AttributeValue row (prefix `value__`) for one attribute input."""
-    q = Q()
-    if attribute_input.get("slug"):
-        q &= Q(value__attribute__slug=attribute_input["slug"])
-    if attribute_input.get("values"):
-        q &= Q(value__slug__in=attribute_input["values"])
-    if attribute_input.get("boolean") is not None:
-        q &= Q(value__boolean=attribute_input["boolean"])
-    if attribute_input.get("values_range"):
-        q &= _numeric_range_q(attribute_input["values_range"])
-    q &= range_q("value__date_time", attribute_input.get("date_time"))
-    q &= range_q("value__date_time__date", attribute_input.get("date"))
+def range_match(value) -> Match | None:
+    """A `{gte, lte}` range input."""
+    if not value:
+        return None
+    return Match(gte=value.get("gte"), lte=value.get("lte"))
+
+
+def string_match(value) -> Match | None:
+    """A `{eq, oneOf}` input (`eq` wins)."""
+    if value is None:
+        return None
+    if value.get("eq") is not None:
+        return Match(one_of=(value["eq"],))
+    if value.get("one_of") is not None:
+        return Match(one_of=tuple(value["one_of"]))
+    return None
+
+
+def filter_match(value) -> Match | None:
+    """A `{eq, oneOf, range}` input (`eq` wins, then `oneOf`)."""
+    if not value:
+        return None
+    return string_match(value) or Match(**(value.get("range") or {}))
+
+
+def _numeric_match(numeric) -> Match:
+    if numeric.get("eq") is not None:
+        return Match(one_of=(numeric["eq"],))
+    if numeric.get("one_of"):
+        return Match(one_of=tuple(numeric["one_of"]))
+    return Match(**(numeric.get("range") or {}))
+
+
+def attribute_filter(attribute_input) -> AttributeFilter:
+    """`AttributeInput` (its deprecated fields and `value` must hold for the same value) or
+    `AssignedAttributeWhereInput`."""
+    conditions = [
+        ValueCondition(
+            slug=Match(one_of=tuple(attribute_input["values"]))
+            if attribute_input.get("values")
+            else None,
+            boolean=attribute_input.get("boolean"),
+            number=range_match(attribute_input.get("values_range")),
+            date_time=range_match(attribute_input.get("date_time")),
+            date=range_match(attribute_input.get("date")),
+        )
+    ]
     value = attribute_input.get("value")
     if value:
-        q &= string_filter_q("value__slug", value.get("slug"))
-        q &= string_filter_q("value__name", value.get("name"))
-        if value.get("boolean") is not None:
-            q &= Q(value__boolean=value["boolean"])
-        q &= range_q("value__date_time__date", value.get("date"))
-        q &= range_q("value__date_time", value.get("date_time"))
-        numeric = value.get("numeric")
-        if numeric:
-            q &= _numeric_filter_q(numeric)
-        reference = value.get("reference") or {}
-        collections = reference.get("collection_slugs") or {}
-        if collections.get("contains_any"):
-            q &= Q(value__reference_collection__slug__in=collections["contains_any"])
-    return q
-
-
-def _numeric_values(condition) -> Q:
-    """Numeric attribute values keep their number as text in `name`."""
-    return Q(value__attribute__input_type="numeric") & condition
-
-
-def _numeric_filter_q(numeric) -> Q:
-    if numeric.get("eq") is not None:
-        return _numeric_values(Q(value__name__in=_number_spellings(numeric["eq"])))
-    if numeric.get("one_of"):
-        names = [s for number in numeric["one_of"] for s in _number_spellings(number)]
-        return _numeric_values(Q(value__name__in=names))
-    return _numeric_range_q(numeric.get("range") or {})
-
-
-def _numeric_range_q(bounds) -> Q:
-    q = Q()
-    if bounds.get("gte") is not None:
-        q &= Q(numeric_name__gte=float(bounds["gte"]))
-    if bounds.get("lte") is not None:
-        q &= Q(numeric_name__lte=float(bounds["lte"]))
-    return _numeric_values(q)
-
-
-def _number_spellings(number) -> list[str]:
-    value = Decimal(str(number))
-    spellings = {str(value), format(value.normalize(), "f")}
-    if value == value.to_integral_value():
-        spellings.add(str(int(value)))
-    return sorted(spellings)
-
-
-# Only well-formed numbers are cast, so a text value never breaks the query.
-_NUMERIC_NAME = Case(
-    When(value__name__regex=r"^-?[0-9]+(\.[0-9]+)?$", then=Cast("value__name", FloatField())),
-    default=None,
-    output_field=FloatField(),
-)
-
-
-_ASSIGNMENT_MODELS = {
-    "product": AssignedProductAttributeValue,
-    "variant": AssignedVariantAttributeValue,
-    "page": AssignedPageAttributeValue,
-}
+        collections = ((value.get("reference") or {}).get("collection_slugs") or {}).get(
+            "contains_any"
+        )
+        conditions.append(
+            ValueCondition(
+                slug=string_match(value.get("slug")),
+                name=string_match(value.get("name")),
+                number=_numeric_match(value["numeric"]) if value.get("numeric") else None,
+                date=range_match(value.get("date")),
+                date_time=range_match(value.get("date_time")),
+                boolean=value.get("boolean"),
+                reference_collection_slugs=tuple(collections) if collections else None,
+            )
+        )
+    return AttributeFilter(
+        slug=attribute_input.get("slug") or None,
+        conditions=tuple(condition for condition in conditions if condition != ValueCondition()),
+    )
 
 
 def attribute_exists(owner: str, attribute_input, outer_ref: str = "pk"):
     """Exists(): the owner (product, variant or page) has a value matching `attribute_input`."""
-    model = _ASSIGNMENT_MODELS[owner]
-    assignments = model.objects.filter(**{f"{owner}_id": OuterRef(outer_ref)}).annotate(
-        numeric_name=_NUMERIC_NAME
+    return attribute_conditions.attribute_exists(
+        owner, attribute_filter(attribute_input), outer_ref
     )
-    return Exists(assignments.filter(_value_conditions(attribute_input)))
-
-
-def product_attributes_q(attribute_inputs) -> Q:
-    """Every input must match a value of the product or of one of its variants.
-
-    Uncorrelated `IN` subqueries: PostgreSQL computes each matching set once and probes it as
-    a hash, where a correlated EXISTS would run per product of the catalogue.
-    """
-    from backend.product.models import ProductVariant
-
-    q = Q()
-    for attribute_input in attribute_inputs or []:
-        on_product = Q(pk__in=_owners_with("product", attribute_input))
-        variants = ProductVariant.objects.filter(pk__in=_owners_with("variant", attribute_input))
-        q &= on_product | Q(pk__in=variants.values("product_id"))
-    return q
-
-
-def _owners_with(owner: str, attribute_input):
-    """IDs of the owners (product, variant or page) with a value matching `attribute_input`."""
-    model = _ASSIGNMENT_MODELS[owner]
-    matching = model.objects.annotate(numeric_name=_NUMERIC_NAME).filter(
-        _value_conditions(attribute_input)
-    )
-    return matching.values(f"{owner}_id")

@@ -9,6 +9,7 @@ from backend.graphql.attribute.dataloaders import (
     AttributeTranslationLoader,
     AttributeValueTranslationLoader,
 )
+from backend.graphql.core.context import ChannelContext
 from backend.graphql.core.dataloaders import then
 from backend.graphql.core.enums import AttributeInputTypeEnum, LanguageCodeEnum
 from backend.graphql.core.ids import global_id_resolver
@@ -324,7 +325,6 @@ class AssignedFileAttribute(graphene.ObjectType):
 
 def _load_collections(info, values):
     from backend.graphql.product.dataloaders import CollectionByIdLoader
-    from backend.graphql.product.types import ChannelContext
 
     ids = [value.reference_collection_id for value in values if value.reference_collection_id]
     return then(

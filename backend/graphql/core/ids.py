@@ -1,15 +1,7 @@
-"""Global IDs in the API: the `id` resolver of a type whose ID is its root's primary key.
+"""Global IDs in the API: the `id` resolver of a type whose ID is its root's primary key. The ids
+themselves are the domain's (backend/core/ids.py)."""
 
-The ids themselves are the domain's (backend/core/ids.py); the names re-exported here are still
-imported from this module by the catalogue's and the checkout's API packages.
-"""
-
-from backend.core.ids import (  # noqa: F401
-    global_id,
-    pk_from_global_id,
-    pks_from_global_ids,
-    uuid_from_global_id,
-)
+from backend.core.ids import global_id
 
 
 def global_id_resolver(type_name: str):

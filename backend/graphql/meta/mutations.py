@@ -24,6 +24,7 @@ from backend.checkout.access import can_access_checkout
 from backend.checkout.permissions import CheckoutPermissions
 from backend.discount.permissions import DiscountPermissions
 from backend.graphql.account.types import MetadataInput
+from backend.graphql.core.context import ChannelContext
 from backend.graphql.core.enums import MetadataErrorCode
 from backend.graphql.core.errors import PermissionDenied, error_type
 from backend.graphql.core.mutations import BaseMutation
@@ -137,8 +138,6 @@ def _as_item(type_name: str, target: Target, instance):
     ObjectWithMetadata interface resolves to it."""
     item = instance
     if target.channel_context:
-        from backend.graphql.product.types import ChannelContext
-
         item = ChannelContext(instance, None)
     setattr(item, f"_{type(item).__name__}__typename", type_name)
     return item

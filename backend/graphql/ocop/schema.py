@@ -3,27 +3,13 @@
 import graphene
 
 from backend.graphql.core.connection import connection_args, paginate
-from backend.graphql.ocop.facets import ProductFacets, product_facet_scope
+from backend.graphql.ocop.facets import ProductFacets, product_facets
 from backend.graphql.ocop.filters import ProducerFilterInput, producer_filter_q
-from backend.graphql.ocop.types import (
-    Producer,
-    ProducerCountableConnection,
-    Province,
-    can_see_all_producers,
-)
-from backend.graphql.product.filters import (
-    ProductFilterInput,
-    ProductWhereInput,
-)
+from backend.graphql.ocop.resolvers import visible_producers
+from backend.graphql.ocop.types import Producer, ProducerCountableConnection, Province
+from backend.graphql.product.filters.product import ProductFilterInput, ProductWhereInput
 from backend.ocop import models
 from backend.ocop.provinces import resolve_province
-
-
-def visible_producers(info):
-    producers = models.Producer.objects.all()
-    if can_see_all_producers(info):
-        return producers
-    return producers.filter(verification_status=models.VerificationStatus.VERIFIED)
 
 
 class OcopQueries(graphene.ObjectType):
@@ -85,4 +71,4 @@ class OcopQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_product_facets(_root, info, channel=None, filter=None, where=None, search=None):
-        return product_facet_scope(info, channel, filter, where, search)
+        return product_facets(info, channel, filter, where, search)

@@ -2,55 +2,22 @@
 and the certification behind a product's star badge."""
 
 import graphene
-from django.db.models import Q
 
-from backend.account.permissions import (
-    OcopPermissions,
-    ProductPermissions,
-    has_one_of_permissions,
-)
 from backend.graphql.core.connection import CountableConnection, connection_args
 from backend.graphql.core.dataloaders import then
 from backend.graphql.core.ids import global_id, global_id_resolver
 from backend.graphql.core.types import Money
 from backend.graphql.ocop import dataloaders as loaders
+from backend.graphql.product.resolvers import resolve_products
+from backend.graphql.product.types.common import product_list_args
+from backend.graphql.product.types.products import ProductCountableConnection
 from backend.ocop.models import LegacyProvince, VerificationStatus
+from backend.product.catalogue.filters import ProductFilter
 
 
-def can_see_all_producers(info) -> bool:
-    """Staff see producers whatever their verification; buyers only verified ones."""
-    return has_one_of_permissions(
-        info.context.user,
-        [ProductPermissions.MANAGE_PRODUCTS, OcopPermissions.VERIFY_CERTIFICATIONS],
-    )
-
-
-def visible_producer(info, producer):
-    if producer is None:
-        return None
-    if producer.verification_status == VerificationStatus.VERIFIED or can_see_all_producers(info):
-        return producer
-    return None
-
-
-def product_list_args():
-    return connection_args(
-        filter=graphene.Argument(
-            "backend.graphql.product.filters.ProductFilterInput",
-            deprecation_reason="Use `where` filter instead.",
-        ),
-        where=graphene.Argument("backend.graphql.product.filters.ProductWhereInput"),
-        sort_by=graphene.Argument("backend.graphql.product.sorters.ProductOrder"),
-        search=graphene.String(),
-        channel=graphene.String(description="Slug of a channel."),
-    )
-
-
-def resolve_products_where(info, condition: Q, channel=None, **args):
-    """A page of the products matching `condition`, as `products` answers it."""
-    from backend.graphql.product.schema import resolve_product_list
-
-    return resolve_product_list(info, channel, condition=condition, **args)
+def _products(info, within: ProductFilter, channel=None, **args):
+    """A page of the products `within` the province or producer, as `products` answers it."""
+    return resolve_products(info, ProductCountableConnection, channel, within=within, **args)
 
 
 class Province(graphene.ObjectType):
@@ -71,7 +38,10 @@ class Province(graphene.ObjectType):
         description="Former provinces merged into this unit in 2025.",
     )
     products = graphene.Field(
-        "backend.graphql.product.types.ProductCountableConnection", **product_list_args()
+        ProductCountableConnection,
+        **connection_args(
+            **product_list_args(channel=graphene.String(description="Slug of a channel."))
+        ),
     )
 
     class Meta:
@@ -109,7 +79,7 @@ class Province(graphene.ObjectType):
     @staticmethod
     def resolve_products(root, info, **args):
         province_id = root.current_id if isinstance(root, LegacyProvince) else root.pk
-        return resolve_products_where(info, Q(producer__province_id=province_id), **args)
+        return _products(info, ProductFilter(province_ids=(province_id,)), **args)
 
 
 class Producer(graphene.ObjectType):
@@ -127,7 +97,10 @@ class Producer(graphene.ObjectType):
     email = graphene.String(required=True)
     verified = graphene.Boolean(required=True)
     products = graphene.Field(
-        "backend.graphql.product.types.ProductCountableConnection", **product_list_args()
+        ProductCountableConnection,
+        **connection_args(
+            **product_list_args(channel=graphene.String(description="Slug of a channel."))
+        ),
     )
 
     class Meta:
@@ -149,7 +122,7 @@ class Producer(graphene.ObjectType):
 
     @staticmethod
     def resolve_products(root, info, **args):
-        return resolve_products_where(info, Q(producer_id=root.pk), **args)
+        return _products(info, ProductFilter(producers=(root.pk,)), **args)
 
 
 class OcopIssuer(graphene.ObjectType):

@@ -1,0 +1,31 @@
+"""Staff catalog mutations with Saleor 3's names, arguments and payloads. Each needs
+MANAGE_PRODUCTS, turns IDs into instances (unknown → NOT_FOUND on the field) and calls
+backend.product.services, which holds the rules."""
+
+import graphene
+
+from backend.graphql.product.mutations.categories import CategoryCreate
+from backend.graphql.product.mutations.channels import (
+    ProductChannelListingUpdate,
+    ProductVariantChannelListingUpdate,
+)
+from backend.graphql.product.mutations.media import ProductMediaCreate
+from backend.graphql.product.mutations.products import ProductCreate, ProductDelete, ProductUpdate
+from backend.graphql.product.mutations.variants import (
+    ProductVariantCreate,
+    ProductVariantStocksUpdate,
+    ProductVariantUpdate,
+)
+
+
+class ProductMutations(graphene.ObjectType):
+    category_create = CategoryCreate.Field()
+    product_create = ProductCreate.Field()
+    product_update = ProductUpdate.Field()
+    product_delete = ProductDelete.Field()
+    product_variant_create = ProductVariantCreate.Field()
+    product_variant_update = ProductVariantUpdate.Field()
+    product_channel_listing_update = ProductChannelListingUpdate.Field()
+    product_variant_channel_listing_update = ProductVariantChannelListingUpdate.Field()
+    product_variant_stocks_update = ProductVariantStocksUpdate.Field()
+    product_media_create = ProductMediaCreate.Field()
