@@ -54,10 +54,14 @@ scenarios = st.fixed_dictionaries(
             st.tuples(st.sampled_from(ROLES), st.booleans()), min_size=1, max_size=3
         ),  # (role, serves the channel)
         "variants": st.lists(
-            st.tuples(st.booleans(), st.lists(stock_rows, min_size=3, max_size=3)),
+            st.tuples(
+                st.booleans(),
+                st.lists(stock_rows, min_size=3, max_size=3),
+                st.sampled_from([True, True, False]),
+            ),
             min_size=1,
             max_size=3,
-        ),  # (tracks inventory, a stock row per warehouse)
+        ),  # (tracks inventory, a stock row per warehouse, priced in the channel)
     }
 )
 
@@ -73,7 +77,8 @@ query ($slug: String!) {
 
 
 def _build(scenario, product, channel):
-    """The scenario's rows; returns the model's units per variant sku (None: not tracked)."""
+    """The scenario's rows; returns the model's units per priced variant's sku (None: not
+    tracked) and the skus of variants without a price in the channel (never for sale there)."""
     ProductVariant.objects.filter(product=product).delete()
     warehouses = []
     for index, (role, serves) in enumerate(scenario["warehouses"]):
@@ -83,12 +88,14 @@ def _build(scenario, product, channel):
         if serves:
             warehouse.channels.add(channel)
         warehouses.append(warehouse)
-    expected, now = {}, timezone.now()
-    for index, (tracks, rows) in enumerate(scenario["variants"]):
+    expected, unpriced, now = {}, set(), timezone.now()
+    for index, (tracks, rows, priced) in enumerate(scenario["variants"]):
         variant = ProductVariant.objects.create(
             product=product, sku=f"prop-{index}", sort_order=index, track_inventory=tracks
         )
-        variant.channel_listings.create(channel=channel, currency="VND", price_amount=50_000)
+        variant.channel_listings.create(
+            channel=channel, currency="VND", price_amount=50_000 if priced else None
+        )
         units = 0
         for warehouse, row in zip(warehouses, rows, strict=False):
             allocated = int(row["quantity"] * row["allocated_share"])
@@ -110,8 +117,11 @@ def _build(scenario, product, channel):
             ships = warehouse.click_and_collect_option != ClickAndCollectOption.LOCAL_STOCK
             if warehouse.channels.filter(pk=channel.pk).exists() and ships:
                 units += max(row["quantity"] - allocated - live_held, 0)
-        expected[variant.sku] = units if tracks else None
-    return expected
+        if priced:
+            expected[variant.sku] = units if tracks else None
+        else:
+            unpriced.add(variant.sku)
+    return expected, unpriced
 
 
 def _checkout_can_hold(channel, line, quantity) -> bool:
@@ -143,12 +153,16 @@ def test_every_reader_gives_the_same_answer(
     def check(scenario):
         with transaction.atomic():
             checkout = Checkout.objects.create(channel=channel_vn, currency="VND")
-            expected = _build(scenario, product, channel_vn)
+            expected, unpriced = _build(scenario, product, channel_vn)
             in_stock = any(units is None or units > 0 for units in expected.values())
             skus = sorted(expected)
 
             answer = api_client.execute(QUERY, {"slug": product.slug})["data"]
-            api_units = {v["sku"]: v["quantityAvailable"] for v in answer["product"]["variants"]}
+            api_units = {
+                v["sku"]: v["quantityAvailable"]
+                for v in answer["product"]["variants"]
+                if v["sku"] not in unpriced
+            }
             assert api_units == {
                 sku: limit if units is None else min(units, limit)
                 for sku, units in expected.items()

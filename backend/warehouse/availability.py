@@ -134,14 +134,17 @@ def available_per_warehouse(
 
 def product_in_stock_q(channel=None, product_ref: str = "pk") -> Q:
     """Products (rows whose `product_ref` is a product id) with a variant that can be sold and
-    shipped in `channel`: one that does not track inventory, or one with stock available."""
-    untracked = ProductVariant.objects.filter(
-        product_id=OuterRef(product_ref), track_inventory=False
-    )
-    stocked = (
-        selling_stocks(channel)
-        .filter(product_variant__product_id=OuterRef(product_ref))
-        .annotate_available()
-        .filter(available__gt=0)
-    )
+    shipped in `channel` — priced there, and either not tracking inventory or with stock
+    available."""
+    variants = ProductVariant.objects.filter(product_id=OuterRef(product_ref))
+    stocks = selling_stocks(channel).filter(product_variant__product_id=OuterRef(product_ref))
+    if channel is not None:
+        priced = {
+            "channel_listings__channel": channel,
+            "channel_listings__price_amount__isnull": False,
+        }
+        variants = variants.filter(**priced)
+        stocks = stocks.filter(**{f"product_variant__{k}": v for k, v in priced.items()})
+    untracked = variants.filter(track_inventory=False)
+    stocked = stocks.annotate_available().filter(available__gt=0)
     return Q(Exists(untracked)) | Q(Exists(stocked))

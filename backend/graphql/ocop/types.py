@@ -3,9 +3,10 @@ and the certification behind a product's star badge."""
 
 import graphene
 
+from backend.core.ids import global_id
 from backend.graphql.core.connection import CountableConnection, connection_args
 from backend.graphql.core.dataloaders import then
-from backend.graphql.core.ids import global_id, global_id_resolver
+from backend.graphql.core.ids import global_id_resolver
 from backend.graphql.core.types import Money
 from backend.graphql.ocop import dataloaders as loaders
 from backend.graphql.product.resolvers import resolve_products

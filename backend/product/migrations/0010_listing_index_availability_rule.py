@@ -1,6 +1,6 @@
 """The listing index's `in_stock` follows the warehouse domain's availability rule
 (backend/warehouse/availability.py): a product is in stock in a channel when one of its variants
-does not track inventory, or has a stock row in a warehouse that ships in that channel (not a
+priced there does not track inventory, or has a stock row in a warehouse that ships in that channel (not a
 pick-up-only showroom) whose quantity exceeds what is allocated and held by live holds.
 
 Triggers now also follow holds (placed, extended, released, or swept once expired), a
@@ -21,7 +21,9 @@ NO_JIT = importlib.import_module(
 
 IN_STOCK = """EXISTS (
     SELECT 1 FROM product_productvariant AS variant
-     WHERE variant.product_id = {listing}.product_id
+      JOIN product_productvariantchannellisting AS priced
+        ON priced.variant_id = variant.id AND priced.channel_id = {listing}.channel_id
+     WHERE variant.product_id = {listing}.product_id AND priced.price_amount IS NOT NULL
        AND (NOT variant.track_inventory OR EXISTS (
            SELECT 1 FROM warehouse_stock AS stock
              JOIN warehouse_warehouse AS warehouse ON warehouse.id = stock.warehouse_id

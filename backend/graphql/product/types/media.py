@@ -2,13 +2,14 @@
 
 import graphene
 
+from backend.core.ids import global_id
 from backend.graphql.core.enums import (
     MediaChoicesSortField,
     OrderDirection,
     ProductMediaType,
     ThumbnailFormatEnum,
 )
-from backend.graphql.core.ids import global_id, global_id_resolver
+from backend.graphql.core.ids import global_id_resolver
 from backend.graphql.core.types import Image
 from backend.product import models
 from backend.thumbnail.utils import thumbnail_url
