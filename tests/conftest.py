@@ -13,6 +13,7 @@ pytest_plugins = [
     "tests.fixtures.checkout",
     "tests.fixtures.payment",
     "tests.fixtures.browser",
+    "tests.fixtures.search",
 ]
 
 
