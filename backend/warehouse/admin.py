@@ -70,7 +70,8 @@ class StockChangeAdmin(admin.ModelAdmin):
     list_display = (
         "created_at",
         "reason",
-        "stock",
+        "variant",
+        "warehouse",
         "quantity",
         "quantity_allocated",
         "changed_by",
@@ -78,7 +79,20 @@ class StockChangeAdmin(admin.ModelAdmin):
     )
     list_filter = ("reason",)
     date_hierarchy = "created_at"
-    list_select_related = ("stock__warehouse", "stock__product_variant", "changed_by")
+    list_select_related = (
+        "stock__warehouse",
+        "stock__product_variant__product",
+        "changed_by",
+    )
+
+    @admin.display(description=_("product variant"))
+    def variant(self, change):
+        variant = change.stock.product_variant if change.stock else None
+        return f"{variant.product.name} — {variant.name or variant.sku}" if variant else "—"
+
+    @admin.display(description=_("warehouse"))
+    def warehouse(self, change):
+        return change.stock.warehouse.name if change.stock else "—"
 
     def has_add_permission(self, request):
         return False
