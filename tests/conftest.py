@@ -14,6 +14,7 @@ pytest_plugins = [
     "tests.fixtures.payment",
     "tests.fixtures.browser",
     "tests.fixtures.search",
+    "tests.fixtures.webhooks",
 ]
 
 

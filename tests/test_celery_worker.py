@@ -6,7 +6,6 @@ The worker is a separate process reading the test database, so the test commits 
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from django.db import connection
 from backend.celery import app as celery_app
 from backend.checkout.complete_checkout import complete_checkout
 from backend.webhook.models import Webhook, WebhookEventType
-from tests.webhook_receiver import WebhookReceiver
+from tests.webhook_receiver import WebhookReceiver, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,15 +56,6 @@ def worker(tmp_path):
     process.wait(timeout=30)
 
 
-def _wait_for(condition, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def test_worker_sends_the_confirmation_and_the_signed_webhook(worker, checkout):
     receiver = WebhookReceiver(secret="bi-mat-cua-app").start()
     try:
@@ -78,11 +68,11 @@ def test_worker_sends_the_confirmation_and_the_signed_webhook(worker, checkout):
 
         order = complete_checkout(checkout)
 
-        assert _wait_for(lambda: receiver.accepted), "the webhook was not delivered"
+        assert wait_for(lambda: receiver.accepted), "the webhook was not delivered"
         delivery = receiver.accepted[0]
         assert delivery.event == "order_created"
         assert str(order.number) in delivery.body.decode()
-        assert _wait_for(lambda: any(worker.glob("*.log"))), "no email was sent"
+        assert wait_for(lambda: any(worker.glob("*.log"))), "no email was sent"
         email = next(worker.glob("*.log")).read_text()
         assert "khach.le@example.com" in email
         assert f"#{order.number}" in email

@@ -37,17 +37,11 @@ from backend.warehouse.services import (
 )
 from backend.webhook.models import DeliveryStatus, EventDelivery, Webhook
 from backend.webhook.tasks import queue_stock_changes, sweep_webhooks
-from tests.webhook_receiver import WebhookReceiver
+from tests.fixtures.webhooks import WEBHOOK_SECRET
+from tests.webhook_receiver import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
-SECRET = "kho-bi-mat"
-
-
-@pytest.fixture
-def receiver():
-    receiver = WebhookReceiver(secret=SECRET).start()
-    yield receiver
-    receiver.stop()
+SECRET = WEBHOOK_SECRET
 
 
 @pytest.fixture
@@ -283,14 +277,6 @@ def test_a_worker_killed_mid_delivery_loses_nothing(variant, receiver, stock_web
             env=env,
             stdout=subprocess.DEVNULL,
         )
-
-    def wait_for(condition, seconds=60):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if condition():
-                return True
-            time.sleep(0.2)
-        return False
 
     receiver.hang_next = 1
     previous = celery_app.conf.task_always_eager

@@ -12,17 +12,11 @@ from backend.webhook.events import trigger_webhook_event
 from backend.webhook.models import DeliveryStatus, EventDelivery, Webhook, WebhookEventType
 from backend.webhook.payloads import order_payload
 from tests.fixtures.checkout import VN_ADDRESS
+from tests.fixtures.webhooks import WEBHOOK_SECRET
 from tests.order_factory import create_order
 from tests.webhook_receiver import WebhookReceiver
 
-SECRET = "bi-mat-cua-app"
-
-
-@pytest.fixture
-def receiver():
-    receiver = WebhookReceiver(secret=SECRET).start()
-    yield receiver
-    receiver.stop()
+SECRET = WEBHOOK_SECRET
 
 
 @pytest.fixture

@@ -11,20 +11,11 @@ from backend.celery import app as celery_app
 from backend.webhook import delivery as tasks
 from backend.webhook.events import trigger_webhook_event
 from backend.webhook.models import DeliveryStatus, EventDelivery, Webhook
-from tests.webhook_receiver import WebhookReceiver
+from tests.webhook_receiver import WebhookReceiver, wait_for
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("REDIS_URL"), reason="needs Redis (REDIS_URL) as the Celery broker"
 )
-
-
-def wait_for(condition, seconds: float = 30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -41,7 +32,7 @@ def test_a_worker_retries_with_countdown_until_delivered(monkeypatch):
             started = time.monotonic()
             trigger_webhook_event("STOCK_CHANGED", lambda: {"stocks": []})
             assert wait_for(
-                lambda: EventDelivery.objects.filter(status=DeliveryStatus.SUCCESS).exists()
+                lambda: EventDelivery.objects.filter(status=DeliveryStatus.SUCCESS).exists(), 30
             )
             elapsed = time.monotonic() - started
     finally:

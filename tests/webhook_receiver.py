@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -95,3 +96,14 @@ class WebhookReceiver:
         self.released.set()
         self.server.shutdown()
         self.server.server_close()
+
+
+def wait_for(condition, seconds: float = 60) -> bool:
+    """Poll `condition` until it holds (True) or `seconds` pass (False): for work a separate
+    worker process does."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
