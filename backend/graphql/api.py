@@ -15,6 +15,7 @@ from backend.graphql.page.schema import PageQueries
 from backend.graphql.payment.schema import PaymentMutations, PaymentQueries
 from backend.graphql.product.schema import ProductMutations, ProductQueries
 from backend.graphql.shop.schema import ShopQueries
+from backend.graphql.warehouse.schema import WarehouseQueries
 
 
 class Query(
@@ -28,6 +29,7 @@ class Query(
     CheckoutQueries,
     OrderQueries,
     PaymentQueries,
+    WarehouseQueries,
 ):
     pass
 

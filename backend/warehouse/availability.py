@@ -10,9 +10,9 @@ The rule as a SQL expression is `Stock.objects.annotate_available()` (on the Sto
 Saleor's `annotate_available_quantity`); the rest of it is here.
 
 Readers: the stock service (after locking the rows), shipping's pick-up points, the API's
-`quantityAvailable` and in-stock filter, the shop, and the listing index's SQL (migration
-product/0010 writes the same rule in SQL; tests/test_stock_availability_agreement.py holds every
-reader to the same answers).
+`quantityAvailable`, in-stock filter and staff `Stock.quantityReserved` (`held_by_others`),
+the shop, and the listing index's SQL (migration product/0010 writes the same rule in SQL;
+tests/test_stock_availability_agreement.py holds every reader to the same answers).
 """
 
 from collections import defaultdict

@@ -34,8 +34,8 @@ from backend.graphql.shipping.types import (
     DeliveryMethod,
     ShippingMethod,
     ShippingMethodData,
-    Warehouse,
 )
+from backend.graphql.warehouse.types import Warehouse
 
 CheckoutError = error_type(
     "CheckoutError",

@@ -8,7 +8,6 @@ from backend.discount.models import Voucher
 from backend.graphql.core.dataloaders import ByIdLoader, DataLoader, group_by
 from backend.order.models import Fulfillment, FulfillmentLine, Order, OrderEvent, OrderLine
 from backend.shipping.models import ShippingMethod
-from backend.warehouse.models import Warehouse
 
 
 def _lines():
@@ -57,10 +56,6 @@ class UserByIdLoader(ByIdLoader):
 
 class ShippingMethodByIdLoader(ByIdLoader):
     model = ShippingMethod
-
-
-class WarehouseByIdLoader(ByIdLoader):
-    model = Warehouse
 
 
 class VoucherByIdLoader(ByIdLoader):

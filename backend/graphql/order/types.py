@@ -47,6 +47,7 @@ from backend.graphql.product.types import (
     first_image_thumbnail,
     thumbnail_args,
 )
+from backend.graphql.warehouse.dataloaders import WarehouseByIdLoader
 from backend.order import error_codes, models
 from backend.order.access import can_see_customer_details, is_order_owner
 from backend.order.permissions import OrderPermissions
@@ -490,7 +491,7 @@ class Order(graphene.ObjectType):
     @staticmethod
     def resolve_delivery_method(root: models.Order, info):
         if root.collection_point_id:
-            return loaders.WarehouseByIdLoader(info.context).load(root.collection_point_id)
+            return WarehouseByIdLoader(info.context).load(root.collection_point_id)
         if not root.shipping_method_id:
             return None
         from backend.graphql.shipping.types import ShippingMethodData

@@ -1,14 +1,14 @@
 """Delivery types with Saleor's names: ShippingMethod (a method as a checkout sees it, priced in
-its channel), Warehouse (a pick-up point), Delivery and the DeliveryMethod union."""
+its channel), Delivery and the DeliveryMethod union (a method, or a Warehouse as a pick-up
+point)."""
 
 from dataclasses import dataclass
 
 import graphene
 
-from backend.account.models import Address as AddressModel
 from backend.core.ids import global_id
-from backend.graphql.core.ids import global_id_resolver
 from backend.graphql.core.types import Money, ObjectWithMetadata
+from backend.graphql.warehouse.types import Warehouse
 from backend.shipping import models
 from backend.warehouse import models as warehouse_models
 
@@ -31,12 +31,6 @@ class ShippingMethodData:
 class ShippingMethodTypeEnum(graphene.Enum):
     PRICE = "PRICE"
     WEIGHT = "WEIGHT"
-
-
-class WarehouseClickAndCollectOptionEnum(graphene.Enum):
-    DISABLED = "DISABLED"
-    LOCAL = "LOCAL"
-    ALL = "ALL"
 
 
 class Weight(graphene.ObjectType):
@@ -113,47 +107,6 @@ class ShippingMethod(graphene.ObjectType):
     @staticmethod
     def resolve_message(root: ShippingMethodData, _info):
         return root.message or None
-
-
-def warehouse_address(warehouse: warehouse_models.Warehouse) -> AddressModel:
-    """The warehouse's address in the Address shape (not stored as an address row)."""
-    return AddressModel(
-        company_name=warehouse.name,
-        street_address_1=warehouse.street_address,
-        city=warehouse.ward,
-        country="VN",
-        country_area=warehouse.province.name if warehouse.province_id else "",
-        phone=warehouse.phone,
-    )
-
-
-class Warehouse(graphene.ObjectType):
-    id = graphene.ID(required=True)
-    name = graphene.String(required=True)
-    slug = graphene.String(required=True)
-    email = graphene.String(required=True)
-    is_private = graphene.Boolean(required=True)
-    company_name = graphene.String(required=True)
-    address = graphene.Field("backend.graphql.account.types.Address", required=True)
-    click_and_collect_option = graphene.Field(WarehouseClickAndCollectOptionEnum, required=True)
-
-    class Meta:
-        interfaces = (ObjectWithMetadata,)
-        description = "A warehouse; an OCOP showroom offers pick-up (click and collect)."
-
-    resolve_id = staticmethod(global_id_resolver("Warehouse"))
-
-    @staticmethod
-    def resolve_company_name(root: warehouse_models.Warehouse, _info):
-        return root.name
-
-    @staticmethod
-    def resolve_address(root: warehouse_models.Warehouse, _info):
-        return warehouse_address(root)
-
-    @staticmethod
-    def resolve_click_and_collect_option(root: warehouse_models.Warehouse, _info):
-        return root.click_and_collect_option.upper()
 
 
 class Delivery(graphene.ObjectType):

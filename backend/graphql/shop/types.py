@@ -15,19 +15,49 @@ from django.db.models import Q
 from django.utils import translation
 from django_countries import countries as all_countries
 
-from backend.account.permissions import BasePermissionEnum
+from backend.account.permissions import (
+    AccountPermissions,
+    BasePermissionEnum,
+    ChannelPermissions,
+    MenuPermissions,
+    OcopPermissions,
+    PagePermissions,
+    ProductPermissions,
+)
 from backend.channel.models import Channel
+from backend.checkout.permissions import CheckoutPermissions
+from backend.discount.permissions import DiscountPermissions
 from backend.graphql.core.enums import LanguageCodeEnum
 from backend.graphql.core.errors import PermissionDenied
 from backend.graphql.core.permissions import is_staff
 from backend.graphql.core.types import CountryDisplay, LanguageDisplay
+from backend.order.permissions import OrderPermissions
+from backend.shipping.permissions import ShippingPermissions
+from backend.webhook.permissions import AppPermissions
 
 # The Saleor schema version this API is shaped on (clients read it to pick features).
 SCHEMA_VERSION = "3.23"
 
 
+# Every domain's permissions, named here so the enum never depends on which modules happened
+# to be imported before this one.
+PERMISSION_ENUMS = (
+    AccountPermissions,
+    AppPermissions,
+    ChannelPermissions,
+    CheckoutPermissions,
+    DiscountPermissions,
+    MenuPermissions,
+    OcopPermissions,
+    OrderPermissions,
+    PagePermissions,
+    ProductPermissions,
+    ShippingPermissions,
+)
+
+
 def _all_permissions() -> list[BasePermissionEnum]:
-    return [member for enum in BasePermissionEnum.__subclasses__() for member in enum]
+    return [member for enum in PERMISSION_ENUMS for member in enum]
 
 
 PermissionEnum = graphene.Enum(

@@ -13,6 +13,7 @@ from backend.graphql.core.context import ChannelContext, unwrap
 from backend.graphql.core.dataloaders import then
 from backend.graphql.core.enums import CountryCode, VariantAttributeScope
 from backend.graphql.core.ids import global_id_resolver
+from backend.graphql.core.permissions import require_permissions
 from backend.graphql.core.scalars import PositiveInt
 from backend.graphql.core.types import ObjectWithMetadata, TaxedMoney
 from backend.graphql.product import dataloaders as loaders
@@ -30,6 +31,8 @@ from backend.graphql.product.types.translations import (
     source_with,
     translation_field,
 )
+from backend.graphql.warehouse.dataloaders import StocksByVariantAndChannelLoader
+from backend.graphql.warehouse.types import STOCK_PERMISSIONS, STOCK_PERMISSIONS_NOTE, Stock
 from backend.product import models
 
 
@@ -59,6 +62,22 @@ class ProductVariant(graphene.ObjectType):
     )
     media = graphene.List(graphene.NonNull(ProductMedia))
     translation = translation_field(ProductVariantTranslation)
+    stocks = graphene.List(
+        graphene.NonNull(Stock),
+        address=graphene.Argument(
+            ADDRESS_INPUT,
+            description="Destination address used to find warehouses where stock availability "
+            "for this product is checked. Not used: the stock listed is that of the warehouses "
+            "serving the variant's channel (every warehouse without a channel).",
+            deprecation_reason="Not used.",
+        ),
+        country_code=graphene.Argument(
+            CountryCode,
+            description="Two-letter ISO 3166-1 country code.",
+            deprecation_reason="Use `address` argument instead.",
+        ),
+        description=f"Stocks for the product variant.\n\n{STOCK_PERMISSIONS_NOTE}",
+    )
     quantity_available = graphene.Int(
         address=graphene.Argument(ADDRESS_INPUT, deprecation_reason="Not used."),
         country_code=graphene.Argument(
@@ -155,6 +174,14 @@ class ProductVariant(graphene.ObjectType):
             variant,
             language_code,
             source_with(models.ProductVariantTranslation, product_variant=True),
+        )
+
+    @staticmethod
+    def resolve_stocks(root, info, address=None, country_code=None):
+        require_permissions(info, STOCK_PERMISSIONS)
+        variant, channel = unwrap(root)
+        return StocksByVariantAndChannelLoader(info.context).load(
+            (variant.pk, channel.pk if channel else None)
         )
 
     @staticmethod
