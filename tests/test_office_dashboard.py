@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from backend.account.models import User
 from backend.ocop import dashboard
-from backend.ocop.dashboard_admin import TABLES
+from backend.ocop.dashboard_admin import TABLES, Report
 from backend.ocop.models import (
     Certification,
     CertificationStatus,
@@ -167,7 +167,8 @@ def test_counts_by_province_and_stars_equal_direct_counts():
         if badge:
             stars[product.producer.province.name][badge] += 1
 
-    rows = dashboard.by_province(TODAY)
+    catalogue = dashboard.catalogue(TODAY)
+    rows = catalogue.provinces
     assert {row.province: row.producers for row in rows} == dict(producers)
     assert {row.province: row.products for row in rows if row.products} == dict(products)
     assert {row.province: {k: v for k, v in row.stars.items() if v} for row in rows} == {
@@ -175,7 +176,7 @@ def test_counts_by_province_and_stars_equal_direct_counts():
     }
 
     counted = Counter(badges.get(pk) for pk in Product.objects.values_list("pk", flat=True))
-    by_stars = dashboard.by_stars(TODAY)
+    by_stars = catalogue.stars
     assert [row.stars for row in by_stars] == [5, 4, 3, None]
     for row in by_stars:
         assert row.products == counted[row.stars]
@@ -333,7 +334,7 @@ def test_the_page_costs_the_same_queries_for_5_or_50_products(office):
 @pytest.mark.parametrize("key", list(TABLES))
 def test_each_table_downloads_as_csv_and_xlsx(office, key):
     build(extra_products=3)
-    expected = [list(row) for row in TABLES[key].rows(TODAY, PERIOD)]
+    expected = [list(row) for row in TABLES[key].rows(Report(PERIOD))]
     assert expected or key in {"sales-producers"}  # every table has rows on this data
     headings = TABLES[key].headings()
 

@@ -2,12 +2,13 @@
 sales by province and producer over a period, certifications that expire soon, producers without
 a badge, and stock-outs.
 
-Each figure is one grouped query (two for the province table: producers and products), however
-many products there are. Stars are the badge rule's (`Certification.objects.shown_as_badge`),
+Each figure is one grouped query (three for the catalogue counts), however many products there
+are. Stars are the badge rule's (`Certification.objects.shown_as_badge`),
 stock-outs the availability rule's (`backend.warehouse.availability`), sales the order lines of
 placed orders (drafts, cancelled and expired orders left out).
 """
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -77,46 +78,46 @@ class SalesRow:
     revenue: int  # VND
 
 
-def by_province(day: date) -> list[ProvinceRow]:
+@dataclass(frozen=True)
+class Catalogue:
+    provinces: list[ProvinceRow]  # most products first
+    stars: list[StarsRow]  # 5★, 4★, 3★, then the products without a badge
+
+
+def catalogue(day: date) -> Catalogue:
     """Producers, products and products per badge stars on `day` in each province that has a
-    producer; products without a producer have no province and are left out."""
-    rows = {}
+    producer, and products and their producers per stars. Products without a producer have no
+    province: they count in the stars table only. Three queries: province names, producers per
+    province, and products per (producer, badge stars) — the badge rule's subquery once."""
     names = dict(Province.objects.values_list("pk", "name"))
-    for province_id, producers in (
-        Producer.objects.values_list("province_id").annotate(n=Count("pk")).order_by()
-    ):
-        rows[province_id] = ProvinceRow(names[province_id], producers=producers)
-    products = (
-        Product.objects.filter(producer__isnull=False)
-        .annotate(badge=Certification.objects.badge_stars(day))
-        .values_list("producer__province_id", "badge")
+    provinces = {
+        province_id: ProvinceRow(names[province_id], producers=producers)
+        for province_id, producers in (
+            Producer.objects.values_list("province_id").annotate(n=Count("pk")).order_by()
+        )
+    }
+    star_products, star_producers = Counter(), defaultdict(set)
+    for province_id, producer_id, stars, count in (
+        Product.objects.annotate(badge=Certification.objects.badge_stars(day))
+        .values_list("producer__province_id", "producer_id", "badge")
         .annotate(n=Count("pk"))
         .order_by()
-    )
-    for province_id, stars, count in products:
-        row = rows[province_id]
+    ):
+        star_products[stars] += count
+        if producer_id is None:
+            continue
+        star_producers[stars].add(producer_id)
+        row = provinces[province_id]
         row.products += count
         if stars is not None:
             row.stars[stars] += count
-    return sorted(rows.values(), key=lambda row: (-row.products, -row.producers, row.province))
-
-
-def by_stars(day: date) -> list[StarsRow]:
-    """Products and their producers per badge stars on `day`, most stars first; the last row
-    (stars None) is the products without a badge."""
-    counts = {
-        stars: (products, producers)
-        for stars, products, producers in Product.objects.annotate(
-            badge=Certification.objects.badge_stars(day)
-        )
-        .values_list("badge")
-        .annotate(products=Count("pk"), producers=Count("producer", distinct=True))
-        .order_by()
-    }
-    return [
-        StarsRow(stars, *counts.get(stars, (0, 0)))
-        for stars in (*sorted(CERTIFIED_STARS, reverse=True), None)
-    ]
+    return Catalogue(
+        sorted(provinces.values(), key=lambda row: (-row.products, -row.producers, row.province)),
+        [
+            StarsRow(stars, star_products[stars], len(star_producers[stars]))
+            for stars in (*sorted(CERTIFIED_STARS, reverse=True), None)
+        ],
+    )
 
 
 def _sales(period: Period, *group_by: str):
@@ -164,6 +165,14 @@ def expiring_certifications(day: date, days: int = EXPIRY_WINDOW_DAYS) -> list[C
         Certification.objects.shown_as_badge(day)
         .filter(valid_until__lte=day + timedelta(days=days))
         .select_related("product", "producer__province")
+        .only(
+            "stars",
+            "decision_number",
+            "valid_until",
+            "product__name",
+            "producer__name",
+            "producer__province__name",
+        )
         .order_by("valid_until", "pk")
     )
 
@@ -194,5 +203,6 @@ def stock_outs() -> list[Product]:
         Product.objects.filter(Exists(ProductVariant.objects.filter(product=OuterRef("pk"))))
         .exclude(product_in_stock_q())
         .select_related("producer__province")
+        .only("name", "producer__name", "producer__province__name")
         .order_by("producer__province__name", "producer__name", "name", "pk")
     )

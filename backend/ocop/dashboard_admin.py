@@ -5,7 +5,6 @@ each table as a CSV or XLSX download. Staff only, through the admin site's own g
 import csv
 import io
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django import forms
 from django.contrib import admin
@@ -14,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -52,6 +52,19 @@ def stars_label(stars) -> str:
     return f"{stars} ★" if stars else str(_("No badge"))
 
 
+class Report:
+    """The figures of one request, for today and `period`: the catalogue counts are read once
+    for their two tables."""
+
+    def __init__(self, period: dashboard.Period):
+        self.day = timezone.localdate()
+        self.period = period
+
+    @cached_property
+    def catalogue(self) -> dashboard.Catalogue:
+        return dashboard.catalogue(self.day)
+
+
 @dataclass(frozen=True)
 class Table:
     """A figure as a table: its columns ((heading, kind)), the column its bars draw, and how its
@@ -59,7 +72,7 @@ class Table:
 
     title: str
     columns: tuple
-    rows: object  # (day, period) -> list of tuples
+    rows: object  # Report -> list of tuples
     bar: int | None = None
     in_period: bool = False
 
@@ -78,17 +91,17 @@ TABLES = {
             (_("4-star products"), None),
             (_("5-star products"), None),
         ),
-        lambda day, period: [
+        lambda report: [
             (row.province, row.producers, row.products, *row.stars.values())
-            for row in dashboard.by_province(day)
+            for row in report.catalogue.provinces
         ],
         bar=2,
     ),
     "stars": Table(
         _("Products and producers by stars"),
         ((_("Stars"), None), (_("Products"), None), (_("Producers"), None)),
-        lambda day, period: [
-            (stars_label(row.stars), row.products, row.producers) for row in dashboard.by_stars(day)
+        lambda report: [
+            (stars_label(row.stars), row.products, row.producers) for row in report.catalogue.stars
         ],
         bar=1,
     ),
@@ -100,9 +113,9 @@ TABLES = {
             (_("Units"), None),
             (_("Revenue (VND)"), MONEY),
         ),
-        lambda day, period: [
+        lambda report: [
             (row.name, row.orders, row.units, row.revenue)
-            for row in dashboard.sales_by_province(period)
+            for row in dashboard.sales_by_province(report.period)
         ],
         bar=3,
         in_period=True,
@@ -116,9 +129,9 @@ TABLES = {
             (_("Units"), None),
             (_("Revenue (VND)"), MONEY),
         ),
-        lambda day, period: [
+        lambda report: [
             (row.name, row.province, row.orders, row.units, row.revenue)
-            for row in dashboard.sales_by_producer(period)
+            for row in dashboard.sales_by_producer(report.period)
         ],
         bar=4,
         in_period=True,
@@ -133,7 +146,7 @@ TABLES = {
             (_("Decision number"), None),
             (_("Valid until"), DATE),
         ),
-        lambda day, period: [
+        lambda report: [
             (
                 c.product.name,
                 c.producer.name,
@@ -142,7 +155,7 @@ TABLES = {
                 c.decision_number,
                 c.valid_until,
             )
-            for c in dashboard.expiring_certifications(day)
+            for c in dashboard.expiring_certifications(report.day)
         ],
     ),
     "without-badge": Table(
@@ -154,7 +167,7 @@ TABLES = {
             (_("Products"), None),
             (_("Certifications awaiting verification"), None),
         ),
-        lambda day, period: [
+        lambda report: [
             (
                 p.name,
                 p.province.name,
@@ -162,13 +175,13 @@ TABLES = {
                 p.product_count,
                 p.pending_count,
             )
-            for p in dashboard.producers_without_badge(day)
+            for p in dashboard.producers_without_badge(report.day)
         ],
     ),
     "stock-outs": Table(
         _("Out of stock products"),
         ((_("Product"), None), (_("Producer"), None), (_("Province or city"), None)),
-        lambda day, period: [
+        lambda report: [
             (
                 p.name,
                 p.producer.name if p.producer else "",
@@ -216,15 +229,14 @@ def page_table(key: str, table: Table, rows: list) -> dict:
 
 def dashboard_view(request):
     form, period = chosen_period(request)
-    day = timezone.localdate()
-    tables = [page_table(key, table, table.rows(day, period)) for key, table in TABLES.items()]
+    report = Report(period)
+    tables = [page_table(key, table, table.rows(report)) for key, table in TABLES.items()]
     context = {
         **admin.site.each_context(request),
         "title": _("OCOP programme dashboard"),
         "form": form,
         "period": period,
         "query": f"start={period.start.isoformat()}&end={period.end.isoformat()}",
-        "expiry_end": day + timedelta(days=dashboard.EXPIRY_WINDOW_DAYS),
         "tables": tables,
         "page_rows": PAGE_ROWS,
     }
@@ -238,7 +250,7 @@ def export_view(request, key: str, fmt: str):
     if table is None or fmt not in ("csv", "xlsx"):
         raise Http404
     _form, period = chosen_period(request)
-    rows = table.rows(timezone.localdate(), period)
+    rows = table.rows(Report(period))
     suffix = f"-{period.start.isoformat()}-{period.end.isoformat()}" if table.in_period else ""
     filename = f"ocop-{key}{suffix}.{fmt}"
     if fmt == "csv":
