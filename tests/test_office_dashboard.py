@@ -141,6 +141,7 @@ def build(extra_products=0):
     _order(shop, [(variant(products[0]), 5)], days_ago=2, status=OrderStatus.CANCELED)
     _order(shop, [(variant(products[3]), 4)], days_ago=2, status=OrderStatus.DRAFT)
     shop.add_products = add_products
+    shop.sold_out = sold_out
     return shop
 
 
@@ -357,6 +358,21 @@ def test_each_table_downloads_as_csv_and_xlsx(office, key):
         ]
         for row in cells[1:]
     ] == expected
+
+
+def test_names_that_look_like_formulas_stay_names(office):
+    shop = build()
+    name = '=HYPERLINK("http://evil.example","x")'
+    Product.objects.filter(pk=shop.sold_out.pk).update(name=name)
+    rows = list(
+        csv.reader(
+            io.StringIO(office.get("/admin/dashboard/stock-outs.csv").content.decode("utf-8-sig"))
+        )
+    )
+    assert ["'" + name] in [row[:1] for row in rows]
+    sheet = load_workbook(io.BytesIO(office.get("/admin/dashboard/stock-outs.xlsx").content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == name]
+    assert cells and all(cell.data_type == "s" for cell in cells)
 
 
 def test_unknown_export_is_not_found(office):

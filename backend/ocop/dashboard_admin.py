@@ -243,6 +243,17 @@ def dashboard_view(request):
     return TemplateResponse(request, "admin/ocop/dashboard.html", context)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value):
+    """A CSV cell a spreadsheet program will not run as a formula: names come from producers,
+    so one that starts like a formula gets a leading apostrophe (OWASP's CSV injection advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
 def export_view(request, key: str, fmt: str):
     """One table, every row, as CSV (UTF-8 with a BOM, which spreadsheet programs read as
     UTF-8) or XLSX; money as whole đồng."""
@@ -258,7 +269,7 @@ def export_view(request, key: str, fmt: str):
         response.write("\ufeff")
         writer = csv.writer(response)
         writer.writerow(table.headings())
-        writer.writerows(rows)
+        writer.writerows([[as_text(value) for value in row] for row in rows])
     else:
         workbook = Workbook()
         sheet = workbook.active
@@ -268,6 +279,9 @@ def export_view(request, key: str, fmt: str):
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if cell.data_type == "f":  # a name that starts with "=" stays a name
+                    cell.data_type = "s"
         for column, (_heading, kind) in enumerate(table.columns, start=1):
             if kind == MONEY:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
