@@ -17,6 +17,7 @@ graphql_view = csp_update({"script-src": GRAPHIQL_SOURCES, "style-src": GRAPHIQL
 
 urlpatterns = [
     path("graphql/", graphql_view, name="api"),
+    path("admin/dashboard/", include("backend.ocop.dashboard_admin")),
     path("admin/", admin.site.urls),
     path("thumbnail/<str:instance_id>/<int:size>/", thumbnail_view, name="thumbnail"),
     path("thumbnail/<str:instance_id>/<int:size>/<str:format>/", thumbnail_view, name="thumbnail"),
