@@ -8,6 +8,7 @@ Celery task (`warm_photo_thumbnails`), so the request only pays for the one re-e
 """
 
 import io
+import math
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -69,14 +70,18 @@ def process_photo(upload) -> ContentFile:
     re-encoded with no EXIF, GPS, XMP or comment. Expects a file `validate_photo` accepted."""
     max_side = settings.PRODUCT_PHOTO_MAX_SIDE
     upload.seek(0)
-    with Image.open(upload) as source:
-        # JPEG only: decode at a reduced scale that is still ≥ max_side (much faster).
-        source.draft("RGB", (max_side, max_side))
-        icc_profile = source.info.get("icc_profile")
-        has_alpha = source.mode in ("RGBA", "LA", "PA") or "transparency" in source.info
-        image = ImageOps.exif_transpose(source)
+    with Image.open(upload) as image:
+        width, height = image.size
+        scale = min(1, max_side / max(width, height))
+        # JPEG only: decode at 1/2, 1/4 or 1/8 scale when the result still covers the target.
+        image.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
+        icc_profile = image.info.get("icc_profile")
+        has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+        # Resize first (the box is square, so orientation does not matter), then rotate the
+        # smaller image; thumbnail() keeps the EXIF that exif_transpose reads.
+        image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+        image = ImageOps.exif_transpose(image)
     image = image.convert("RGBA" if has_alpha else "RGB")
-    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     image.info = {}
     options = {"icc_profile": icc_profile} if icc_profile else {}
     buffer = io.BytesIO()
