@@ -54,6 +54,7 @@ bench: install services
 	$(BIN)/python bench/catalog_api.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/flash_sale.py
+	$(BIN)/python bench/photo_upload.py
 
 lint: install
 	$(BIN)/ruff check .
