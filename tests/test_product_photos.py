@@ -62,14 +62,30 @@ def test_photo_within_the_limit_keeps_its_size(catalog_manager_token, staff_prod
         assert stored.size == (300, 200) and not stored.getexif()
 
 
-def test_png_with_transparency_stays_transparent(catalog_manager_token, staff_product, settings):
-    settings.PRODUCT_PHOTO_MAX_SIDE = 32
-    image = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
-    image.paste((30, 160, 40, 255), (16, 16, 48, 48))
+def transparent_png(mode: str) -> bytes:
+    """64×64, transparent but for a green square in the middle."""
+    if mode == "RGBA":
+        image = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+        image.paste((30, 160, 40, 255), (16, 16, 48, 48))
+        options = {}
+    else:
+        image = Image.new("P", (64, 64), 0)
+        image.putpalette([0, 0, 0, 30, 160, 40])
+        image.paste(1, (16, 16, 48, 48))
+        options = {"transparency": 0}
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    image.save(buffer, format="PNG", **options)
+    return buffer.getvalue()
 
-    assert media_upload(catalog_manager_token, staff_product, buffer.getvalue())["errors"] == []
+
+@pytest.mark.parametrize("mode", ["RGBA", "P"])
+def test_png_with_transparency_stays_transparent(
+    catalog_manager_token, staff_product, settings, mode
+):
+    settings.PRODUCT_PHOTO_MAX_SIDE = 32
+
+    payload = media_upload(catalog_manager_token, staff_product, transparent_png(mode))
+    assert payload["errors"] == []
 
     media = ProductMedia.objects.get()
     assert media.image.name.endswith(".png")

@@ -77,11 +77,14 @@ def process_photo(upload) -> ContentFile:
         image.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
         icc_profile = image.info.get("icc_profile")
         has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+        mode = "RGBA" if has_alpha else "RGB"
+        if image.mode != mode:
+            # Before resizing: a palette image would be resized by nearest neighbour.
+            image = image.convert(mode)
         # Resize first (the box is square, so orientation does not matter), then rotate the
-        # smaller image; thumbnail() keeps the EXIF that exif_transpose reads.
+        # smaller image; thumbnail() and convert() keep the EXIF that exif_transpose reads.
         image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
         image = ImageOps.exif_transpose(image)
-    image = image.convert("RGBA" if has_alpha else "RGB")
     image.info = {}
     options = {"icc_profile": icc_profile} if icc_profile else {}
     buffer = io.BytesIO()
