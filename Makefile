@@ -55,6 +55,7 @@ bench: install services
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/flash_sale.py
 	$(BIN)/python bench/office_dashboard.py
+	$(BIN)/python bench/photo_upload.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -278,6 +278,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 MAX_UPLOAD_IMAGE_BYTES = env.int("MAX_UPLOAD_IMAGE_BYTES", default=10 * 1024 * 1024)
+# Uploaded product photos are stored at most this many px on the long side (backend.product.photos).
+PRODUCT_PHOTO_MAX_SIDE = env.int("PRODUCT_PHOTO_MAX_SIDE", default=2048)
+PRODUCT_PHOTO_JPEG_QUALITY = env.int("PRODUCT_PHOTO_JPEG_QUALITY", default=85)
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -1,11 +1,13 @@
 """Staff product media: images uploaded by the GraphQL multipart request spec (validated by type
-and size), video and image URLs, and exactly one source per media."""
+and size, stored re-encoded: see test_product_photos), video and image URLs, and exactly one
+source per media."""
 
 import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from PIL import Image
 
 from backend.core.ids import global_id
 from backend.product.models import ProductMedia
@@ -52,8 +54,10 @@ def test_media_upload_stores_image(catalog_manager_token, staff_product, image_f
     assert payload["media"]["id"] == global_id("ProductMedia", media.pk)
     assert payload["product"]["id"] == global_id("Product", staff_product.pk)
     assert media.alt == "Chai mật ong" and media.type == "IMAGE"
-    with media.image.open("rb") as stored:
-        assert stored.read() == image_bytes(image_format)
+    with media.image.open("rb") as file, Image.open(file) as stored:
+        assert (stored.format, stored.size) == ("JPEG", (64, 48))
+        red, green, blue = stored.getpixel((5, 5))
+        assert abs(red - 200) + abs(green - 120) + abs(blue - 30) <= 15
 
 
 def test_media_upload_refuses_non_images_other_formats_and_big_files(
@@ -117,8 +121,8 @@ def test_media_create_downloads_image_url(staff, staff_product, monkeypatch):
             "mediaUrl",
             "INVALID",
         )
-    with ProductMedia.objects.get().image.open("rb") as stored:
-        assert stored.read() == image_bytes("PNG")
+    with ProductMedia.objects.get().image.open("rb") as file, Image.open(file) as stored:
+        assert (stored.format, stored.size) == ("JPEG", (64, 48))
 
 
 def test_multipart_request_with_missing_file_part_is_bad_request(

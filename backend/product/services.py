@@ -30,12 +30,17 @@ from backend.product.models import (
     ProductVariant,
     ProductVariantChannelListing,
 )
+from backend.product.photos import (
+    prepare_photo,
+    too_large_error,
+    validate_photo,
+    warm_photo_thumbnails,
+)
 from backend.product.pricing import update_discounted_prices
 from backend.product.validators import (
     clean_price,
     clean_stock_quantity,
     field_error,
-    validate_image_upload,
 )
 from backend.warehouse.models import Stock
 from backend.warehouse.services import StockBelowAllocated, set_stock_quantities
@@ -126,7 +131,7 @@ def create_category(data: dict, parent: Category | None = None) -> Category:
         slug = unique_slug(Category, data["name"])
     background_image = data.get("background_image")
     if background_image is not None:
-        validate_image_upload(background_image, field="backgroundImage")
+        validate_photo(background_image, field="backgroundImage")
     category = Category(
         name=data["name"],
         slug=slug,
@@ -380,7 +385,8 @@ VIDEO_HOSTS = ("youtube.com", "www.youtube.com", "youtu.be", "vimeo.com", "www.v
 
 def create_product_media(product: Product, image=None, media_url: str | None = None, alt: str = ""):
     """An uploaded image, or a URL: a video page (YouTube, Vimeo) is kept as a link, any other
-    URL is downloaded and stored as an image."""
+    URL is downloaded and stored as an image. Images are stored upright, resized and without
+    EXIF/GPS (backend.product.photos); their WebP thumbnails are made after the commit."""
     if image is None and not media_url:
         raise field_error("input", _("Cần tải ảnh lên hoặc nhập đường dẫn."), "required")
     if image is not None and media_url:
@@ -400,10 +406,12 @@ def create_product_media(product: Product, image=None, media_url: str | None = N
                 sort_order=sort_order,
             )
         image = fetch_remote_image(media_url, field="mediaUrl")
-    validate_image_upload(image, field="mediaUrl" if media_url else "image")
-    return ProductMedia.objects.create(
-        product=product, image=image, alt=alt, type=ProductMediaType.IMAGE, sort_order=sort_order
+    photo = prepare_photo(image, field="mediaUrl" if media_url else "image")
+    media = ProductMedia.objects.create(
+        product=product, image=photo, alt=alt, type=ProductMediaType.IMAGE, sort_order=sort_order
     )
+    warm_photo_thumbnails(media)
+    return media
 
 
 def is_public_host(hostname: str) -> bool:
@@ -431,11 +439,7 @@ def fetch_remote_image(url: str, field: str) -> ContentFile:
             for chunk in response.iter_content(64 * 1024):
                 content += chunk
                 if len(content) > limit:
-                    raise field_error(
-                        field,
-                        _("Ảnh quá lớn: tối đa %(limit)s byte.") % {"limit": limit},
-                        "invalid",
-                    )
+                    raise too_large_error(field, len(content))
     except requests.RequestException:
         raise field_error(field, _("Không tải được ảnh từ đường dẫn này."), "invalid") from None
     name = parsed.path.rsplit("/", 1)[-1] or "image"

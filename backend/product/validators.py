@@ -1,17 +1,14 @@
-"""Input checks shared by the catalog services: prices, stock quantities, uploaded images.
+"""Input checks shared by the catalog services: prices and stock quantities (uploaded images:
+backend.product.photos).
 
 Each raises a Django ValidationError keyed by the input field, with Saleor's ProductErrorCode
 value as `code`, so the API can answer `{field, code, message}` as it is.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from backend.core.money import MoneyPrecisionError, to_minor_units
-
-ALLOWED_IMAGE_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF"})
 
 
 def field_error(field: str, message: str, code: str, **params) -> ValidationError:
@@ -41,28 +38,3 @@ def clean_stock_quantity(quantity: int, field: str = "quantity") -> int:
     if quantity is None or quantity < 0:
         raise field_error(field, _("Số lượng tồn kho không được âm."), "invalid")
     return quantity
-
-
-def validate_image_upload(upload, field: str = "image") -> None:
-    """A real JPEG/PNG/WebP/GIF no larger than settings.MAX_UPLOAD_IMAGE_BYTES."""
-    if upload.size > settings.MAX_UPLOAD_IMAGE_BYTES:
-        raise field_error(
-            field,
-            _("Ảnh quá lớn: tối đa %(limit)s byte.") % {"limit": settings.MAX_UPLOAD_IMAGE_BYTES},
-            "invalid",
-        )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise field_error(field, _("Tệp tải lên không phải là ảnh hợp lệ."), "invalid") from None
-    finally:
-        upload.seek(0)
-    if image_format not in ALLOWED_IMAGE_FORMATS:
-        raise field_error(
-            field,
-            _("Định dạng ảnh không được hỗ trợ; chỉ nhận JPEG, PNG, WebP hoặc GIF."),
-            "invalid",
-        )
