@@ -13,6 +13,7 @@ from moto.server import ThreadedMotoServer
 from PIL import Image
 
 from backend.core.ids import global_id
+from backend.ocop.access import ProducerScope
 from backend.product.services import create_product_media
 from backend.thumbnail.models import Thumbnail
 from tests.fixtures.catalog import image_bytes
@@ -82,7 +83,9 @@ def bucket_object(client, key) -> bytes:
 def test_product_media_is_stored_in_the_bucket(s3, s3_endpoint, staff_product):
     content = image_bytes("PNG", size=(640, 480))
     upload = SimpleUploadedFile("mat-ong.png", content, content_type="image/png")
-    media = create_product_media(staff_product, image=upload, alt="Mật ong")
+    media = create_product_media(
+        staff_product, image=upload, alt="Mật ong", scope=ProducerScope.system()
+    )
     assert media.image.name.startswith("products/mat-ong")
     assert media.image.url.startswith(f"{s3_endpoint}/{BUCKET}/products/")
     with media.image.open("rb") as stored:
@@ -91,14 +94,18 @@ def test_product_media_is_stored_in_the_bucket(s3, s3_endpoint, staff_product):
     with Image.open(io.BytesIO(stored_content)) as image:
         assert (image.format, image.size) == ("JPEG", (640, 480))
 
-    second = create_product_media(staff_product, image=SimpleUploadedFile("mat-ong.png", content))
+    second = create_product_media(
+        staff_product,
+        image=SimpleUploadedFile("mat-ong.png", content),
+        scope=ProducerScope.system(),
+    )
     assert second.image.name != media.image.name
     assert bucket_object(s3, media.image.name) == stored_content
 
 
 def test_thumbnail_view_stores_its_file_in_the_bucket(s3, s3_endpoint, staff_product, client):
     upload = SimpleUploadedFile("tra.jpg", image_bytes("JPEG", size=(1000, 500)))
-    media = create_product_media(staff_product, image=upload)
+    media = create_product_media(staff_product, image=upload, scope=ProducerScope.system())
 
     response = client.get(f"/thumbnail/{global_id('ProductMedia', media.pk)}/256/webp/")
     assert response.status_code == 302

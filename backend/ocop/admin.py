@@ -76,6 +76,14 @@ class AuditEventInline(admin.TabularInline):
         return False
 
 
+class MembershipInline(admin.TabularInline):
+    model = models.ProducerMembership
+    fields = ("user", "role", "created_at")
+    readonly_fields = ("created_at",)
+    raw_id_fields = ("user",)
+    extra = 0
+
+
 @admin.register(models.Province)
 class ProvinceAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "region")
@@ -87,9 +95,8 @@ class ProducerAdmin(admin.ModelAdmin):
     list_display = ("name", "legal_type", "province", "verification_status")
     list_filter = ("verification_status", "legal_type", "province")
     search_fields = ("name", "tax_code")
-    filter_horizontal = ("members",)
     readonly_fields = VERIFICATION_FIELDS
-    inlines = [AuditEventInline]
+    inlines = [MembershipInline, AuditEventInline]
     actions = [
         "verify_producers",
         reason_action(

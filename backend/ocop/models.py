@@ -120,8 +120,13 @@ class Producer(VerifiableModel):
     story = models.TextField(_("story"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    ward = models.CharField(_("ward"), max_length=128, blank=True)
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("members"), related_name="producers", blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("members"),
+        related_name="producers",
+        blank=True,
+        through="ProducerMembership",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -132,6 +137,38 @@ class Producer(VerifiableModel):
 
     def __str__(self):
         return self.name
+
+
+class ProducerRole(models.TextChoices):
+    OWNER = "owner", _("Chủ cơ sở")
+    STAFF = "staff", _("Nhân viên")
+
+
+class ProducerMembership(models.Model):
+    """A user acting for a producer: owners also invite and remove members."""
+
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("producer"), related_name="memberships", on_delete=models.CASCADE
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        related_name="producer_memberships",
+        on_delete=models.CASCADE,
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=ProducerRole.choices, default=ProducerRole.OWNER
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, null=True)
+
+    class Meta:
+        db_table = "ocop_producer_members"
+        verbose_name = _("producer member")
+        verbose_name_plural = _("producer members")
+        unique_together = [("producer", "user")]
+
+    def __str__(self):
+        return f"{self.user} — {self.producer} ({self.get_role_display()})"
 
 
 class ProductGroup(models.TextChoices):

@@ -134,8 +134,12 @@ def expire_certifications(day: date | None = None) -> list[int]:
 # --- producers ------------------------------------------------------------------------------
 @transaction.atomic
 def verify_producer(producer: Producer, actor, reason: str = "") -> None:
+    """Verify the producer; the products its members submitted go on sale."""
+    from backend.product.publication import publish_submitted_products
+
     _decide(producer, VerificationStatus.VERIFIED, actor)
     record(AuditAction.VERIFIED, actor=actor, reason=reason, producer=producer)
+    publish_submitted_products(producer)
 
 
 @transaction.atomic

@@ -125,6 +125,9 @@ class Product(SeoModel, ModelWithMetadata, ModelWithExternalReference):
     )
     weight_grams = models.PositiveIntegerField(_("weight (g)"), blank=True, null=True)
     rating = models.FloatField(_("rating"), null=True, blank=True)
+    # Set when a member asks to publish before the office has verified the producer: the
+    # product goes on sale when the producer is verified (backend.product.publication).
+    submitted_at = models.DateTimeField(_("submitted for publication at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 

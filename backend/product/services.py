@@ -5,6 +5,10 @@ directly.
 Every function takes already-resolved instances (the caller turns IDs into objects and reports
 unknown ones) and raises ValidationError keyed by input field with Saleor's ProductErrorCode
 values as codes. Callers run them inside a transaction so a failure changes nothing.
+
+Every change takes the actor's `ProducerScope` (backend.ocop.access): a producer's members
+change only their producer's products, stock in their own warehouses and media; anything else
+answers NOT_FOUND, as an unknown ID would.
 """
 
 import ipaddress
@@ -21,6 +25,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from unidecode import unidecode
 
+from backend.ocop.access import ProducerScope
 from backend.product.models import (
     Category,
     Product,
@@ -177,32 +182,50 @@ def _clean_product(data: dict, product: Product | None) -> dict:
     return data
 
 
-def create_product(data: dict) -> Product:
+def _clean_producer(data: dict, scope: ProducerScope, product: Product | None) -> dict:
+    """A member's product belongs to their producer; staff may name any producer."""
+    if "producer" in data:
+        producer = data["producer"]
+        if product is None or producer != product.producer:
+            scope.require(producer.pk if producer else None, "producer")
+    elif product is None and not scope.everything:
+        producer_id = scope.default_producer_id()
+        if producer_id is None:
+            raise field_error("producer", _("Hãy chọn chủ thể sản xuất."), "required")
+        data["producer_id"] = producer_id
+    return data
+
+
+def create_product(data: dict, *, scope: ProducerScope) -> Product:
     """`data` holds model field values; `product_type` is required."""
+    data = _clean_producer(dict(data), scope, None)
     if data.get("product_type") is None:
         raise field_error("productType", _("Loại sản phẩm là bắt buộc."), "required")
     if not data.get("name"):
         raise field_error("name", _("Tên sản phẩm là bắt buộc."), "required")
     data = _clean_product(dict(data), None)
     product = Product()
-    _assign(product, data, PRODUCT_FIELDS + ("description_plaintext",))
+    _assign(product, data, PRODUCT_FIELDS + ("description_plaintext", "producer_id"))
     product.save()
     return product
 
 
-def update_product(product: Product, data: dict) -> Product:
+def update_product(product: Product, data: dict, *, scope: ProducerScope) -> Product:
     from backend.webhook.events import product_updated
 
-    data = _clean_product(dict(data), product)
+    scope.require(product.producer_id)
+    data = _clean_producer(dict(data), scope, product)
+    data = _clean_product(data, product)
     _assign(product, data, PRODUCT_FIELDS + ("description_plaintext",))
     product.save()
     product_updated(product.pk)
     return product
 
 
-def delete_product(product: Product) -> None:
+def delete_product(product: Product, *, scope: ProducerScope) -> None:
     """Delete the product with its variants, listings and media; image files go once the
     transaction commits (a rolled-back delete keeps them)."""
+    scope.require(product.producer_id)
     files = [media.image for media in product.media.all() if media.image]
     product.delete()
     for image in files:
@@ -232,35 +255,53 @@ def _clean_variant(data: dict, variant: ProductVariant | None) -> dict:
     return data
 
 
-def create_variant(product: Product, data: dict, stocks=()) -> ProductVariant:
+def create_variant(product: Product, data: dict, stocks=(), *, scope: ProducerScope):
     """`stocks`: (warehouse, quantity) pairs to start with."""
+    scope.require(product.producer_id, "product")
     data = _clean_variant(dict(data), None)
     variant = ProductVariant(product=product, sort_order=product.variants.count())
     _assign(variant, data, VARIANT_FIELDS)
     variant.is_default = not product.variants.exists()
     variant.save()
     if stocks:
-        update_variant_stocks(variant, stocks)
+        update_variant_stocks(variant, stocks, scope=scope)
     return variant
 
 
-def update_variant(variant: ProductVariant, data: dict) -> ProductVariant:
+def update_variant(variant: ProductVariant, data: dict, *, scope: ProducerScope):
+    scope.require(variant.product.producer_id)
     data = _clean_variant(dict(data), variant)
     _assign(variant, data, VARIANT_FIELDS)
     variant.save()
     return variant
 
 
-def update_variant_stocks(variant: ProductVariant, stocks, *, changed_by=None) -> list[Stock]:
+def delete_variant(variant: ProductVariant, *, scope: ProducerScope) -> None:
+    """Delete a variant that no open order still needs (order lines keep their copy)."""
+    scope.require(variant.product.producer_id)
+    if variant.stocks.filter(quantity_allocated__gt=0).exists():
+        raise field_error("id", _("Biến thể đang được giữ cho đơn hàng, không thể xoá."), "invalid")
+    product = variant.product
+    variant.delete()
+    if not product.variants.filter(is_default=True).exists():
+        product.variants.order_by("sort_order", "pk")[:1].update(is_default=True)
+    update_discounted_prices([product.pk])
+
+
+def update_variant_stocks(variant: ProductVariant, stocks, *, scope: ProducerScope) -> list[Stock]:
     """Set absolute quantities per warehouse through the stock service; a quantity below what
-    is already allocated to orders is refused (those units are promised)."""
+    is already allocated to orders is refused (those units are promised). Members set stock
+    only in their producer's own warehouses."""
+    scope.require(variant.product.producer_id)
+    for warehouse, _quantity in stocks:
+        scope.require(warehouse.producer_id, "warehouse")
     warehouse_ids = [warehouse.pk for warehouse, _quantity in stocks]
     if len(set(warehouse_ids)) != len(warehouse_ids):
         raise field_error("warehouse", _("Mỗi kho chỉ được nhập một lần."), "duplicated_input_item")
     for _warehouse, quantity in stocks:
         clean_stock_quantity(quantity)
     try:
-        return set_stock_quantities(variant, stocks, changed_by=changed_by)
+        return set_stock_quantities(variant, stocks, changed_by=scope.user)
     except StockBelowAllocated as error:
         raise field_error(
             "quantity",
@@ -277,10 +318,14 @@ def update_variant_stocks(variant: ProductVariant, stocks, *, changed_by=None) -
 # --- Channel listings -----------------------------------------------------------------------
 
 
-def update_product_channel_listings(product: Product, update_channels, remove_channels) -> None:
+def update_product_channel_listings(
+    product: Product, update_channels, remove_channels, *, scope: ProducerScope
+) -> None:
     """`update_channels`: dicts with `channel` and optional is_published, published_at,
     visible_in_listings, is_available_for_purchase, available_for_purchase_at, add_variants,
-    remove_variants. `remove_channels`: channels to withdraw the product from."""
+    remove_variants. `remove_channels`: channels to withdraw the product from. A member
+    publishes only once the office has verified their producer."""
+    scope.require(product.producer_id)
     channel_ids = [item["channel"].pk for item in update_channels]
     removed_ids = [channel.pk for channel in remove_channels]
     if len(set(channel_ids)) != len(channel_ids) or set(channel_ids) & set(removed_ids):
@@ -292,6 +337,8 @@ def update_product_channel_listings(product: Product, update_channels, remove_ch
                 _("Cần chọn danh mục trước khi đăng bán sản phẩm."),
                 "product_without_category",
             )
+        if item.get("is_published") and not scope.everything:
+            require_verified_producer(product)
         for variant in item.get("add_variants", []) + item.get("remove_variants", []):
             if variant.product_id != product.pk:
                 raise field_error(
@@ -343,9 +390,23 @@ def _upsert_product_listing(product: Product, item: dict) -> None:
         ).delete()
 
 
-def update_variant_channel_listings(variant: ProductVariant, listings) -> None:
+def require_verified_producer(product: Product) -> None:
+    """Products go on sale once the office has verified their producer."""
+    from backend.ocop.models import VerificationStatus
+
+    producer = product.producer
+    if producer is None or producer.verification_status != VerificationStatus.VERIFIED:
+        raise field_error(
+            "isPublished",
+            _("Chủ thể chưa được văn phòng OCOP xác minh nên chưa thể đăng bán."),
+            "invalid",
+        )
+
+
+def update_variant_channel_listings(variant: ProductVariant, listings, *, scope: ProducerScope):
     """`listings`: dicts with `channel`, `price` and optional `cost_price`, `prior_price`
     (decimals in the channel currency's major unit)."""
+    scope.require(variant.product.producer_id)
     channel_ids = [item["channel"].pk for item in listings]
     if len(set(channel_ids)) != len(channel_ids):
         raise field_error(
@@ -383,10 +444,18 @@ def update_variant_channel_listings(variant: ProductVariant, listings) -> None:
 VIDEO_HOSTS = ("youtube.com", "www.youtube.com", "youtu.be", "vimeo.com", "www.vimeo.com")
 
 
-def create_product_media(product: Product, image=None, media_url: str | None = None, alt: str = ""):
+def create_product_media(
+    product: Product,
+    image=None,
+    media_url: str | None = None,
+    alt: str = "",
+    *,
+    scope: ProducerScope,
+):
     """An uploaded image, or a URL: a video page (YouTube, Vimeo) is kept as a link, any other
     URL is downloaded and stored as an image. Images are stored upright, resized and without
     EXIF/GPS (backend.product.photos); their WebP thumbnails are made after the commit."""
+    scope.require(product.producer_id, "product")
     if image is None and not media_url:
         raise field_error("input", _("Cần tải ảnh lên hoặc nhập đường dẫn."), "required")
     if image is not None and media_url:
@@ -412,6 +481,32 @@ def create_product_media(product: Product, image=None, media_url: str | None = N
     )
     warm_photo_thumbnails(media)
     return media
+
+
+def delete_product_media(media: ProductMedia, *, scope: ProducerScope) -> None:
+    """Delete a photo; its file (and thumbnails) go once the transaction commits."""
+    scope.require(media.product.producer_id)
+    files = [thumbnail.image for thumbnail in media.thumbnails.all()]
+    if media.image:
+        files.append(media.image)
+    media.delete()
+    for image in files:
+        transaction.on_commit(lambda image=image: image.storage.delete(image.name))
+
+
+def reorder_product_media(product: Product, media_ids: list, *, scope: ProducerScope) -> None:
+    """Put the product's media in the order of `media_ids` (every one of them, once)."""
+    scope.require(product.producer_id, "productId")
+    current = set(product.media.values_list("pk", flat=True))
+    if len(media_ids) != len(set(media_ids)) or set(media_ids) != current:
+        raise field_error(
+            "mediaIds", _("Danh sách ảnh phải gồm đúng các ảnh của sản phẩm."), "not_products_image"
+        )
+    order = {pk: index for index, pk in enumerate(media_ids)}
+    media = list(product.media.all())
+    for item in media:
+        item.sort_order = order[item.pk]
+    ProductMedia.objects.bulk_update(media, ["sort_order"])
 
 
 def is_public_host(hostname: str) -> bool:

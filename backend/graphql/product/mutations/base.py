@@ -13,6 +13,7 @@ from backend.core.ids import pk_from_global_id
 from backend.graphql.core.errors import error_type
 from backend.graphql.core.mutations import BaseMutation
 from backend.graphql.core.uploads import get_uploaded_file
+from backend.ocop.access import ProducerScope
 from backend.ocop.models import Producer
 from backend.product import models
 from backend.product.validators import field_error
@@ -217,3 +218,8 @@ class ProductMutation(BaseMutation):
         options.setdefault("permissions", MANAGE_PRODUCTS)
         options.setdefault("error_type_class", ProductError)
         super().__init_subclass_with_meta__(**options)
+
+    @staticmethod
+    def scope(info) -> ProducerScope:
+        """The producers the requester may change the catalogue of."""
+        return ProducerScope.of(info.context.user, ProductPermissions.MANAGE_PRODUCTS)

@@ -36,7 +36,7 @@ class ProductChannelListingUpdate(ProductMutation):
         error_type_class = ProductChannelListingError
 
     @classmethod
-    def perform_mutation(cls, _root, _info, id, input):
+    def perform_mutation(cls, _root, info, id, input):
         product = get_node(models.Product.objects, "Product", id, "id")
         variants = models.ProductVariant.objects.all()
         update_channels = []
@@ -64,7 +64,9 @@ class ProductChannelListingUpdate(ProductMutation):
         remove_channels = get_nodes(
             Channel.objects, "Channel", input.get("remove_channels"), "removeChannels"
         )
-        services.update_product_channel_listings(product, update_channels, remove_channels)
+        services.update_product_channel_listings(
+            product, update_channels, remove_channels, scope=cls.scope(info)
+        )
         return cls(product=product, errors=[])
 
 
@@ -85,7 +87,7 @@ class ProductVariantChannelListingUpdate(ProductMutation):
         error_type_class = ProductChannelListingError
 
     @classmethod
-    def perform_mutation(cls, _root, _info, input, id=None, sku=None):
+    def perform_mutation(cls, _root, info, input, id=None, sku=None):
         variant = get_by_one_of(models.ProductVariant.objects, "ProductVariant", id=id, sku=sku)
         listings = [
             {
@@ -96,5 +98,5 @@ class ProductVariantChannelListingUpdate(ProductMutation):
             }
             for item in input
         ]
-        services.update_variant_channel_listings(variant, listings)
+        services.update_variant_channel_listings(variant, listings, scope=cls.scope(info))
         return cls(variant=variant, errors=[])

@@ -33,6 +33,10 @@ class ProductMediaCreate(ProductMutation):
         product = get_node(models.Product.objects, "Product", input["product"], "product")
         image = get_uploaded_image(info, input["image"], "image") if input.get("image") else None
         media = services.create_product_media(
-            product, image=image, media_url=input.get("media_url"), alt=input.get("alt") or ""
+            product,
+            image=image,
+            media_url=input.get("media_url"),
+            alt=input.get("alt") or "",
+            scope=cls.scope(info),
         )
         return cls(product=product, media=media, errors=[])

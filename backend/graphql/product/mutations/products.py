@@ -25,8 +25,8 @@ class ProductCreate(ProductMutation):
         description = "Creates a new product."
 
     @classmethod
-    def perform_mutation(cls, _root, _info, input):
-        product = services.create_product(clean_product_input(input))
+    def perform_mutation(cls, _root, info, input):
+        product = services.create_product(clean_product_input(input), scope=cls.scope(info))
         return cls(product=product, errors=[])
 
 
@@ -42,11 +42,13 @@ class ProductUpdate(ProductMutation):
         description = "Updates an existing product."
 
     @classmethod
-    def perform_mutation(cls, _root, _info, input, id=None, external_reference=None):
+    def perform_mutation(cls, _root, info, input, id=None, external_reference=None):
         product = get_by_one_of(
             models.Product.objects, "Product", id=id, external_reference=external_reference
         )
-        product = services.update_product(product, clean_product_input(input))
+        product = services.update_product(
+            product, clean_product_input(input), scope=cls.scope(info)
+        )
         return cls(product=product, errors=[])
 
 
@@ -61,10 +63,10 @@ class ProductDelete(ProductMutation):
         description = "Deletes a product."
 
     @classmethod
-    def perform_mutation(cls, _root, _info, id=None, external_reference=None):
+    def perform_mutation(cls, _root, info, id=None, external_reference=None):
         product = get_by_one_of(
             models.Product.objects, "Product", id=id, external_reference=external_reference
         )
         pk = product.pk
-        services.delete_product(product)
+        services.delete_product(product, scope=cls.scope(info))
         return cls(product=deleted_copy(product, pk), errors=[])

@@ -31,10 +31,12 @@ class ProductVariantCreate(ProductMutation):
         description = "Creates a new variant for a product."
 
     @classmethod
-    def perform_mutation(cls, _root, _info, input):
+    def perform_mutation(cls, _root, info, input):
         product = get_node(models.Product.objects, "Product", input["product"], "product")
         stocks = clean_stocks(input.get("stocks"))
-        variant = services.create_variant(product, clean_variant_input(input), stocks)
+        variant = services.create_variant(
+            product, clean_variant_input(input), stocks, scope=cls.scope(info)
+        )
         return cls(product_variant=variant, errors=[])
 
 
@@ -55,7 +57,7 @@ class ProductVariantUpdate(ProductMutation):
         description = "Updates an existing variant for product."
 
     @classmethod
-    def perform_mutation(cls, _root, _info, input, id=None, sku=None, external_reference=None):
+    def perform_mutation(cls, _root, info, input, id=None, sku=None, external_reference=None):
         variant = get_by_one_of(
             models.ProductVariant.objects,
             "ProductVariant",
@@ -63,7 +65,9 @@ class ProductVariantUpdate(ProductMutation):
             sku=sku,
             external_reference=external_reference,
         )
-        variant = services.update_variant(variant, clean_variant_input(input))
+        variant = services.update_variant(
+            variant, clean_variant_input(input), scope=cls.scope(info)
+        )
         return cls(product_variant=variant, errors=[])
 
 
@@ -92,5 +96,5 @@ class ProductVariantStocksUpdate(ProductMutation):
         variant = get_by_one_of(
             models.ProductVariant.objects, "ProductVariant", id=variant_id, sku=sku
         )
-        services.update_variant_stocks(variant, clean_stocks(stocks), changed_by=info.context.user)
+        services.update_variant_stocks(variant, clean_stocks(stocks), scope=cls.scope(info))
         return cls(product_variant=variant, errors=[])
