@@ -23,6 +23,7 @@ urlpatterns = [
     path("thumbnail/<str:instance_id>/<int:size>/<str:format>/", thumbnail_view, name="thumbnail"),
     path("ocop/", include("backend.ocop.urls")),
     path("payment/", include("backend.payment.urls")),
+    path("portal/", include("storefront.portal.urls")),
     path("", include("storefront.urls")),
 ]
 

@@ -15,6 +15,7 @@ pytest_plugins = [
     "tests.fixtures.browser",
     "tests.fixtures.search",
     "tests.fixtures.webhooks",
+    "tests.fixtures.producers",
 ]
 
 

@@ -1,0 +1,20 @@
+"""The portal's home: the producer's dashboard, and switching between producers."""
+
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from storefront.portal.access import SESSION_PRODUCER, member_required
+
+
+@member_required
+def dashboard(request):
+    return render(request, "portal/dashboard.html", {})
+
+
+@require_POST
+@member_required
+def switch_producer(request):
+    wanted = request.POST.get("producer", "")
+    if wanted.isdigit() and int(wanted) in {p.pk for p in request.portal.producers}:
+        request.session[SESSION_PRODUCER] = int(wanted)
+    return redirect("portal:dashboard")
