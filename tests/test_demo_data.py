@@ -146,3 +146,17 @@ def test_demo_collections_fill_the_storefront_home_page(api_client):
             )["data"]["collection"]
             assert themed["products"]["totalCount"] == 4
             assert themed["translation"]["name"]
+
+
+def test_demo_has_orders_placed_like_the_shop_places_them():
+    """The portal and the office console open on real orders: COD, stock allocated; running
+    the command again adds none."""
+    from backend.order.models import Order
+    from backend.warehouse.models import Stock
+
+    _populate()
+    _populate()
+    orders = Order.objects.filter(user_email__endswith="@khach.demo.ocop.vn")
+    assert orders.count() == 4
+    assert all(order.payment_gateway == "ocop.payments.cod" for order in orders)
+    assert Stock.objects.filter(quantity_allocated__gt=0).exists()

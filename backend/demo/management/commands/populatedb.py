@@ -17,6 +17,7 @@ from backend.demo.content import (
     ensure_pages,
     ensure_producer_member,
 )
+from backend.demo.orders import ensure_demo_orders
 from backend.demo.seeds import ensure_seed_catalog
 from backend.demo.shipping import ensure_shipping, ensure_vouchers
 from backend.demo.structure import CATEGORY_TREE, ensure_structure
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             ensure_menus(structure.categories, groups, pages)
             ensure_shipping(structure.channels)
             ensure_vouchers(structure.channels)
+            ensure_demo_orders(products, structure.channels["vn"])
         self._print_summary(products, collections, admin, members, pages)
 
     def _print_summary(self, products, collections, admin, members, pages):
