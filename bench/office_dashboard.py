@@ -116,17 +116,19 @@ def generate_orders() -> None:
     Order.objects.bulk_update(orders, ["created_at"], batch_size=1000)
 
 
-def session_cookie() -> str:
-    """A signed-in office user's session cookie (staff, no other permission)."""
+def session_cookie(user=None) -> str:
+    """A signed-in session cookie for `user` (by default an office user: staff, no other
+    permission)."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.utils.module_loading import import_string
 
     from backend.account.models import User
 
-    user = User.objects.filter(email=STAFF_EMAIL).first() or User.objects.create_user(
-        STAFF_EMAIL, None, is_staff=True
-    )
+    if user is None:
+        user = User.objects.filter(email=STAFF_EMAIL).first() or User.objects.create_user(
+            STAFF_EMAIL, None, is_staff=True
+        )
     session = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
