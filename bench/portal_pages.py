@@ -25,34 +25,44 @@ SIZES = {"small": 10, "large": 1_000}
 def bench_producer(label: str, size: int):
     """A producer owning `size` generated products (taken from the generated producers once),
     with its own warehouse holding their stock, and an owner member."""
+    from django.db import transaction
+
     from backend.account.models import User
-    from backend.ocop.models import Producer, ProducerMembership, Province, VerificationStatus
-    from backend.product.models import Product, ProductVariant
-    from backend.warehouse.models import Stock, Warehouse
+    from backend.ocop.models import Producer, ProducerMembership
 
     slug = f"bench-portal-{label}"
     producer = Producer.objects.filter(slug=slug).first()
     if producer is None:
-        producer = Producer.objects.create(
-            name=f"HTX bench {label}",
-            slug=slug,
-            legal_type="cooperative",
-            province=Province.objects.get(slug="ninh-binh"),
-            verification_status=VerificationStatus.VERIFIED,
-        )
-        taken = Product.objects.exclude(producer__slug__startswith="bench-portal-")
-        ids = list(taken.order_by("pk").values_list("pk", flat=True)[:size])
-        Product.objects.filter(pk__in=ids).update(producer=producer)
-        producer.certifications.model.objects.filter(product_id__in=ids).update(producer=producer)
-        warehouse = Warehouse.objects.create(name=f"Kho {slug}", slug=slug, producer=producer)
-        variants = ProductVariant.objects.filter(product_id__in=ids).values_list("pk", flat=True)
-        Stock.objects.bulk_create(
-            [Stock(warehouse=warehouse, product_variant_id=pk, quantity=20) for pk in variants]
-        )
+        with transaction.atomic():
+            producer = _make_producer(label, slug, size)
     email = f"{slug}@bench.ocop.example"
     user = User.objects.filter(email=email).first() or User.objects.create_user(email, None)
     ProducerMembership.objects.get_or_create(producer=producer, user=user)
     return producer, user
+
+
+def _make_producer(label: str, slug: str, size: int):
+    from backend.ocop.models import Certification, Producer, Province, VerificationStatus
+    from backend.product.models import Product, ProductVariant
+    from backend.warehouse.models import Stock, Warehouse
+
+    producer = Producer.objects.create(
+        name=f"HTX bench {label}",
+        slug=slug,
+        legal_type="cooperative",
+        province=Province.objects.get(slug="ninh-binh"),
+        verification_status=VerificationStatus.VERIFIED,
+    )
+    taken = Product.objects.exclude(producer__slug__startswith="bench-portal-")
+    ids = list(taken.order_by("pk").values_list("pk", flat=True)[:size])
+    Product.objects.filter(pk__in=ids).update(producer=producer)
+    Certification.objects.filter(product_id__in=ids).update(producer=producer)
+    warehouse = Warehouse.objects.create(name=f"Kho {slug}", slug=slug, producer=producer)
+    variants = ProductVariant.objects.filter(product_id__in=ids).values_list("pk", flat=True)
+    Stock.objects.bulk_create(
+        [Stock(warehouse=warehouse, product_variant_id=pk, quantity=20) for pk in variants]
+    )
+    return producer
 
 
 def pages(producer) -> list[tuple[str, str]]:
