@@ -242,18 +242,18 @@ class ProductMutation(BaseMutation):
         return producer_scope(info, ProductPermissions.MANAGE_PRODUCTS)
 
     @classmethod
-    def products(cls, info):
+    def scoped_products(cls, info):
         """Products the requester may name (others answer NOT_FOUND, as unknown IDs do)."""
         return cls.scope(info).filter(models.Product.objects.all())
 
     @classmethod
-    def variants(cls, info):
+    def scoped_variants(cls, info):
         return cls.scope(info).filter(models.ProductVariant.objects.all(), "product__producer_id")
 
     @classmethod
-    def media(cls, info):
+    def scoped_media(cls, info):
         return cls.scope(info).filter(models.ProductMedia.objects.all(), "product__producer_id")
 
     @classmethod
-    def warehouses(cls, info):
+    def scoped_warehouses(cls, info):
         return cls.scope(info).filter(Warehouse.objects.all())

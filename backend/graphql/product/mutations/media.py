@@ -34,7 +34,7 @@ class ProductMediaCreate(ProductMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, input):
-        product = get_node(cls.products(info), "Product", input["product"], "product")
+        product = get_node(cls.scoped_products(info), "Product", input["product"], "product")
         image = get_uploaded_image(info, input["image"], "image") if input.get("image") else None
         media = services.create_product_media(
             product,
@@ -58,7 +58,7 @@ class ProductMediaDelete(ProductMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, id):
-        media = get_node(cls.media(info).select_related("product"), "ProductMedia", id, "id")
+        media = get_node(cls.scoped_media(info).select_related("product"), "ProductMedia", id, "id")
         product, pk = media.product, media.pk
         services.delete_product_media(media, scope=cls.scope(info))
         return cls(product=product, media=deleted_copy(media, pk), errors=[])
@@ -83,7 +83,7 @@ class ProductMediaReorder(ProductMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, product_id, media_ids):
-        product = get_node(cls.products(info), "Product", product_id, "productId")
+        product = get_node(cls.scoped_products(info), "Product", product_id, "productId")
         pks = []
         for value in media_ids:
             pk = pk_from_global_id(value, "ProductMedia")

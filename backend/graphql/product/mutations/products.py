@@ -46,7 +46,7 @@ class ProductUpdate(ProductMutation):
     @classmethod
     def perform_mutation(cls, _root, info, input, id=None, external_reference=None):
         product = get_by_one_of(
-            cls.products(info), "Product", id=id, external_reference=external_reference
+            cls.scoped_products(info), "Product", id=id, external_reference=external_reference
         )
         product = services.update_product(
             product, clean_product_input(input, cls.scope(info)), scope=cls.scope(info)
@@ -67,7 +67,7 @@ class ProductDelete(ProductMutation):
     @classmethod
     def perform_mutation(cls, _root, info, id=None, external_reference=None):
         product = get_by_one_of(
-            cls.products(info), "Product", id=id, external_reference=external_reference
+            cls.scoped_products(info), "Product", id=id, external_reference=external_reference
         )
         pk = product.pk
         services.delete_product(product, scope=cls.scope(info))

@@ -34,8 +34,8 @@ class ProductVariantCreate(ProductMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, input):
-        product = get_node(cls.products(info), "Product", input["product"], "product")
-        stocks = clean_stocks(input.get("stocks"), cls.warehouses(info))
+        product = get_node(cls.scoped_products(info), "Product", input["product"], "product")
+        stocks = clean_stocks(input.get("stocks"), cls.scoped_warehouses(info))
         variant = services.create_variant(
             product, clean_variant_input(input), stocks, scope=cls.scope(info)
         )
@@ -61,7 +61,7 @@ class ProductVariantUpdate(ProductMutation):
     @classmethod
     def perform_mutation(cls, _root, info, input, id=None, sku=None, external_reference=None):
         variant = get_by_one_of(
-            cls.variants(info),
+            cls.scoped_variants(info),
             "ProductVariant",
             id=id,
             sku=sku,
@@ -89,7 +89,7 @@ class ProductVariantDelete(ProductMutation):
     @classmethod
     def perform_mutation(cls, _root, info, id=None, sku=None, external_reference=None):
         variant = get_by_one_of(
-            cls.variants(info),
+            cls.scoped_variants(info),
             "ProductVariant",
             id=id,
             sku=sku,
@@ -122,8 +122,8 @@ class ProductVariantStocksUpdate(ProductMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, stocks, variant_id=None, sku=None):
-        variant = get_by_one_of(cls.variants(info), "ProductVariant", id=variant_id, sku=sku)
+        variant = get_by_one_of(cls.scoped_variants(info), "ProductVariant", id=variant_id, sku=sku)
         services.update_variant_stocks(
-            variant, clean_stocks(stocks, cls.warehouses(info)), scope=cls.scope(info)
+            variant, clean_stocks(stocks, cls.scoped_warehouses(info)), scope=cls.scope(info)
         )
         return cls(product_variant=variant, errors=[])
