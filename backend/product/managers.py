@@ -22,18 +22,29 @@ class ProductQuerySet(models.QuerySet):
             Exists(self._published_listings(channel).filter(visible_in_listings=True))
         )
 
-    def visible_to_user(self, user, channel):
+    def visible_to_user(self, user, channel, producer_ids=()):
         """Staff with MANAGE_PRODUCTS see everything (in the channel, if given); buyers see
-        only published products of the channel."""
+        only published products of the channel, and a producer's members (`producer_ids`: the
+        producers they belong to) also their own producers' products, hidden or not."""
         if has_one_of_permissions(user, [ProductPermissions.MANAGE_PRODUCTS]):
-            if channel is None:
-                return self.all()
-            return self.filter(
-                Exists(self._channel_listings().filter(product_id=OuterRef("pk"), channel=channel))
-            )
+            return self.in_channel(channel)
+        shown = self.none() if channel is None else self.published(channel)
+        if producer_ids:
+            return shown | self.of_producers(producer_ids, channel)
+        return shown
+
+    def in_channel(self, channel):
+        """Products with a listing in `channel` (published or not); every product for None."""
         if channel is None:
-            return self.none()
-        return self.published(channel)
+            return self.all()
+        return self.filter(
+            Exists(self._channel_listings().filter(product_id=OuterRef("pk"), channel=channel))
+        )
+
+    def of_producers(self, producer_ids, channel):
+        """Every product of these producers (in `channel`, if given), hidden or not: what their
+        members see of their own catalogue."""
+        return self.filter(producer_id__in=sorted(producer_ids)).in_channel(channel)
 
     def _channel_listings(self):
         """`ProductChannelListing.objects`."""

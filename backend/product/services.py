@@ -284,7 +284,9 @@ def delete_variant(variant: ProductVariant, *, scope: ProducerScope) -> None:
     product = variant.product
     variant.delete()
     if not product.variants.filter(is_default=True).exists():
-        product.variants.order_by("sort_order", "pk")[:1].update(is_default=True)
+        following = product.variants.order_by("sort_order", "pk").first()
+        if following is not None:
+            ProductVariant.objects.filter(pk=following.pk).update(is_default=True)
     update_discounted_prices([product.pk])
 
 

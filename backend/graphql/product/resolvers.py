@@ -11,9 +11,11 @@ from backend.channel.reference import channels
 from backend.graphql.core.connection import paginate
 from backend.graphql.core.context import ChannelContext
 from backend.graphql.core.errors import SaleorGraphQLError
+from backend.graphql.core.permissions import producer_scope
 from backend.graphql.product.dataloaders import ProductPriceRangeLoader
 from backend.graphql.product.filters.product import product_filter
 from backend.graphql.product.sorters import product_sort
+from backend.ocop.access import ProducerScope
 from backend.product.catalogue.filters import ProductFilter
 from backend.product.catalogue.query import CatalogueError, CatalogueQuery
 from backend.product.models import Product
@@ -23,9 +25,27 @@ def can_manage_products(info) -> bool:
     return has_one_of_permissions(info.context.user, [ProductPermissions.MANAGE_PRODUCTS])
 
 
+def catalogue_scope(info) -> ProducerScope:
+    """The producers whose hidden products the requester sees: every one for staff with
+    MANAGE_PRODUCTS, a member's own producers, none for buyers."""
+    return producer_scope(info, ProductPermissions.MANAGE_PRODUCTS)
+
+
+def member_producer_ids(info) -> frozenset:
+    """The producers a member (not staff) sees the hidden products of; empty for others."""
+    scope = catalogue_scope(info)
+    return frozenset() if scope.everything else scope.producer_ids
+
+
+def sees_hidden_products_of(info, producer_id) -> bool:
+    """Staff with MANAGE_PRODUCTS, or a member of the product's producer."""
+    return catalogue_scope(info).covers(producer_id)
+
+
 def resolve_channel(info, slug: str | None):
     """The channel named by `slug`; without one, buyers get the default channel (the only one
-    when there is just one) and staff see across channels (None)."""
+    when there is just one) and staff see across channels (None) — as do a producer's
+    members, who then see their own producers' products."""
     known = channels().by_slug
     if slug:
         channel = known.get(slug)
@@ -34,7 +54,7 @@ def resolve_channel(info, slug: str | None):
                 f"Channel with '{slug}' slug does not exist.", code="NOT_FOUND"
             )
         return channel
-    if can_manage_products(info):
+    if catalogue_scope(info).can_act:
         return None
     channel = known.get(settings.DEFAULT_CHANNEL_SLUG)
     if channel is None and len(known) == 1:
@@ -44,7 +64,7 @@ def resolve_channel(info, slug: str | None):
 
 def visible_products(info, channel):
     """Products the requester may look up in `channel` (hidden from lists or not)."""
-    return Product.objects.visible_to_user(info.context.user, channel)
+    return Product.objects.visible_to_user(info.context.user, channel, member_producer_ids(info))
 
 
 def catalogue_query(
@@ -63,7 +83,15 @@ def catalogue_query(
     spec = product_filter(filter, where)
     sort = product_sort(sort_by, collection)
     try:
-        return CatalogueQuery(channel, spec, sort, search, user=info.context.user, within=within)
+        return CatalogueQuery(
+            channel,
+            spec,
+            sort,
+            search,
+            user=info.context.user,
+            within=within,
+            producer_ids=member_producer_ids(info),
+        )
     except CatalogueError as error:
         raise SaleorGraphQLError(str(error)) from error
 

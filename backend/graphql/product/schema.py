@@ -28,6 +28,7 @@ from backend.graphql.product.filters.shared import require_one_filter
 from backend.graphql.product.mutations import ProductMutations  # noqa: F401
 from backend.graphql.product.resolvers import (
     can_manage_products,
+    member_producer_ids,
     resolve_channel,
     resolve_products,
     visible_products,
@@ -211,8 +212,12 @@ class ProductQueries(graphene.ObjectType):
         channel = resolve_channel(info, channel)
         variants = models.ProductVariant.objects.filter(product__in=visible_products(info, channel))
         if channel is not None and not can_manage_products(info):
+            # Buyers see variants priced in the channel; members also their own unpriced ones.
+            priced = models.ProductVariantChannelListing.objects.filter(
+                variant_id=OuterRef("pk"), channel=channel, price_amount__isnull=False
+            )
             variants = variants.filter(
-                channel_listings__channel=channel, channel_listings__price_amount__isnull=False
+                Q(Exists(priced)) | Q(product__producer_id__in=sorted(member_producer_ids(info)))
             )
         if id:
             pk = pk_from_global_id(id, "ProductVariant")

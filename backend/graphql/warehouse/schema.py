@@ -1,11 +1,12 @@
-"""Staff queries of warehouses: `warehouse(id)` and `warehouses(filter, sortBy, …)`."""
+"""Queries of warehouses: `warehouse(id)` and `warehouses(filter, sortBy, …)`, for staff (every
+warehouse) and a producer's members (their own producers' warehouses; another's is unknown)."""
 
 import graphene
 
-from backend.account.permissions import ProductPermissions
+from backend.account.permissions import ProductPermissions, has_one_of_permissions
 from backend.core.ids import pk_from_global_id
 from backend.graphql.core.connection import connection_args, paginate
-from backend.graphql.core.permissions import require_permissions
+from backend.graphql.core.permissions import require_permission_or_membership
 from backend.graphql.warehouse.filters import WarehouseFilterInput, warehouse_filter_q
 from backend.graphql.warehouse.sorters import WarehouseSortingInput, warehouse_sort
 from backend.graphql.warehouse.types import Warehouse, WarehouseCountableConnection
@@ -19,8 +20,20 @@ WAREHOUSE_PERMISSIONS = (
     ShippingPermissions.MANAGE_SHIPPING,
 )
 _PERMISSIONS_NOTE = (
-    "Requires one of the following permissions: MANAGE_PRODUCTS, MANAGE_ORDERS, MANAGE_SHIPPING."
+    "Requires one of the following permissions: MANAGE_PRODUCTS, MANAGE_ORDERS, MANAGE_SHIPPING; "
+    "a producer's members see their own producers' warehouses."
 )
+
+
+def visible_warehouses(info):
+    """Every warehouse for staff, a member's own producers' ones; PermissionDenied for others."""
+    warehouses = models.Warehouse.objects.all()
+    if has_one_of_permissions(info.context.user, WAREHOUSE_PERMISSIONS):
+        return warehouses
+    scope = require_permission_or_membership(
+        info, ProductPermissions.MANAGE_PRODUCTS, WAREHOUSE_PERMISSIONS
+    )
+    return scope.filter(warehouses)
 
 
 class WarehouseQueries(graphene.ObjectType):
@@ -40,16 +53,15 @@ class WarehouseQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_warehouse(_root, info, id=None):
-        require_permissions(info, WAREHOUSE_PERMISSIONS)
+        warehouses = visible_warehouses(info)
         pk = pk_from_global_id(id, "Warehouse")
         if pk is None:
             return None
-        return models.Warehouse.objects.select_related("province").filter(pk=pk).first()
+        return warehouses.select_related("province").filter(pk=pk).first()
 
     @staticmethod
     def resolve_warehouses(_root, info, filter=None, sort_by=None, **paging):
-        require_permissions(info, WAREHOUSE_PERMISSIONS)
-        queryset = models.Warehouse.objects.filter(warehouse_filter_q(filter))
+        queryset = visible_warehouses(info).filter(warehouse_filter_q(filter))
         sort_fields, descending = warehouse_sort(sort_by)
         return paginate(
             queryset.select_related("province"),

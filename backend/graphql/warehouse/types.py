@@ -1,26 +1,75 @@
-"""`Warehouse` (also a pick-up point, public as Saleor's collection points are) and `Stock`
-(staff only): the staff's view of stock per warehouse, read from the warehouse domain."""
+"""`Warehouse` (also a pick-up point, public as Saleor's collection points are) and `Stock`:
+the view of stock per warehouse, read from the warehouse domain, for staff (every stock) and
+for a producer's members (the stock of their own variants in their own warehouses)."""
 
 import graphene
 
 from backend.account.models import Address as AddressModel
-from backend.account.permissions import ProductPermissions
+from backend.account.permissions import ProductPermissions, has_one_of_permissions
 from backend.graphql.core.connection import CountableConnection, connection_args, paginate
 from backend.graphql.core.context import ChannelContext
 from backend.graphql.core.dataloaders import then
+from backend.graphql.core.errors import PermissionDenied
 from backend.graphql.core.ids import global_id_resolver
-from backend.graphql.core.permissions import require_permissions
+from backend.graphql.core.permissions import require_permission_or_membership
 from backend.graphql.core.types import ObjectWithMetadata
 from backend.graphql.product.dataloaders import ProductVariantByIdLoader
 from backend.graphql.warehouse import dataloaders as loaders
+from backend.ocop.access import ProducerScope
 from backend.order.permissions import OrderPermissions
 from backend.warehouse import models
 
 # Who may read stock quantities (Saleor: MANAGE_PRODUCTS or MANAGE_ORDERS).
 STOCK_PERMISSIONS = (ProductPermissions.MANAGE_PRODUCTS, OrderPermissions.MANAGE_ORDERS)
 STOCK_PERMISSIONS_NOTE = (
-    "Requires one of the following permissions: MANAGE_PRODUCTS, MANAGE_ORDERS."
+    "Requires one of the following permissions: MANAGE_PRODUCTS, MANAGE_ORDERS; a producer's "
+    "members see the stock of their own products in their own warehouses."
 )
+
+
+def stock_scope(info) -> ProducerScope | None:
+    """None for staff who read every stock; a producer member's scope (their warehouses and
+    products); PermissionDenied for anyone else."""
+    if has_one_of_permissions(info.context.user, STOCK_PERMISSIONS):
+        return None
+    return require_permission_or_membership(
+        info, ProductPermissions.MANAGE_PRODUCTS, STOCK_PERMISSIONS
+    )
+
+
+def stock_denied() -> PermissionDenied:
+    """What a member reading another producer's stock gets: what a buyer gets."""
+    return PermissionDenied(permissions=STOCK_PERMISSIONS)
+
+
+def stocks_in_own_warehouses(info, scope: ProducerScope, stocks):
+    """The rows of `stocks` kept in warehouses `scope` covers (warehouses read in a batch)."""
+    stocks = list(stocks)
+    warehouses = loaders.WarehouseByIdLoader(info.context).load_many(
+        [stock.warehouse_id for stock in stocks]
+    )
+    return then(
+        warehouses,
+        lambda found: [
+            stock
+            for stock, warehouse in zip(stocks, found, strict=True)
+            if warehouse is not None and scope.covers(warehouse.producer_id)
+        ],
+    )
+
+
+def _stock_value(root: models.Stock, info, value):
+    """`value()` for staff and for members whose warehouse keeps the stock."""
+    scope = stock_scope(info)
+    if scope is None:
+        return value()
+
+    def checked(warehouse):
+        if warehouse is None or not scope.covers(warehouse.producer_id):
+            raise stock_denied()
+        return value()
+
+    return then(loaders.WarehouseByIdLoader(info.context).load(root.warehouse_id), checked)
 
 
 class WarehouseClickAndCollectOptionEnum(graphene.Enum):
@@ -90,9 +139,14 @@ class Warehouse(graphene.ObjectType):
 
     @staticmethod
     def resolve_stocks(root: models.Warehouse, info, **paging):
-        require_permissions(info, STOCK_PERMISSIONS)
+        stocks = models.Stock.objects.filter(warehouse=root)
+        scope = stock_scope(info)
+        if scope is not None:
+            if not scope.covers(root.producer_id):
+                raise stock_denied()
+            stocks = scope.filter(stocks, "product_variant__product__producer_id")
         return paginate(
-            models.Stock.objects.filter(warehouse=root),
+            stocks,
             StockCountableConnection,
             sort_fields=["pk"],
             field_name="stocks",
@@ -147,18 +201,19 @@ class Stock(graphene.ObjectType):
 
     @staticmethod
     def resolve_quantity(root: models.Stock, info):
-        require_permissions(info, STOCK_PERMISSIONS)
-        return root.quantity
+        return _stock_value(root, info, lambda: root.quantity)
 
     @staticmethod
     def resolve_quantity_allocated(root: models.Stock, info):
-        require_permissions(info, STOCK_PERMISSIONS)
-        return root.quantity_allocated
+        return _stock_value(root, info, lambda: root.quantity_allocated)
 
     @staticmethod
     def resolve_quantity_reserved(root: models.Stock, info):
-        require_permissions(info, STOCK_PERMISSIONS)
-        return loaders.QuantityReservedByStockIdLoader(info.context).load(root.pk)
+        return _stock_value(
+            root,
+            info,
+            lambda: loaders.QuantityReservedByStockIdLoader(info.context).load(root.pk),
+        )
 
 
 class StockCountableConnection(CountableConnection):

@@ -38,7 +38,8 @@ class CatalogueError(ValueError):
 
 
 class CatalogueQuery:
-    """The products `user` may list in `channel` (None: staff looking across channels) that
+    """The products `user` may list in `channel` (None: staff, or members of `producer_ids`,
+    looking across channels) that
     meet `within` (the scope: a category's, a province's products) and `spec`, match `search`,
     in the order `sort` gives (by default: relevance when searching, else by slug)."""
 
@@ -51,6 +52,7 @@ class CatalogueQuery:
         *,
         user=None,
         within: ProductFilter | None = None,
+        producer_ids=frozenset(),
     ):
         if sort is None:
             sort = ProductSort(SortField.RANK, descending=True) if search else ProductSort()
@@ -65,6 +67,8 @@ class CatalogueQuery:
         self.search = search
         self.user = user
         self.staff = has_one_of_permissions(user, [ProductPermissions.MANAGE_PRODUCTS])
+        # A producer's members also list their own producers' hidden products.
+        self.producer_ids = frozenset() if self.staff else frozenset(producer_ids)
         self.day = today()  # badges are shown as of this day
 
     @cached_property
@@ -73,6 +77,7 @@ class CatalogueQuery:
         return (
             self.channel is not None
             and not self.staff
+            and not self.producer_ids
             and listing_index_enabled()
             and self.sort.field in INDEX_ORDERS
         )
@@ -88,9 +93,14 @@ class CatalogueQuery:
             return listed_in(self.channel)
         if self.staff:
             return Product.objects.visible_to_user(self.user, self.channel)
-        if self.channel is None:
-            return Product.objects.none()
-        return Product.objects.visible_in_listings(self.channel)
+        listed = (
+            Product.objects.none()
+            if self.channel is None
+            else Product.objects.visible_in_listings(self.channel)
+        )
+        if self.producer_ids:
+            return listed | Product.objects.of_producers(self.producer_ids, self.channel)
+        return listed
 
     @cached_property
     def filtered(self) -> QuerySet:

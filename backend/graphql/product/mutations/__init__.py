@@ -1,6 +1,7 @@
-"""Staff catalog mutations with Saleor 3's names, arguments and payloads. Each needs
-MANAGE_PRODUCTS, turns IDs into instances (unknown → NOT_FOUND on the field) and calls
-backend.product.services, which holds the rules."""
+"""Catalog mutations with Saleor 3's names, arguments and payloads. Each needs MANAGE_PRODUCTS or
+(all but categoryCreate) membership of a producer, turns IDs into instances (unknown or another
+producer's → NOT_FOUND on the field) and calls backend.product.services, which holds the rules
+and checks ownership."""
 
 import graphene
 
@@ -9,10 +10,15 @@ from backend.graphql.product.mutations.channels import (
     ProductChannelListingUpdate,
     ProductVariantChannelListingUpdate,
 )
-from backend.graphql.product.mutations.media import ProductMediaCreate
+from backend.graphql.product.mutations.media import (
+    ProductMediaCreate,
+    ProductMediaDelete,
+    ProductMediaReorder,
+)
 from backend.graphql.product.mutations.products import ProductCreate, ProductDelete, ProductUpdate
 from backend.graphql.product.mutations.variants import (
     ProductVariantCreate,
+    ProductVariantDelete,
     ProductVariantStocksUpdate,
     ProductVariantUpdate,
 )
@@ -25,7 +31,10 @@ class ProductMutations(graphene.ObjectType):
     product_delete = ProductDelete.Field()
     product_variant_create = ProductVariantCreate.Field()
     product_variant_update = ProductVariantUpdate.Field()
+    product_variant_delete = ProductVariantDelete.Field()
     product_channel_listing_update = ProductChannelListingUpdate.Field()
     product_variant_channel_listing_update = ProductVariantChannelListingUpdate.Field()
     product_variant_stocks_update = ProductVariantStocksUpdate.Field()
     product_media_create = ProductMediaCreate.Field()
+    product_media_delete = ProductMediaDelete.Field()
+    product_media_reorder = ProductMediaReorder.Field()

@@ -1,6 +1,10 @@
-"""What the staff catalog mutations share: Saleor's product error codes and types, the weight
-scalar, reading IDs into instances (unknown → NOT_FOUND on the field) and input into model
-values, and `ProductMutation`, which requires MANAGE_PRODUCTS."""
+"""What the catalog mutations share: Saleor's product error codes and types, the weight scalar,
+reading IDs into instances (unknown → NOT_FOUND on the field) and input into model values, and
+`ProductMutation`, open to staff with MANAGE_PRODUCTS and to producers' members.
+
+A member looks objects up through their producer scope: another producer's product, variant,
+media or warehouse answers NOT_FOUND with the very message an unknown ID gets, and the domain
+service checks ownership again before it changes anything."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -12,6 +16,7 @@ from backend.account.permissions import ProductPermissions
 from backend.core.ids import pk_from_global_id
 from backend.graphql.core.errors import error_type
 from backend.graphql.core.mutations import BaseMutation
+from backend.graphql.core.permissions import producer_scope, require_permission_or_membership
 from backend.graphql.core.uploads import get_uploaded_file
 from backend.ocop.access import ProducerScope
 from backend.ocop.models import Producer
@@ -163,8 +168,9 @@ def _clean_weight(data: dict, input) -> dict:
     return data
 
 
-def clean_product_input(input) -> dict:
-    """GraphQL ProductInput → model field values for the service."""
+def clean_product_input(input, scope: ProducerScope) -> dict:
+    """GraphQL ProductInput → model field values for the service; `producer` is looked up among
+    the producers `scope` covers."""
     data = given_fields(input, ("name", "slug", "description", "rating", "external_reference"))
     _clean_weight(data, input)
     if "category" in input:
@@ -173,7 +179,7 @@ def clean_product_input(input) -> dict:
         )
     if "producer" in input:
         data["producer"] = get_optional_node(
-            Producer.objects, "Producer", input["producer"], "producer"
+            scope.filter(Producer.objects.all(), "pk"), "Producer", input["producer"], "producer"
         )
     if "product_type" in input:
         data["product_type"] = get_node(
@@ -190,10 +196,11 @@ def clean_variant_input(input) -> dict:
     return _clean_weight(data, input)
 
 
-def clean_stocks(stocks) -> list:
+def clean_stocks(stocks, warehouses) -> list:
+    """(warehouse, quantity) pairs; each warehouse is looked up in `warehouses`."""
     return [
         (
-            get_node(Warehouse.objects, "Warehouse", stock["warehouse"], "warehouse"),
+            get_node(warehouses, "Warehouse", stock["warehouse"], "warehouse"),
             stock["quantity"],
         )
         for stock in stocks or []
@@ -207,8 +214,11 @@ def deleted_copy(instance, pk):
 
 
 class ProductMutation(BaseMutation):
-    """A staff catalog mutation: needs MANAGE_PRODUCTS, answers ProductError unless it names
-    another error type."""
+    """A catalog mutation: staff with MANAGE_PRODUCTS act on every producer's catalogue, a
+    producer's active members on their own producers' (`members_allowed`); anyone else gets
+    PermissionDenied. Answers ProductError unless it names another error type."""
+
+    members_allowed = True
 
     class Meta:
         abstract = True
@@ -219,7 +229,31 @@ class ProductMutation(BaseMutation):
         options.setdefault("error_type_class", ProductError)
         super().__init_subclass_with_meta__(**options)
 
+    @classmethod
+    def check_permissions(cls, info, **data):
+        if cls.members_allowed:
+            require_permission_or_membership(info, ProductPermissions.MANAGE_PRODUCTS)
+        else:
+            super().check_permissions(info, **data)
+
     @staticmethod
     def scope(info) -> ProducerScope:
         """The producers the requester may change the catalogue of."""
-        return ProducerScope.of(info.context.user, ProductPermissions.MANAGE_PRODUCTS)
+        return producer_scope(info, ProductPermissions.MANAGE_PRODUCTS)
+
+    @classmethod
+    def scoped_products(cls, info):
+        """Products the requester may name (others answer NOT_FOUND, as unknown IDs do)."""
+        return cls.scope(info).filter(models.Product.objects.all())
+
+    @classmethod
+    def scoped_variants(cls, info):
+        return cls.scope(info).filter(models.ProductVariant.objects.all(), "product__producer_id")
+
+    @classmethod
+    def scoped_media(cls, info):
+        return cls.scope(info).filter(models.ProductMedia.objects.all(), "product__producer_id")
+
+    @classmethod
+    def scoped_warehouses(cls, info):
+        return cls.scope(info).filter(Warehouse.objects.all())

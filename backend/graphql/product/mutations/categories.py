@@ -15,6 +15,9 @@ from backend.product import models, services
 
 
 class CategoryCreate(ProductMutation):
+    """Categories are the platform's: staff with MANAGE_PRODUCTS only."""
+
+    members_allowed = False
     category = graphene.Field(CATEGORY_TYPE)
 
     class Arguments:

@@ -18,7 +18,7 @@ from backend.graphql.product.mutations.inputs import (
     ProductChannelListingUpdateInput,
     ProductVariantChannelListingAddInput,
 )
-from backend.product import models, services
+from backend.product import services
 
 
 class ProductChannelListingUpdate(ProductMutation):
@@ -37,8 +37,8 @@ class ProductChannelListingUpdate(ProductMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, id, input):
-        product = get_node(models.Product.objects, "Product", id, "id")
-        variants = models.ProductVariant.objects.all()
+        product = get_node(cls.scoped_products(info), "Product", id, "id")
+        variants = cls.scoped_variants(info)
         update_channels = []
         for item in input.get("update_channels") or []:
             cleaned = given_fields(
@@ -88,7 +88,7 @@ class ProductVariantChannelListingUpdate(ProductMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, input, id=None, sku=None):
-        variant = get_by_one_of(models.ProductVariant.objects, "ProductVariant", id=id, sku=sku)
+        variant = get_by_one_of(cls.scoped_variants(info), "ProductVariant", id=id, sku=sku)
         listings = [
             {
                 "channel": get_node(Channel.objects, "Channel", item["channel_id"], "channelId"),

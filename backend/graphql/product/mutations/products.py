@@ -10,7 +10,7 @@ from backend.graphql.product.mutations.base import (
     get_by_one_of,
 )
 from backend.graphql.product.mutations.inputs import ProductCreateInput, ProductInput
-from backend.product import models, services
+from backend.product import services
 
 
 class ProductCreate(ProductMutation):
@@ -26,7 +26,9 @@ class ProductCreate(ProductMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, input):
-        product = services.create_product(clean_product_input(input), scope=cls.scope(info))
+        product = services.create_product(
+            clean_product_input(input, cls.scope(info)), scope=cls.scope(info)
+        )
         return cls(product=product, errors=[])
 
 
@@ -44,10 +46,10 @@ class ProductUpdate(ProductMutation):
     @classmethod
     def perform_mutation(cls, _root, info, input, id=None, external_reference=None):
         product = get_by_one_of(
-            models.Product.objects, "Product", id=id, external_reference=external_reference
+            cls.scoped_products(info), "Product", id=id, external_reference=external_reference
         )
         product = services.update_product(
-            product, clean_product_input(input), scope=cls.scope(info)
+            product, clean_product_input(input, cls.scope(info)), scope=cls.scope(info)
         )
         return cls(product=product, errors=[])
 
@@ -65,7 +67,7 @@ class ProductDelete(ProductMutation):
     @classmethod
     def perform_mutation(cls, _root, info, id=None, external_reference=None):
         product = get_by_one_of(
-            models.Product.objects, "Product", id=id, external_reference=external_reference
+            cls.scoped_products(info), "Product", id=id, external_reference=external_reference
         )
         pk = product.pk
         services.delete_product(product, scope=cls.scope(info))

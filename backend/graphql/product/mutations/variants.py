@@ -1,4 +1,5 @@
-"""`productVariantCreate`, `productVariantUpdate`, `productVariantStocksUpdate`."""
+"""`productVariantCreate`, `productVariantUpdate`, `productVariantDelete`,
+`productVariantStocksUpdate`."""
 
 import graphene
 
@@ -8,6 +9,7 @@ from backend.graphql.product.mutations.base import (
     ProductMutation,
     clean_stocks,
     clean_variant_input,
+    deleted_copy,
     get_by_one_of,
     get_node,
 )
@@ -16,7 +18,7 @@ from backend.graphql.product.mutations.inputs import (
     ProductVariantInput,
     StockInput,
 )
-from backend.product import models, services
+from backend.product import services
 
 
 class ProductVariantCreate(ProductMutation):
@@ -32,8 +34,8 @@ class ProductVariantCreate(ProductMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, input):
-        product = get_node(models.Product.objects, "Product", input["product"], "product")
-        stocks = clean_stocks(input.get("stocks"))
+        product = get_node(cls.scoped_products(info), "Product", input["product"], "product")
+        stocks = clean_stocks(input.get("stocks"), cls.scoped_warehouses(info))
         variant = services.create_variant(
             product, clean_variant_input(input), stocks, scope=cls.scope(info)
         )
@@ -59,7 +61,7 @@ class ProductVariantUpdate(ProductMutation):
     @classmethod
     def perform_mutation(cls, _root, info, input, id=None, sku=None, external_reference=None):
         variant = get_by_one_of(
-            models.ProductVariant.objects,
+            cls.scoped_variants(info),
             "ProductVariant",
             id=id,
             sku=sku,
@@ -69,6 +71,33 @@ class ProductVariantUpdate(ProductMutation):
             variant, clean_variant_input(input), scope=cls.scope(info)
         )
         return cls(product_variant=variant, errors=[])
+
+
+class ProductVariantDelete(ProductMutation):
+    product_variant = graphene.Field(VARIANT_TYPE)
+
+    class Arguments:
+        id = graphene.ID(description="ID of a product variant to delete.")
+        sku = graphene.String(description="SKU of a product variant to delete.")
+        external_reference = graphene.String(
+            description="External ID of a product variant to update."
+        )
+
+    class Meta:
+        description = "Deletes a product variant."
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id=None, sku=None, external_reference=None):
+        variant = get_by_one_of(
+            cls.scoped_variants(info),
+            "ProductVariant",
+            id=id,
+            sku=sku,
+            external_reference=external_reference,
+        )
+        pk = variant.pk
+        services.delete_variant(variant, scope=cls.scope(info))
+        return cls(product_variant=deleted_copy(variant, pk), errors=[])
 
 
 class ProductVariantStocksUpdate(ProductMutation):
@@ -93,8 +122,8 @@ class ProductVariantStocksUpdate(ProductMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, stocks, variant_id=None, sku=None):
-        variant = get_by_one_of(
-            models.ProductVariant.objects, "ProductVariant", id=variant_id, sku=sku
+        variant = get_by_one_of(cls.scoped_variants(info), "ProductVariant", id=variant_id, sku=sku)
+        services.update_variant_stocks(
+            variant, clean_stocks(stocks, cls.scoped_warehouses(info)), scope=cls.scope(info)
         )
-        services.update_variant_stocks(variant, clean_stocks(stocks), scope=cls.scope(info))
         return cls(product_variant=variant, errors=[])

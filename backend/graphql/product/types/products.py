@@ -22,12 +22,12 @@ from backend.graphql.ocop import dataloaders as ocop_loaders
 from backend.graphql.ocop.resolvers import visible_producer
 from backend.graphql.product import dataloaders as loaders
 from backend.graphql.product.filters.variant import filter_variants
+from backend.graphql.product.resolvers import sees_hidden_products_of
 from backend.graphql.product.types.common import (
     ADDRESS_INPUT,
     ProductPricingInfo,
     Weight,
     assigned_attributes_of,
-    can_manage_products,
     is_available_for_purchase,
     is_published,
     rows_with_values,
@@ -273,8 +273,9 @@ class Product(graphene.ObjectType):
     def _visible_variants(root, info):
         product, channel = unwrap(root)
         variants = loaders.VariantsByProductIdLoader(info.context).load(product.pk)
-        if can_manage_products(info) or channel is None:
-            if channel is None and not can_manage_products(info):
+        sees_hidden = sees_hidden_products_of(info, product.producer_id)
+        if sees_hidden or channel is None:
+            if not sees_hidden:
                 return []
             return then(variants, lambda items: [ChannelContext(v, channel) for v in items])
 

@@ -13,7 +13,6 @@ from backend.graphql.core.context import ChannelContext, unwrap
 from backend.graphql.core.dataloaders import then
 from backend.graphql.core.enums import CountryCode, VariantAttributeScope
 from backend.graphql.core.ids import global_id_resolver
-from backend.graphql.core.permissions import require_permissions
 from backend.graphql.core.scalars import PositiveInt
 from backend.graphql.core.types import ObjectWithMetadata, TaxedMoney
 from backend.graphql.product import dataloaders as loaders
@@ -32,7 +31,13 @@ from backend.graphql.product.types.translations import (
     translation_field,
 )
 from backend.graphql.warehouse.dataloaders import StocksByVariantAndChannelLoader
-from backend.graphql.warehouse.types import STOCK_PERMISSIONS, STOCK_PERMISSIONS_NOTE, Stock
+from backend.graphql.warehouse.types import (
+    STOCK_PERMISSIONS_NOTE,
+    Stock,
+    stock_denied,
+    stock_scope,
+    stocks_in_own_warehouses,
+)
 from backend.product import models
 
 
@@ -178,11 +183,24 @@ class ProductVariant(graphene.ObjectType):
 
     @staticmethod
     def resolve_stocks(root, info, address=None, country_code=None):
-        require_permissions(info, STOCK_PERMISSIONS)
         variant, channel = unwrap(root)
-        return StocksByVariantAndChannelLoader(info.context).load(
-            (variant.pk, channel.pk if channel else None)
-        )
+        scope = stock_scope(info)
+
+        def stocks():
+            return StocksByVariantAndChannelLoader(info.context).load(
+                (variant.pk, channel.pk if channel else None)
+            )
+
+        if scope is None:
+            return stocks()
+
+        def owned(product):
+            # A member reads their own products' stock, in their own warehouses only.
+            if product is None or not scope.covers(product.producer_id):
+                raise stock_denied()
+            return then(stocks(), lambda rows: stocks_in_own_warehouses(info, scope, rows))
+
+        return then(loaders.ProductByIdLoader(info.context).load(variant.product_id), owned)
 
     @staticmethod
     def resolve_quantity_available(root, info, address=None, country_code=None):
