@@ -209,3 +209,19 @@ def test_members_page_has_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         page = client.get(PROFILE)
     assert page.content.decode().count("@tra.vn") >= 2 * extra
+
+
+def test_signed_in_invitee_accepts_with_one_button(client, producer_a, producer_b, invite):
+    client.force_login(producer_a.owner)
+    link = invite(producer_b.owner.email, "staff")
+    client.force_login(producer_b.owner)
+
+    page = client.get(path_of(link)).content.decode()
+    assert 'type="password"' not in page
+    response = client.post(path_of(link))
+
+    assert response.status_code == 302
+    membership = ProducerMembership.objects.get(producer=producer_a.producer, user=producer_b.owner)
+    assert membership.role == ProducerRole.STAFF
+    # The session now acts for the producer just joined.
+    assert producer_a.product.name in client.get(reverse("portal:products")).content.decode()

@@ -95,9 +95,22 @@ class MembershipInline(admin.TabularInline):
 
 
 class PhotoInline(admin.TabularInline):
+    """The producer's photos, uploaded in the portal (where EXIF is stripped); the office
+    looks and may remove one, but does not upload here."""
+
     model = models.ProducerPhoto
-    fields = ("image", "alt", "sort_order")
+    fields = ("preview", "alt", "sort_order")
+    readonly_fields = ("preview",)
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("ảnh"))
+    def preview(self, obj):
+        if not obj or not obj.image:
+            return "—"
+        return format_html('<img src="{}" alt="" style="max-height:6rem">', obj.image.url)
 
 
 @admin.register(models.Province)

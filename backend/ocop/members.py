@@ -148,6 +148,8 @@ def accept_invitation(token: str, *, user=None, password: str = "") -> Acceptanc
         user = User.objects.filter(email=invitation.email).first() or User(
             email=invitation.email, is_confirmed=True
         )
+        if user.pk and not user.is_active:
+            raise _error("email", _("Tài khoản này đã bị khoá."), "inactive")
         try:
             password_validation.validate_password(password, user)
         except ValidationError as error:

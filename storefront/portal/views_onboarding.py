@@ -41,7 +41,7 @@ def profile_edit(request):
                         request,
                         _(
                             "The legal form or tax code changed: the OCOP office will verify "
-                            "your business again before your products go on sale."
+                            "your business again before new products can go on sale."
                         ),
                     )
                 messages.success(request, _("Profile saved."))
