@@ -32,8 +32,9 @@ PASSWORD = "mat-khau-chu-co-so-2026"
 
 
 def office(with_permission=True):
-    user = User.objects.create_user(
-        f"vanphong{int(with_permission)}@ocop.gov.vn", "mat-khau-dai-123", is_staff=True
+    email = f"vanphong{int(with_permission)}@ocop.gov.vn"
+    user = User.objects.filter(email=email).first() or User.objects.create_user(
+        email, "mat-khau-dai-123", is_staff=True
     )
     if with_permission:
         user.user_permissions.add(Permission.objects.get(codename="verify_certifications"))
@@ -213,3 +214,22 @@ def test_other_producers_photo_cannot_be_deleted(owner_client, producer_a):
     photo = ProducerPhoto.objects.create(producer=producer_a.producer, image="producers/x.jpg")
     response = owner_client.post(reverse("portal:profile_photo_delete", args=[photo.pk]))
     assert response.status_code == 404 and ProducerPhoto.objects.filter(pk=photo.pk).exists()
+
+
+def test_office_verifies_and_the_banner_goes(owner_client, thai_nguyen):
+    owner_client.post(EDIT, profile_form(thai_nguyen))
+    producer = Producer.objects.get()
+    officer = office()
+    User.objects.get(email="vanphong1@ocop.gov.vn").user_permissions.add(
+        Permission.objects.get(codename="change_producer")
+    )
+    response = officer.post(
+        "/admin/ocop/producer/",
+        {"action": "verify_producers", "_selected_action": [producer.pk]},
+    )
+    assert response.status_code == 302
+
+    producer.refresh_from_db()
+    assert producer.verification_status == VerificationStatus.VERIFIED
+    page = owner_client.get(reverse("portal:profile")).content.decode()
+    assert "chờ văn phòng OCOP xác minh" not in page

@@ -175,7 +175,9 @@ class ProducerAdmin(admin.ModelAdmin):
                     _("Đã tạo chủ thể %(name)s (chờ xác minh) và gửi lời mời tới %(email)s.")
                     % {"name": producer.name, "email": invitation.email},
                 )
-                return redirect("admin:ocop_producer_change", producer.pk)
+                if self.has_view_or_change_permission(request, producer):
+                    return redirect("admin:ocop_producer_change", producer.pk)
+                return redirect("admin:index")
         context = {
             **self.admin_site.each_context(request),
             "title": _("Mời chủ thể mới"),
