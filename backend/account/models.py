@@ -116,3 +116,24 @@ class User(PermissionsMixin, ModelWithMetadata, AbstractBaseUser):
 
     def get_short_name(self):
         return self.first_name or self.email
+
+
+class OneTimeCode(models.Model):
+    """A six-digit sign-in code sent by email: kept only as a keyed hash, valid for a few
+    minutes, used once, void after a few wrong tries. A new request replaces the old code."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), related_name="one_time_code", on_delete=models.CASCADE
+    )
+    code_hash = models.CharField(_("code hash"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    failed_attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time sign-in code")
+        verbose_name_plural = _("one-time sign-in codes")
+
+    def __str__(self):
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -30,6 +30,7 @@ WRONG_CREDENTIALS_CODES = {"invalid_credentials", "invalid_login"}
 REQUEST_LIMITS = {
     "password-reset": {"address": (5, 900), "email": (3, 3600)},
     "register": {"address": (5, 3600), "email": (3, 3600)},
+    "sign-in-code": {"address": (10, 900), "email": (3, 900)},
 }
 
 
@@ -144,8 +145,8 @@ def _codes(error: ValidationError) -> set:
 
 
 def count_request(action: str, address: str, email: str):
-    """Count a password-reset or registration request; Delayed once the client address or the
-    email address made more than REQUEST_LIMITS allows in its window."""
+    """Count a password-reset, registration or sign-in code request; Delayed once the client
+    address or the email address made more than REQUEST_LIMITS allows in its window."""
     for scope, subject in (("address", address), ("email", normalize_email(email))):
         limit, window = REQUEST_LIMITS[action][scope]
         key = f"throttle:{action}:{scope}:{_digest(subject)}"

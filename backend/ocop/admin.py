@@ -4,15 +4,16 @@ the evidence beside them, revoked with a reason; every change lands in the audit
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models as django_models
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from backend.account.permissions import OcopPermissions
-from backend.ocop import models, services
+from backend.ocop import models, onboarding, services
 
 VERIFY = OcopPermissions.VERIFY_CERTIFICATIONS.value
 VERIFICATION_FIELDS = ("verification_status", "verified_by", "verified_at", "rejection_reason")
@@ -58,6 +59,15 @@ def reason_action(service, description, done_message):
     return action
 
 
+class InviteProducerForm(forms.Form):
+    name = forms.CharField(label=_("Tên chủ thể"), max_length=255)
+    legal_type = forms.ChoiceField(label=_("Loại hình"), choices=models.ProducerType.choices)
+    province = forms.ModelChoiceField(
+        label=_("Tỉnh/thành"), queryset=models.Province.objects.order_by("name")
+    )
+    email = forms.EmailField(label=_("Email liên hệ (chủ cơ sở)"))
+
+
 class AuditEventInline(admin.TabularInline):
     model = models.AuditEvent
     fields = ("created_at", "action", "actor", "reason")
@@ -84,6 +94,25 @@ class MembershipInline(admin.TabularInline):
     extra = 0
 
 
+class PhotoInline(admin.TabularInline):
+    """The producer's photos, uploaded in the portal (where EXIF is stripped); the office
+    looks and may remove one, but does not upload here."""
+
+    model = models.ProducerPhoto
+    fields = ("preview", "alt", "sort_order")
+    readonly_fields = ("preview",)
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("ảnh"))
+    def preview(self, obj):
+        if not obj or not obj.image:
+            return "—"
+        return format_html('<img src="{}" alt="" style="max-height:6rem">', obj.image.url)
+
+
 @admin.register(models.Province)
 class ProvinceAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "region")
@@ -96,7 +125,7 @@ class ProducerAdmin(admin.ModelAdmin):
     list_filter = ("verification_status", "legal_type", "province")
     search_fields = ("name", "tax_code")
     readonly_fields = VERIFICATION_FIELDS
-    inlines = [MembershipInline, AuditEventInline]
+    inlines = [MembershipInline, PhotoInline, AuditEventInline]
     actions = [
         "verify_producers",
         reason_action(
@@ -114,6 +143,48 @@ class ProducerAdmin(admin.ModelAdmin):
 
     def has_verify_permission(self, request):
         return can_verify(request)
+
+    # --- the office invites a new producer ------------------------------------------------
+    def get_urls(self):
+        invite = path(
+            "invite/",
+            self.admin_site.admin_view(self.invite_view),
+            name="ocop_producer_invite",
+        )
+        return [invite, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_invite": can_verify(request)}
+        return super().changelist_view(request, extra_context)
+
+    def invite_view(self, request):
+        """A form (name, legal form, province, contact email) that creates the producer,
+        pending verification, and emails its owner an invitation to the portal."""
+        if not can_verify(request):
+            raise PermissionDenied
+        form = InviteProducerForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            try:
+                producer, invitation = onboarding.invite_producer(request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, messages_ in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages_)
+            else:
+                self.message_user(
+                    request,
+                    _("Đã tạo chủ thể %(name)s (chờ xác minh) và gửi lời mời tới %(email)s.")
+                    % {"name": producer.name, "email": invitation.email},
+                )
+                if self.has_view_or_change_permission(request, producer):
+                    return redirect("admin:ocop_producer_change", producer.pk)
+                return redirect("admin:index")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Mời chủ thể mới"),
+            "opts": self.model._meta,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/ocop/producer_invite.html", context)
 
 
 @admin.register(models.Certification)

@@ -31,3 +31,20 @@ def send_expiry_reminder(certification, days_left: int) -> bool:
         body = render_to_string("ocop/emails/expiry_reminder.txt", context)
     transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
     return True
+
+
+def send_invitation(invitation, token: str) -> None:
+    """The link to accept `invitation` (to join its producer with its role), sent to the
+    invited address once the transaction commits."""
+    page = reverse("portal:invitation", kwargs={"token": token})
+    context = {
+        "invitation": invitation,
+        "producer": invitation.producer,
+        "url": f"{settings.PUBLIC_URL.rstrip('/')}{page}",
+        "inviter": invitation.invited_by,
+    }
+    with translation.override("vi"):
+        subject = render_to_string("ocop/emails/invitation_subject.txt", context).strip()
+        body = render_to_string("ocop/emails/invitation.txt", context)
+    recipient = invitation.email
+    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]))

@@ -171,6 +171,71 @@ class ProducerMembership(models.Model):
         return f"{self.user} — {self.producer} ({self.get_role_display()})"
 
 
+class ProducerInvitation(models.Model):
+    """An emailed invitation to act for a producer with a role: the link carries a signed token
+    naming this row and its `nonce`; it expires and works once (`accepted_at`)."""
+
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("producer"), related_name="invitations", on_delete=models.CASCADE
+    )
+    email = models.EmailField(_("email"))
+    role = models.CharField(
+        _("role"), max_length=10, choices=ProducerRole.choices, default=ProducerRole.STAFF
+    )
+    nonce = models.CharField(max_length=32, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người mời"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    accepted_at = models.DateTimeField(_("nhận lời lúc"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhận lời"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("lời mời thành viên")
+        verbose_name_plural = _("lời mời thành viên")
+
+    def __str__(self):
+        return f"{self.email} → {self.producer} ({self.get_role_display()})"
+
+
+def producer_photo_upload_to(instance, filename):
+    return f"producers/{instance.producer_id}/{filename}"
+
+
+class ProducerPhoto(models.Model):
+    """A photo of the producer's place, people or craft, stored without its EXIF data."""
+
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("producer"), related_name="photos", on_delete=models.CASCADE
+    )
+    image = models.ImageField(_("ảnh"), upload_to=producer_photo_upload_to, max_length=500)
+    alt = models.CharField(_("mô tả ảnh"), max_length=250, blank=True)
+    sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("ảnh chủ thể")
+        verbose_name_plural = _("ảnh chủ thể")
+
+    def __str__(self):
+        return self.alt or self.image.name
+
+
 class ProductGroup(models.TextChoices):
     """The six OCOP product groups (Decision 148/QĐ-TTg, 2023)."""
 

@@ -1,14 +1,24 @@
-"""The producer's profile and its members."""
+"""The producer's business page: its profile, photos and members; owners invite and remove
+members here (storefront/portal/views_members.py) and edit the profile
+(storefront/portal/views_onboarding.py)."""
 
 from django.shortcuts import render
 
-from backend.ocop.models import ProducerMembership
+from backend.ocop import members
+from backend.ocop.models import ProducerPhoto, ProducerRole
+from backend.ocop.onboarding import profile_missing
 from storefront.portal.access import member_required
 
 
 @member_required
 def profile(request):
-    memberships = ProducerMembership.objects.filter(
-        producer=request.portal.producer
-    ).select_related("user")
-    return render(request, "portal/profile.html", {"memberships": memberships})
+    producer = request.portal.producer
+    context = {
+        "producer": producer,
+        "memberships": members.members_of(producer),
+        "invitations": members.pending_invitations(producer) if request.portal.is_owner else (),
+        "photos": ProducerPhoto.objects.filter(producer=producer),
+        "missing": profile_missing(producer),
+        "roles": ProducerRole.choices,
+    }
+    return render(request, "portal/profile.html", context)
