@@ -284,7 +284,8 @@ def delete_variant(variant: ProductVariant, *, scope: ProducerScope) -> None:
     product = variant.product
     variant.delete()
     if not product.variants.filter(is_default=True).exists():
-        product.variants.order_by("sort_order", "pk")[:1].update(is_default=True)
+        first = product.variants.order_by("sort_order", "pk").values("pk")[:1]
+        ProductVariant.objects.filter(pk__in=first).update(is_default=True)
     update_discounted_prices([product.pk])
 
 
