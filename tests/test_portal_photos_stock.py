@@ -158,7 +158,7 @@ def test_stock_page_queries_are_bounded(member, producer_a, size, django_assert_
         variant = ProductVariant.objects.create(product=product, sku=f"kho-{index}")
         for quantity in range(size):
             set_stock_quantities(variant, [(warehouse, quantity + 1)], changed_by=producer_a.owner)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         response = member.get(reverse("portal:product_stock", args=[product.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("stock-variant") == size + 1

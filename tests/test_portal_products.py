@@ -314,7 +314,7 @@ def test_product_list_queries_are_bounded(
     member, producer_a, channel_vn, count, django_assert_max_num_queries
 ):
     make_products(producer_a, channel_vn, count)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         response = member.get(reverse("portal:products"))
     assert response.status_code == 200
     assert response.content.decode().count('class="product-row"') == min(count + 1, 30)
@@ -330,7 +330,7 @@ def test_edit_page_queries_are_bounded(
         ProductVariantChannelListing.objects.create(
             variant=variant, channel=channel_vn, currency="VND", price_amount=5000
         )
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(13):
         response = member.get(reverse("portal:product_edit", args=[product.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("bien-the/") >= variants * 2
