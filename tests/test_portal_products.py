@@ -330,7 +330,82 @@ def test_edit_page_queries_are_bounded(
         ProductVariantChannelListing.objects.create(
             variant=variant, channel=channel_vn, currency="VND", price_amount=5000
         )
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = member.get(reverse("portal:product_edit", args=[product.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("bien-the/") >= variants * 2
+
+
+def test_a_new_channel_price_on_a_published_product_waits_for_publishing(
+    member, producer_a, channel_vn, channel_intl
+):
+    product, variant = producer_a.product, producer_a.variant
+    url = reverse("portal:product_edit", args=[product.pk])
+    assert "Đăng bán ở mọi kênh đã có giá" not in member.get(url).content.decode()
+    member.post(
+        reverse("portal:product_variant_edit", args=[product.pk, variant.pk]),
+        {"name": variant.name, "sku": variant.sku, "price-vn": "120000", "price-intl": "4.99"},
+    )
+    intl = ProductChannelListing.objects.get(product=product, channel=channel_intl)
+    assert not intl.is_published and price(variant, channel_intl) == 499
+    page = member.get(url).content.decode()
+    assert "Đăng bán ở mọi kênh đã có giá" in page and "International" in page
+    member.post(
+        url,
+        {
+            "name": product.name,
+            "product_type": product.product_type_id,
+            "category": product.category_id,
+            "action": "publish",
+        },
+    )
+    intl.refresh_from_db()
+    assert intl.is_published
+
+
+def test_saving_keeps_an_untouched_description_and_hidden_attributes(member, producer_a):
+    product = producer_a.product
+    description = {
+        "blocks": [
+            {"type": "header", "data": {"text": "Nguồn gốc", "level": 2}},
+            {"type": "list", "data": {"style": "unordered", "items": ["Búp non", "Sao tay"]}},
+        ]
+    }
+    product.description = description
+    product.save()
+    organic = Attribute.objects.create(
+        slug="huu-co", name="Hữu cơ", type="product-type", input_type="boolean"
+    )
+    AttributeProduct.objects.create(attribute=organic, product_type=product.product_type)
+    yes = AttributeValue.objects.create(attribute=organic, name="Có", slug="co", boolean=True)
+    AssignedProductAttributeValue.objects.create(product=product, value=yes)
+    url = reverse("portal:product_edit", args=[product.pk])
+    page = member.get(url).content.decode()
+    assert "Nguồn gốc\nBúp non\nSao tay" in page
+    response = member.post(
+        url,
+        {
+            "name": "Tên mới",
+            "description": "Nguồn gốc\r\nBúp non\r\nSao tay\r\n",
+            "product_type": product.product_type_id,
+            "category": product.category_id,
+        },
+    )
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert product.name == "Tên mới" and product.description == description
+    assert AssignedProductAttributeValue.objects.filter(product=product, value=yes).exists()
+    member.post(
+        url,
+        {
+            "name": "Tên mới",
+            "description": "Một dòng mới",
+            "product_type": product.product_type_id,
+            "category": product.category_id,
+        },
+    )
+    product.refresh_from_db()
+    assert product.description == {
+        "blocks": [{"type": "paragraph", "data": {"text": "Một dòng mới"}}]
+    }
+    assert product.description_plaintext == "Một dòng mới"

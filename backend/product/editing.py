@@ -144,12 +144,16 @@ def assign_product_attributes(product: Product, values: dict, *, scope: Producer
     for attribute_id, item in inputs.items():
         raw = values.get(attribute_id)
         wanted.extend(_values_for(product, item, raw))
-    keep_system = AssignedProductAttributeValue.objects.filter(
-        product=product, value__attribute__slug__in=SYSTEM_ATTRIBUTES
+    # Replaced: the values of the attributes the form shows, and of attributes the product
+    # type no longer has; kept: the platform's own and those the form does not show.
+    type_attributes = product.product_type.attributeproduct.values("attribute_id")
+    stale = (
+        AssignedProductAttributeValue.objects.filter(product=product)
+        .exclude(value__attribute__slug__in=SYSTEM_ATTRIBUTES)
+        .exclude(value__in=wanted)
     )
-    AssignedProductAttributeValue.objects.filter(product=product).exclude(
-        pk__in=keep_system.values("pk")
-    ).exclude(value__in=wanted).delete()
+    stale.filter(value__attribute_id__in=list(inputs)).delete()
+    stale.exclude(value__attribute_id__in=type_attributes).delete()
     for order, value in enumerate(wanted, start=1):
         AssignedProductAttributeValue.objects.update_or_create(
             product=product, value=value, defaults={"sort_order": order}

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from django.db.models import F, Max, Min, Window
 from django.db.models.functions import Lag
 
-from backend.product.models import ProductVariantChannelListing
+from backend.channel.models import Channel
+from backend.product.models import ProductChannelListing, ProductVariantChannelListing
 from backend.warehouse.models import Stock, StockChange
 
 
@@ -118,3 +119,13 @@ def stock_history(product, limit: int = 50, offset: int = 0) -> list[StockChange
         previous = change.previous_quantity
         change.delta = None if previous is None else change.quantity - previous
     return history
+
+
+def unpublished_priced_channels(product) -> list:
+    """Channels where a variant of `product` has a price but the product is not on sale
+    (yet); one query."""
+    published = ProductChannelListing.objects.filter(product=product, is_published=True)
+    priced = ProductVariantChannelListing.objects.filter(
+        variant__product=product, price_amount__isnull=False
+    ).exclude(channel__in=published.values("channel"))
+    return list(Channel.objects.filter(pk__in=priced.values("channel")).order_by("slug"))

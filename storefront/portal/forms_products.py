@@ -118,6 +118,7 @@ class VariantForm(forms.Form):
 
     def __init__(self, *args, channels=(), variant=None, **kwargs):
         self.channels = list(channels)
+        kwargs.setdefault("auto_id", "id_variant_%s")  # it shares a page with ProductForm
         if variant is not None and "initial" not in kwargs:
             prices = {
                 listing.channel_id: listing.price_amount

@@ -33,7 +33,11 @@ def _photos(product) -> list:
 @member_required
 def photos(request, pk):
     product = scoped_product(request, pk)
-    form = PhotoUploadForm(request.POST or None, request.FILES or None)
+    form = (
+        PhotoUploadForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else PhotoUploadForm()
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -14,9 +14,13 @@ from django.utils.translation import gettext as _
 
 from backend.channel.models import Channel
 from backend.core.ids import global_id
-from backend.product.editing import assign_product_attributes, description_from_text
+from backend.product.editing import (
+    assign_product_attributes,
+    description_from_text,
+    description_text,
+)
 from backend.product.models import Product, ProductMedia, ProductMediaType, ProductVariant
-from backend.product.overview import product_summaries
+from backend.product.overview import product_summaries, unpublished_priced_channels
 from backend.product.publication import (
     PublicationState,
     publication_states,
@@ -108,29 +112,38 @@ def product_list(request):
 # --- Create and edit ------------------------------------------------------------------------
 
 
-def _product_data(form) -> dict:
+def _product_data(form, product=None) -> dict:
     data = form.cleaned_data
-    return {
+    changes = {
         "name": data["name"].strip(),
-        "description": description_from_text(data["description"]),
         "product_type": data["product_type"],
         "category": data["category"],
         "weight_grams": data["weight_grams"],
     }
+    # An untouched description keeps its original blocks (headings, lists).
+    if product is None or _lines(data["description"]) != _lines(
+        description_text(product.description)
+    ):
+        changes["description"] = description_from_text(data["description"])
+    return changes
+
+
+def _lines(text: str) -> list:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def _save(product, form, scope):
     if product is None:
         product = create_product(_product_data(form), scope=scope)
     else:
-        product = update_product(product, _product_data(form), scope=scope)
+        product = update_product(product, _product_data(form, product), scope=scope)
     assign_product_attributes(product, form.attribute_values(), scope=scope)
     return product
 
 
 @member_required
 def product_create(request):
-    form = ProductForm(request.POST or None)
+    form = ProductForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -146,7 +159,7 @@ def product_create(request):
 @member_required
 def product_edit(request, pk):
     product = scoped_product(request, pk)
-    form = ProductForm(request.POST or None, product=product)
+    form = ProductForm(request.POST if request.method == "POST" else None, product=product)
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "save")
         try:
@@ -189,6 +202,7 @@ def _edit_context(request, product, form, variant_form=None):
         "form": form,
         "product": product,
         "state": publication_states([product])[product.pk],
+        "pending_channels": unpublished_priced_channels(product),
         "variants": variants,
         "variant_form": variant_form or VariantForm(channels=channels),
         "photo_count": len(images),

@@ -23,7 +23,7 @@ def stock(request, pk):
     variants = list(product.variants.order_by("sort_order", "pk"))
     warehouses = list(request.portal.scope.filter(Warehouse.objects.all()).order_by("name", "pk"))
     rows = stock_table(variants, warehouses)
-    form = StockForm(request.POST or None, rows=rows)
+    form = StockForm(request.POST if request.method == "POST" else None, rows=rows)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -42,10 +42,14 @@ def _save(request, product, variant, form):
     return variant
 
 
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
 @member_required
 def variant_create(request, pk):
     product = scoped_product(request, pk)
-    form = VariantForm(request.POST or None, channels=sales_channels())
+    form = VariantForm(_posted(request), channels=sales_channels())
     if request.method == "POST" and form.is_valid():
         try:
             _save(request, product, None, form)
@@ -62,7 +66,7 @@ def variant_create(request, pk):
 @member_required
 def variant_edit(request, pk, variant_pk):
     product, variant = _scoped_variant(request, pk, variant_pk)
-    form = VariantForm(request.POST or None, channels=sales_channels(), variant=variant)
+    form = VariantForm(_posted(request), channels=sales_channels(), variant=variant)
     if request.method == "POST" and form.is_valid():
         try:
             _save(request, product, variant, form)
