@@ -409,3 +409,12 @@ def test_saving_keeps_an_untouched_description_and_hidden_attributes(member, pro
         "blocks": [{"type": "paragraph", "data": {"text": "Một dòng mới"}}]
     }
     assert product.description_plaintext == "Một dòng mới"
+
+
+def test_deleting_the_default_variant_makes_the_next_one_default(member, producer_a):
+    product, first = producer_a.product, producer_a.variant
+    second = ProductVariant.objects.create(product=product, sku="tra-2", name="Gói", sort_order=1)
+    url = reverse("portal:product_variant_delete", args=[product.pk, first.pk])
+    assert member.post(url).status_code == 302
+    second.refresh_from_db()
+    assert second.is_default

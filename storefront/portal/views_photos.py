@@ -26,7 +26,7 @@ PHOTO_FIELD_MAP = {"image": "images", "mediaUrl": "images", "input": "images", "
 def _photos(product) -> list:
     media = list(product.media.order_by("sort_order", "pk"))
     for item in media:
-        item.thumbnail = photo_thumbnail(item, 256) or item.external_url or ""
+        item.thumbnail = photo_thumbnail(item, 256)
     return media
 
 
