@@ -68,6 +68,15 @@ def test_wrong_file_type_is_refused_and_nothing_is_stored(member, producer_a, se
     assert not producer_a.product.media.exists()
 
 
+def test_too_large_photo_is_refused(member, producer_a, settings):
+    settings.MAX_UPLOAD_IMAGE_BYTES = 1000
+    url = reverse("portal:product_photos", args=[producer_a.product.pk])
+    response = member.post(url, {"images": jpeg_upload()})
+    assert response.status_code == 400
+    assert "Ảnh quá lớn" in response.content.decode()
+    assert not producer_a.product.media.exists()
+
+
 def test_photos_move_up_and_down(member, producer_a):
     product = producer_a.product
     first, second, third = (
