@@ -19,7 +19,7 @@ from backend.product.editing import (
     description_from_text,
     description_text,
 )
-from backend.product.models import Product, ProductMedia, ProductMediaType, ProductVariant
+from backend.product.models import Product, ProductMedia, ProductMediaType
 from backend.product.overview import product_summaries, unpublished_priced_channels
 from backend.product.publication import (
     PublicationState,
@@ -187,7 +187,7 @@ def product_edit(request, pk):
     return render(request, "portal/product_form.html", _edit_context(request, product, form))
 
 
-def _edit_context(request, product, form, variant_form=None):
+def _edit_context(request, product, form):
     channels = sales_channels()
     variants = list(
         product.variants.prefetch_related("channel_listings").order_by("sort_order", "pk")
@@ -204,7 +204,7 @@ def _edit_context(request, product, form, variant_form=None):
         "state": publication_states([product])[product.pk],
         "pending_channels": unpublished_priced_channels(product),
         "variants": variants,
-        "variant_form": variant_form or VariantForm(channels=channels),
+        "variant_form": VariantForm(channels=channels),
         "photo_count": len(images),
         "cover": photo_thumbnail(images[0] if images else None, 256),
         "verified": product.producer.verification_status == "verified",
@@ -220,7 +220,3 @@ def product_unpublish(request, pk):
         unpublish_product(product, scope=request.portal.scope)
     messages.success(request, _("The product is no longer on sale."))
     return redirect("portal:product_edit", pk=product.pk)
-
-
-def scoped_variant(request, product, variant_pk):
-    return get_object_or_404(ProductVariant.objects.filter(product=product), pk=variant_pk)
