@@ -7,8 +7,11 @@ from storefront.portal import (
     views_members,
     views_onboarding,
     views_orders,
+    views_photos,
     views_products,
     views_profile,
+    views_stock,
+    views_variants,
 )
 
 app_name = "portal"
@@ -19,6 +22,38 @@ urlpatterns = [
     path("dang-xuat/", views_auth.signout, name="signout"),
     path("chu-the/", views_home.switch_producer, name="switch_producer"),
     path("san-pham/", views_products.product_list, name="products"),
+    path("san-pham/them/", views_products.product_create, name="product_create"),
+    path("san-pham/<int:pk>/", views_products.product_edit, name="product_edit"),
+    path(
+        "san-pham/<int:pk>/ngung-ban/", views_products.product_unpublish, name="product_unpublish"
+    ),
+    path(
+        "san-pham/<int:pk>/bien-the/them/",
+        views_variants.variant_create,
+        name="product_variant_create",
+    ),
+    path(
+        "san-pham/<int:pk>/bien-the/<int:variant_pk>/",
+        views_variants.variant_edit,
+        name="product_variant_edit",
+    ),
+    path(
+        "san-pham/<int:pk>/bien-the/<int:variant_pk>/xoa/",
+        views_variants.variant_delete,
+        name="product_variant_delete",
+    ),
+    path("san-pham/<int:pk>/anh/", views_photos.photos, name="product_photos"),
+    path(
+        "san-pham/<int:pk>/anh/<int:media_pk>/di-chuyen/",
+        views_photos.photo_move,
+        name="product_photo_move",
+    ),
+    path(
+        "san-pham/<int:pk>/anh/<int:media_pk>/xoa/",
+        views_photos.photo_delete,
+        name="product_photo_delete",
+    ),
+    path("san-pham/<int:pk>/ton-kho/", views_stock.stock, name="product_stock"),
     path("don-hang/", views_orders.order_list, name="orders"),
     path("chung-nhan/", views_certifications.certification_list, name="certifications"),
     path("co-so/", views_profile.profile, name="profile"),
