@@ -147,6 +147,7 @@ class OrderSourceEnum(graphene.Enum):
 class OrderEventsEnum(graphene.Enum):
     PLACED = "placed"
     CONFIRMED = "confirmed"
+    PACKED = "packed"
     PAYMENT_CAPTURED = "captured"
     ORDER_MARKED_AS_PAID = "marked_as_paid"
     FULFILLMENT_FULFILLED_ITEMS = "fulfilled_items"
@@ -270,6 +271,13 @@ class OrderLine(graphene.ObjectType):
         return then(ProductVariantByIdLoader(info.context).load(root.variant_id), from_variant)
 
 
+FulfillmentCarrierEnum = graphene.Enum(
+    "FulfillmentCarrierEnum",
+    [(enum_name(value.replace("-", "_")), value) for value in models.Carrier.values],
+    description="The delivery companies a parcel can be handed to (an OCOP Market addition).",
+)
+
+
 class FulfillmentLine(graphene.ObjectType):
     id = graphene.ID(required=True)
     quantity = graphene.Int(required=True)
@@ -290,6 +298,10 @@ class Fulfillment(graphene.ObjectType):
     fulfillment_order = graphene.Int(required=True)
     status = graphene.Field(FulfillmentStatus, required=True)
     tracking_number = graphene.String(required=True)
+    carrier = graphene.Field(
+        FulfillmentCarrierEnum, description="The delivery company (an OCOP Market addition)."
+    )
+    carrier_name = graphene.String(description="The delivery company's name.")
     created = graphene.DateTime(required=True)
     lines = graphene.List(graphene.NonNull(FulfillmentLine))
     status_display = graphene.String(description="User-friendly fulfillment status.")
@@ -306,6 +318,14 @@ class Fulfillment(graphene.ObjectType):
     @staticmethod
     def resolve_created(root: models.Fulfillment, _info):
         return root.created_at
+
+    @staticmethod
+    def resolve_carrier(root: models.Fulfillment, _info):
+        return root.carrier or None
+
+    @staticmethod
+    def resolve_carrier_name(root: models.Fulfillment, _info):
+        return str(root.get_carrier_display()) if root.carrier else None
 
     @staticmethod
     def resolve_lines(root: models.Fulfillment, info):
