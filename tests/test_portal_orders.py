@@ -69,7 +69,7 @@ def test_list_reads_a_bounded_number_of_queries(
     Stock.objects.update(quantity=1000)
     for _ in range(count):
         place(channel_vn, [(producer_a.variant, 1), (producer_b.variant, 1)])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         response = member_a.get(reverse("portal:orders"))
     assert response.status_code == 200
     assert response.content.decode().count('class="row-title"') == min(count, 20)
