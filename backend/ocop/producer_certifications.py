@@ -139,6 +139,11 @@ class CertificationRow:
     reminders: list  # [(AuditEvent action label, date sent)]
 
     @property
+    def state_label(self) -> str:
+        status = {"expired": CertificationStatus.EXPIRED, "revoked": CertificationStatus.REVOKED}
+        return str(status.get(self.state, CertificationStatus.VALID).label)
+
+    @property
     def can_replace_evidence(self) -> bool:
         return self.certification.verification_status in EDITABLE_VERIFICATION
 
