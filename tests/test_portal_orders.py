@@ -297,6 +297,8 @@ def test_a_member_reads_only_orders_with_own_products(
     token = access_token_for(producer_a.owner)
     mine = api_client.execute(ORDER, {"id": global_id("Order", mixed_order.pk)}, token=token)
     assert mine["data"]["order"]["number"] == str(mixed_order.number)
+    # Producer B's line of the mixed order is not shown to producer A.
+    assert mine["data"]["order"]["lines"] == [{"productName": producer_a.product.name}]
     other = api_client.execute(ORDER, {"id": global_id("Order", only_b_order.pk)}, token=token)
     assert other["data"]["order"] is None
     listed = api_client.execute(ORDERS, token=token)["data"]["orders"]["edges"]

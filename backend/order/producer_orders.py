@@ -165,13 +165,29 @@ def producer_shipments(scope: ProducerScope, order: Order) -> list[Fulfillment]:
     )
 
 
-def hidden_from_member(user, order: Order) -> bool:
+def member_scope(user) -> ProducerScope | None:
+    """The producers `user` acts for when that is how they reach orders (members of producers
+    without MANAGE_ORDERS); None for order managers and for users who act for no producer."""
+    scope = ProducerScope.of(user, OrderPermissions.MANAGE_ORDERS)
+    if scope.everything or not scope.can_act:
+        return None
+    return scope
+
+
+def hidden_from_member(user, order: Order, scope: ProducerScope | None = None) -> bool:
     """True when `user` acts for producers (without managing orders, and did not place
     `order`) and `order` has no line of their products: the API then answers as if it did not
     exist. Other users are not concerned by this rule."""
     if is_order_owner(user, order):
         return False
-    scope = ProducerScope.of(user, OrderPermissions.MANAGE_ORDERS)
-    if scope.everything or not scope.can_act:
-        return False
-    return not contains_products_of(scope, order)
+    scope = scope or member_scope(user)
+    return scope is not None and not contains_products_of(scope, order)
+
+
+def lines_shown_to(user, order: Order, lines, scope: ProducerScope | None = None) -> list:
+    """Of `order`'s `lines` (annotated with `line_producer_id`), those `user` may see: all of
+    them for the buyer, order managers and everyone else; only their own products' lines for a
+    producer's member, so a mixed order does not show what other producers sold."""
+    if scope is None or is_order_owner(user, order):
+        return list(lines)
+    return [line for line in lines if scope.covers(line.line_producer_id)]

@@ -38,7 +38,7 @@ class CertificationRequestForm(EvidenceForm):
     stars = forms.TypedChoiceField(
         label=gettext_lazy("Stars"),
         coerce=int,
-        choices=[(n, "★" * n) for n in CERTIFIED_STARS],
+        choices=[(n, f"{n} ★") for n in CERTIFIED_STARS],
     )
     product_group = forms.ChoiceField(
         label=gettext_lazy("Product group"), choices=ProductGroup.choices

@@ -12,6 +12,7 @@ from backend.graphql.order.types import (
     OrderCountableConnection,
     can_manage_orders,
     open_with_token,
+    requester_member_scope,
 )
 from backend.ocop.access import ProducerScope
 from backend.order import models
@@ -57,8 +58,10 @@ class OrderQueries(graphene.ObjectType):
         if id:
             pk = uuid_from_global_id(id, "Order")
             order = models.Order.objects.filter(pk=pk).first() if pk else None
-            if order is not None and hidden_from_member(info.context.user, order):
-                return None
+            scope = requester_member_scope(info)
+            if order is not None and scope is not None:
+                if hidden_from_member(info.context.user, order, scope):
+                    return None
             return order
         if external_reference and can_manage_orders(info):
             return models.Order.objects.filter(external_reference=external_reference).first()

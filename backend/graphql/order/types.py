@@ -51,6 +51,7 @@ from backend.graphql.warehouse.dataloaders import WarehouseByIdLoader
 from backend.order import error_codes, models
 from backend.order.access import can_see_customer_details, is_order_owner
 from backend.order.permissions import OrderPermissions
+from backend.order.producer_orders import lines_shown_to, member_scope
 from backend.shipping.models import ShippingMethodChannelListing
 
 
@@ -61,6 +62,14 @@ def enum_name(value: str) -> str:
 
 def can_manage_orders(info) -> bool:
     return has_one_of_permissions(info.context.user, [OrderPermissions.MANAGE_ORDERS])
+
+
+def requester_member_scope(info):
+    """The requester's producer scope when they reach orders as a producer's member (once per
+    request; backend.order.producer_orders.member_scope)."""
+    if not hasattr(info.context, "order_member_scope"):
+        info.context.order_member_scope = member_scope(info.context.user)
+    return info.context.order_member_scope
 
 
 def _event_parameter(key: str):
@@ -466,7 +475,13 @@ class Order(graphene.ObjectType):
 
     @staticmethod
     def resolve_lines(root: models.Order, info):
-        return loaders.LinesByOrderIdLoader(info.context).load(root.pk)
+        lines = loaders.LinesByOrderIdLoader(info.context).load(root.pk)
+        if is_owner(info, root):
+            return lines
+        scope = requester_member_scope(info)
+        if scope is None:
+            return lines
+        return then(lines, lambda lines: lines_shown_to(info.context.user, root, lines, scope))
 
     @staticmethod
     def resolve_number(root: models.Order, _info):
