@@ -3,12 +3,19 @@ its own lines with the buyer's delivery details, packs them and hands them to a 
 leaves, the buyer is emailed the tracking code and sees it on the shop's order page. Another
 producer's orders answer 404 (NOT_FOUND / null through the API)."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
 from django.urls import reverse
 
 from backend.core.ids import global_id
+from backend.ocop.access import ProducerScope
 from backend.order.models import Fulfillment, OrderEvent, OrderEvents, OrderStatus
+from backend.order.producer_fulfillment import ship_producer_lines
 from backend.warehouse.models import Stock
 from tests.fixtures.accounts import access_token_for
 from tests.fixtures.checkout import VN_ADDRESS
@@ -311,3 +318,33 @@ def test_a_member_reads_only_orders_with_own_products(
 def test_orders_still_need_manage_orders_for_customers(api_client, mixed_order, customer_token):
     result = api_client.execute(ORDERS, token=customer_token)
     assert result["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_members_shipping_the_same_order_at_once_ship_it_once(channel_vn, producer_a, producer_b):
+    order = place(channel_vn, [(producer_a.variant, 2), (producer_b.variant, 1)])
+    scope = ProducerScope.of(producer_a.owner)
+    barrier = threading.Barrier(5)
+
+    def ship(index):
+        barrier.wait()
+        try:
+            ship_producer_lines(
+                order,
+                scope=scope,
+                user=producer_a.owner,
+                carrier="ghn",
+                tracking_number=f"GHN{index}",
+            )
+            return "shipped"
+        except ValidationError as error:
+            return next(iter(error.error_dict))
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        outcomes = sorted(pool.map(ship, range(5)))
+    assert outcomes == ["id"] * 4 + ["shipped"]
+    assert Fulfillment.objects.filter(order=order).count() == 1
+    assert stock_of(producer_a.variant) == (18, 0)
