@@ -392,7 +392,7 @@ def order(request, token):
     found = get_object_or_404(
         Order.objects.select_related(
             "shipping_address", "billing_address", "collection_point__province"
-        ).prefetch_related("lines"),
+        ).prefetch_related("lines", "fulfillments"),
         token=token,
     )
     transfer = None

@@ -29,10 +29,17 @@ def _lock(order: Order) -> Order:
 
 
 def fulfill_order(
-    order: Order, lines_quantities: list[tuple[OrderLine, int]], *, user, tracking_number=""
+    order: Order,
+    lines_quantities: list[tuple[OrderLine, int]],
+    *,
+    user,
+    tracking_number="",
+    carrier="",
 ) -> Fulfillment:
     """Ship `(order_line, quantity)` pairs as one fulfillment: stock leaves the warehouses the
-    lines were allocated from, the lines count as fulfilled and the order status follows."""
+    lines were allocated from, the lines count as fulfilled and the order status follows.
+    Quantities are checked against the lines as they are once the order is locked, so two
+    requests shipping the same lines cannot both succeed."""
     from backend.warehouse.services import InsufficientStock, fulfill_order_stocks
 
     with transaction.atomic():
@@ -46,14 +53,14 @@ def fulfill_order(
                     )
                 }
             )
-        _check_quantities(locked, lines_quantities)
         lines = {
             line.pk: line
             for line in OrderLine.objects.select_for_update(of=("self",))
             .select_related("variant")
             .filter(pk__in=[line.pk for line, _quantity in lines_quantities])
         }
-        requested = [(lines[line.pk], quantity) for line, quantity in lines_quantities]
+        requested = [(lines.get(line.pk, line), quantity) for line, quantity in lines_quantities]
+        _check_quantities(locked, requested)
         try:
             used = fulfill_order_stocks(locked, requested)
         except InsufficientStock as error:
@@ -72,7 +79,10 @@ def fulfill_order(
             ) from error
         number = (locked.fulfillments.aggregate(last=Max("fulfillment_order"))["last"] or 0) + 1
         fulfillment = Fulfillment.objects.create(
-            order=locked, fulfillment_order=number, tracking_number=tracking_number or ""
+            order=locked,
+            fulfillment_order=number,
+            tracking_number=tracking_number or "",
+            carrier=carrier or "",
         )
         from_stock = {}
         for line, stock, quantity in used:

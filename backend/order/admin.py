@@ -74,7 +74,7 @@ class OrderLineInline(ReadOnlyInline):
 
 class FulfillmentInline(ReadOnlyInline):
     model = models.Fulfillment
-    fields = ("fulfillment_order", "status", "tracking_number", "created_at")
+    fields = ("fulfillment_order", "status", "carrier", "tracking_number", "created_at")
     readonly_fields = fields
 
 

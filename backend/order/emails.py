@@ -11,7 +11,7 @@ from django.utils import translation
 
 from backend.core.money import format_money
 from backend.order.handover import order_handover
-from backend.order.models import Order
+from backend.order.models import Fulfillment, Order
 from backend.payment.gateways import gateway_name
 
 MONEY_LOCALES = {"vi": "vi_VN", "en": "en_US"}
@@ -79,4 +79,33 @@ def render_confirmation(order: Order) -> tuple[str, str]:
         context = confirmation_context(order, language)
         subject = render_to_string("order/emails/confirmation_subject.txt", context).strip()
         body = render_to_string("order/emails/confirmation.txt", context)
+    return subject, body
+
+
+def line_name(line) -> str:
+    if line.variant_name and line.variant_name != line.product_name:
+        return f"{line.product_name} ({line.variant_name})"
+    return line.product_name
+
+
+def render_shipping_notice(fulfillment: Fulfillment) -> tuple[str, str]:
+    """(subject, body) of the email telling the buyer that `fulfillment` left with a carrier,
+    with the carrier's name and the tracking code."""
+    order = fulfillment.order
+    language = email_language(order)
+    with translation.override(language):
+        context = {
+            "order": order,
+            "number": order.number,
+            "customer_name": full_name(order.shipping_address, language),
+            "lines": [
+                {"name": line_name(item.order_line), "quantity": item.quantity}
+                for item in fulfillment.lines.select_related("order_line")
+            ],
+            "carrier": fulfillment.get_carrier_display() if fulfillment.carrier else "",
+            "tracking_number": fulfillment.tracking_number,
+            "order_url": order_url(order),
+        }
+        subject = render_to_string("order/emails/shipped_subject.txt", context).strip()
+        body = render_to_string("order/emails/shipped.txt", context)
     return subject, body

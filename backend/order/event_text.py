@@ -49,7 +49,13 @@ def _fulfilled(params, _currency):
 
 
 def _email_sent(params, _currency):
+    if params.get("email_type") == "order_shipped":
+        return _("Shipping email sent to %(email)s") % {"email": params.get("email", "")}
     return _("Confirmation email sent to %(email)s") % {"email": params.get("email", "")}
+
+
+def _packed(params, _currency):
+    return _("Packed %(quantity)s items") % {"quantity": params.get("quantity", 0)}
 
 
 def _note_added(params, _currency):
@@ -61,6 +67,7 @@ _DESCRIPTIONS = {
     OrderEvents.CONFIRMED: lambda _params, _currency: _("Order confirmed"),
     OrderEvents.PAYMENT_CAPTURED: _captured,
     OrderEvents.MARKED_AS_PAID: _marked_as_paid,
+    OrderEvents.PACKED: _packed,
     OrderEvents.FULFILLMENT_FULFILLED_ITEMS: _fulfilled,
     OrderEvents.CANCELED: lambda _params, _currency: _("Order canceled"),
     OrderEvents.EMAIL_SENT: _email_sent,

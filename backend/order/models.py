@@ -191,6 +191,8 @@ class OrderLine(models.Model):
     is_shipping_required = models.BooleanField(_("needs shipping"), default=True)
     quantity = models.PositiveIntegerField(_("quantity"))
     quantity_fulfilled = models.PositiveIntegerField(_("quantity shipped"), default=0)
+    # When the producer packed the goods for the carrier (backend.order.producer_fulfillment).
+    packed_at = models.DateTimeField(_("packed at"), blank=True, null=True)
     currency = models.CharField(_("currency"), max_length=3)
     undiscounted_unit_price_amount = models.BigIntegerField(_("unit price before discount"))
     unit_price_amount = models.BigIntegerField(_("unit price"))
@@ -221,6 +223,17 @@ class FulfillmentStatus(models.TextChoices):
     CANCELED = "canceled", _("Canceled")
 
 
+class Carrier(models.TextChoices):
+    """The delivery companies a producer hands parcels to."""
+
+    GHN = "ghn", "GHN (Giao Hàng Nhanh)"
+    GHTK = "ghtk", "GHTK (Giao Hàng Tiết Kiệm)"
+    VIETTEL_POST = "viettel-post", "Viettel Post"
+    VNPOST = "vnpost", "VNPost"
+    JT = "jt", "J&T Express"
+    OTHER = "other", _("Other carrier")
+
+
 class Fulfillment(models.Model):
     order = models.ForeignKey(
         Order, verbose_name=_("order"), related_name="fulfillments", on_delete=models.CASCADE
@@ -233,6 +246,9 @@ class Fulfillment(models.Model):
         default=FulfillmentStatus.FULFILLED,
     )
     tracking_number = models.CharField(_("tracking number"), max_length=255, blank=True, default="")
+    carrier = models.CharField(
+        _("carrier"), max_length=32, choices=Carrier.choices, blank=True, default=""
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -279,6 +295,7 @@ class OrderEvents(models.TextChoices):
     CONFIRMED = "confirmed", _("The order was confirmed")
     PAYMENT_CAPTURED = "captured", _("Payment was captured")
     MARKED_AS_PAID = "marked_as_paid", _("The order was marked as paid")
+    PACKED = "packed", _("Items were packed")
     FULFILLMENT_FULFILLED_ITEMS = "fulfilled_items", _("Items were fulfilled")
     CANCELED = "canceled", _("The order was canceled")
     EMAIL_SENT = "email_sent", _("An email was sent")

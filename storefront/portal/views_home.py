@@ -3,12 +3,14 @@
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from backend.order.producer_dashboard import producer_dashboard
 from storefront.portal.access import SESSION_PRODUCER, member_required
 
 
 @member_required
 def dashboard(request):
-    return render(request, "portal/dashboard.html", {})
+    figures = producer_dashboard(request.portal.scope)
+    return render(request, "portal/dashboard.html", {"figures": figures})
 
 
 @require_POST

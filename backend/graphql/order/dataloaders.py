@@ -11,7 +11,10 @@ from backend.shipping.models import ShippingMethod
 
 
 def _lines():
-    return OrderLine.objects.annotate(order_channel_id=F("order__channel_id"))
+    return OrderLine.objects.annotate(
+        order_channel_id=F("order__channel_id"),
+        line_producer_id=F("variant__product__producer_id"),
+    )
 
 
 class OrderByIdLoader(ByIdLoader):

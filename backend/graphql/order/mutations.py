@@ -1,17 +1,21 @@
-"""Staff order mutations with Saleor's names: orderFulfill, orderCancel, orderMarkAsPaid
-(MANAGE_ORDERS)."""
+"""Order mutations with Saleor's names: orderFulfill, orderCancel, orderMarkAsPaid
+(MANAGE_ORDERS). A producer's members may also use orderFulfill, for the lines of their own
+products only (backend.order.producer_fulfillment checks which lines are theirs)."""
 
 import graphene
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from backend.core.ids import pk_from_global_id, uuid_from_global_id
+from backend.graphql.core.errors import PermissionDenied
 from backend.graphql.core.mutations import BaseMutation
-from backend.graphql.order.types import Fulfillment, Order, OrderError
+from backend.graphql.order.types import Fulfillment, FulfillmentCarrierEnum, Order, OrderError
+from backend.ocop.access import ProducerScope
 from backend.order import actions
 from backend.order import models as order_models
 from backend.order.error_codes import OrderErrorCode
 from backend.order.permissions import OrderPermissions
+from backend.order.producer_fulfillment import fulfill_lines
 
 
 def _not_found(field: str, message: str) -> ValidationError:
@@ -51,6 +55,10 @@ class OrderFulfillInput(graphene.InputObjectType):
         default_value=False, description="Accepted for Saleor clients; stock is never exceeded."
     )
     tracking_number = graphene.String(description="Fulfillment tracking number.")
+    carrier = graphene.Field(
+        FulfillmentCarrierEnum,
+        description="The delivery company the goods were handed to (an OCOP Market addition).",
+    )
 
 
 class OrderFulfill(BaseMutation):
@@ -69,6 +77,16 @@ class OrderFulfill(BaseMutation):
         permissions = (OrderPermissions.MANAGE_ORDERS,)
         error_type_class = OrderError
 
+    @staticmethod
+    def scope(info) -> ProducerScope:
+        return ProducerScope.of(info.context.user, OrderPermissions.MANAGE_ORDERS)
+
+    @classmethod
+    def check_permissions(cls, info, **data):
+        """Order managers, or members of a producer (for their own lines)."""
+        if not cls.scope(info).can_act:
+            raise PermissionDenied(permissions=list(cls._meta.permissions))
+
     @classmethod
     def perform_mutation(cls, _root, info, input, order=None):
         order_obj = get_order(order, field="order")
@@ -83,11 +101,15 @@ class OrderFulfill(BaseMutation):
                 if pk_from_global_id(stock["warehouse"], "Warehouse") is None:
                     raise _not_found("warehouse", _("Invalid warehouse ID."))
             lines_quantities.append((line, sum(stock["quantity"] for stock in item["stocks"])))
-        fulfillment = actions.fulfill_order(
+        notify = input.get("notify_customer")
+        fulfillment = fulfill_lines(
             order_obj,
             lines_quantities,
+            scope=cls.scope(info),
             user=info.context.user,
             tracking_number=input.get("tracking_number") or "",
+            carrier=getattr(input.get("carrier"), "value", input.get("carrier")) or "",
+            notify_customer=notify is not False,
         )
         return cls(fulfillments=[fulfillment], order=order_obj, errors=[])
 

@@ -3,7 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from backend.core.ids import uuid_from_global_id
 from backend.graphql.core.connection import connection_args
-from backend.graphql.core.permissions import require_permissions
+from backend.graphql.core.errors import PermissionDenied
 from backend.graphql.order.filters import OrderWhereInput, order_where_q
 from backend.graphql.order.mutations import OrderCancel, OrderFulfill, OrderMarkAsPaid
 from backend.graphql.order.resolvers import newest_first
@@ -12,9 +12,12 @@ from backend.graphql.order.types import (
     OrderCountableConnection,
     can_manage_orders,
     open_with_token,
+    requester_member_scope,
 )
+from backend.ocop.access import ProducerScope
 from backend.order import models
 from backend.order.permissions import OrderPermissions
+from backend.order.producer_orders import hidden_from_member, producer_orders
 from backend.product.models import Product
 from backend.product.search import search_match_q
 
@@ -46,14 +49,20 @@ class OrderQueries(graphene.ObjectType):
             search=graphene.String(description="Order number, customer email or product."),
             channel=graphene.String(description="Slug of a channel."),
         ),
-        description="List of orders, newest first. Requires MANAGE_ORDERS.",
+        description="List of orders, newest first. Requires MANAGE_ORDERS; a producer's "
+        "members see the orders with their products.",
     )
 
     @staticmethod
     def resolve_order(_root, info, id=None, external_reference=None):
         if id:
             pk = uuid_from_global_id(id, "Order")
-            return models.Order.objects.filter(pk=pk).first() if pk else None
+            order = models.Order.objects.filter(pk=pk).first() if pk else None
+            scope = requester_member_scope(info)
+            if order is not None and scope is not None:
+                if hidden_from_member(info.context.user, order, scope):
+                    return None
+            return order
         if external_reference and can_manage_orders(info):
             return models.Order.objects.filter(external_reference=external_reference).first()
         return None
@@ -64,8 +73,12 @@ class OrderQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_orders(_root, info, where=None, search=None, channel=None, **kwargs):
-        require_permissions(info, [OrderPermissions.MANAGE_ORDERS])
-        orders = models.Order.objects.filter(order_where_q(where))
+        scope = ProducerScope.of(info.context.user, OrderPermissions.MANAGE_ORDERS)
+        if not scope.can_act:
+            raise PermissionDenied(permissions=[OrderPermissions.MANAGE_ORDERS])
+        # Producer members list the orders with their products (backend.order.producer_orders).
+        orders = models.Order.objects.all() if scope.everything else producer_orders(scope)
+        orders = orders.filter(order_where_q(where))
         if channel:
             orders = orders.filter(channel__slug=channel)
         if search:

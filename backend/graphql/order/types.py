@@ -51,6 +51,7 @@ from backend.graphql.warehouse.dataloaders import WarehouseByIdLoader
 from backend.order import error_codes, models
 from backend.order.access import can_see_customer_details, is_order_owner
 from backend.order.permissions import OrderPermissions
+from backend.order.producer_orders import lines_shown_to, member_scope
 from backend.shipping.models import ShippingMethodChannelListing
 
 
@@ -61,6 +62,14 @@ def enum_name(value: str) -> str:
 
 def can_manage_orders(info) -> bool:
     return has_one_of_permissions(info.context.user, [OrderPermissions.MANAGE_ORDERS])
+
+
+def requester_member_scope(info):
+    """The requester's producer scope when they reach orders as a producer's member (once per
+    request; backend.order.producer_orders.member_scope)."""
+    if not hasattr(info.context, "order_member_scope"):
+        info.context.order_member_scope = member_scope(info.context.user)
+    return info.context.order_member_scope
 
 
 def _event_parameter(key: str):
@@ -147,6 +156,7 @@ class OrderSourceEnum(graphene.Enum):
 class OrderEventsEnum(graphene.Enum):
     PLACED = "placed"
     CONFIRMED = "confirmed"
+    PACKED = "packed"
     PAYMENT_CAPTURED = "captured"
     ORDER_MARKED_AS_PAID = "marked_as_paid"
     FULFILLMENT_FULFILLED_ITEMS = "fulfilled_items"
@@ -270,6 +280,13 @@ class OrderLine(graphene.ObjectType):
         return then(ProductVariantByIdLoader(info.context).load(root.variant_id), from_variant)
 
 
+FulfillmentCarrierEnum = graphene.Enum(
+    "FulfillmentCarrierEnum",
+    [(enum_name(value.replace("-", "_")), value) for value in models.Carrier.values],
+    description="The delivery companies a parcel can be handed to (an OCOP Market addition).",
+)
+
+
 class FulfillmentLine(graphene.ObjectType):
     id = graphene.ID(required=True)
     quantity = graphene.Int(required=True)
@@ -290,6 +307,10 @@ class Fulfillment(graphene.ObjectType):
     fulfillment_order = graphene.Int(required=True)
     status = graphene.Field(FulfillmentStatus, required=True)
     tracking_number = graphene.String(required=True)
+    carrier = graphene.Field(
+        FulfillmentCarrierEnum, description="The delivery company (an OCOP Market addition)."
+    )
+    carrier_name = graphene.String(description="The delivery company's name.")
     created = graphene.DateTime(required=True)
     lines = graphene.List(graphene.NonNull(FulfillmentLine))
     status_display = graphene.String(description="User-friendly fulfillment status.")
@@ -306,6 +327,14 @@ class Fulfillment(graphene.ObjectType):
     @staticmethod
     def resolve_created(root: models.Fulfillment, _info):
         return root.created_at
+
+    @staticmethod
+    def resolve_carrier(root: models.Fulfillment, _info):
+        return root.carrier or None
+
+    @staticmethod
+    def resolve_carrier_name(root: models.Fulfillment, _info):
+        return str(root.get_carrier_display()) if root.carrier else None
 
     @staticmethod
     def resolve_lines(root: models.Fulfillment, info):
@@ -446,7 +475,13 @@ class Order(graphene.ObjectType):
 
     @staticmethod
     def resolve_lines(root: models.Order, info):
-        return loaders.LinesByOrderIdLoader(info.context).load(root.pk)
+        lines = loaders.LinesByOrderIdLoader(info.context).load(root.pk)
+        if is_owner(info, root):
+            return lines
+        scope = requester_member_scope(info)
+        if scope is None:
+            return lines
+        return then(lines, lambda lines: lines_shown_to(info.context.user, root, lines, scope))
 
     @staticmethod
     def resolve_number(root: models.Order, _info):
