@@ -279,6 +279,25 @@ def test_a_member_fulfils_own_lines_through_the_api(
     assert len(mail.outbox) == 1
 
 
+def test_a_member_sees_only_shipments_of_own_lines(
+    api_client, mixed_order, producer_a, producer_b, django_capture_on_commit_callbacks
+):
+    """Producer A's tracking code is not shown to producer B, who sees its own shipment only."""
+    for cast, code in ((producer_a, "GHN-A"), (producer_b, "GHN-B")):
+        variables = fulfill_vars(mixed_order, cast.variant, cast.warehouse, 1)
+        with django_capture_on_commit_callbacks(execute=True):
+            api_client.execute(
+                FULFILL.replace('"GHN9"', f'"{code}"'),
+                variables,
+                token=access_token_for(cast.owner),
+            )
+    query = "query ($id: ID!) { order(id: $id) { fulfillments { trackingNumber } } }"
+    variables = {"id": global_id("Order", mixed_order.pk)}
+    for cast, code in ((producer_a, "GHN-A"), (producer_b, "GHN-B")):
+        result = api_client.execute(query, variables, token=access_token_for(cast.owner))
+        assert result["data"]["order"]["fulfillments"] == [{"trackingNumber": code}]
+
+
 def test_a_member_cannot_fulfil_another_producers_lines(
     api_client, mixed_order, producer_a, producer_b
 ):

@@ -153,16 +153,26 @@ def find_producer_order(scope: ProducerScope, number) -> ProducerOrder | None:
     return rows[0] if rows else None
 
 
-def producer_shipments(scope: ProducerScope, order: Order) -> list[Fulfillment]:
-    """The fulfillments of `order` that carried the producer's lines, oldest first."""
-    return list(
-        Fulfillment.objects.filter(
-            order=order,
-            lines__order_line__in=producer_lines(scope).filter(order=order),
-        )
+def _shipments(scope: ProducerScope, orders: list) -> models.QuerySet:
+    lines = producer_lines(scope).filter(order__in=orders)
+    return (
+        Fulfillment.objects.filter(order__in=orders, lines__order_line__in=lines)
         .distinct()
         .order_by("fulfillment_order")
     )
+
+
+def producer_shipments(scope: ProducerScope, order: Order) -> list[Fulfillment]:
+    """The fulfillments of `order` that carried the producer's lines, oldest first."""
+    return list(_shipments(scope, [order]))
+
+
+def producer_shipments_by_order(scope: ProducerScope, order_ids) -> dict:
+    """{order id: its fulfillments that carried the producer's lines}; one query."""
+    grouped = {}
+    for fulfillment in _shipments(scope, list(order_ids)):
+        grouped.setdefault(fulfillment.order_id, []).append(fulfillment)
+    return grouped
 
 
 def member_scope(user) -> ProducerScope | None:

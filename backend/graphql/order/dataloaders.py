@@ -7,6 +7,7 @@ from backend.account.models import User
 from backend.discount.models import Voucher
 from backend.graphql.core.dataloaders import ByIdLoader, DataLoader, group_by
 from backend.order.models import Fulfillment, FulfillmentLine, Order, OrderEvent, OrderLine
+from backend.order.producer_orders import producer_shipments_by_order
 from backend.shipping.models import ShippingMethod
 
 
@@ -37,6 +38,19 @@ class FulfillmentsByOrderIdLoader(DataLoader):
     def batch_load(self, keys):
         rows = Fulfillment.objects.filter(order_id__in=keys)
         grouped = group_by(rows, lambda fulfillment: fulfillment.order_id)
+        return [grouped.get(key, []) for key in keys]
+
+
+class ProducerFulfillmentsByOrderIdLoader(DataLoader):
+    """A producer member's view of shipments: only those that carried their products (keyed
+    per scope, `ProducerFulfillmentsByOrderIdLoader(context, scope)`)."""
+
+    def _init(self, context, scope):
+        super()._init(context, scope)
+        self.scope = scope
+
+    def batch_load(self, keys):
+        grouped = producer_shipments_by_order(self.scope, keys)
         return [grouped.get(key, []) for key in keys]
 
 

@@ -471,7 +471,10 @@ class Order(graphene.ObjectType):
 
     @staticmethod
     def resolve_fulfillments(root: models.Order, info):
-        return loaders.FulfillmentsByOrderIdLoader(info.context).load(root.pk)
+        scope = None if is_owner(info, root) else requester_member_scope(info)
+        if scope is None:
+            return loaders.FulfillmentsByOrderIdLoader(info.context).load(root.pk)
+        return loaders.ProducerFulfillmentsByOrderIdLoader(info.context, scope).load(root.pk)
 
     @staticmethod
     def resolve_lines(root: models.Order, info):
