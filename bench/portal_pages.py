@@ -66,11 +66,29 @@ def _make_producer(label: str, slug: str, size: int):
 
 
 def pages(producer) -> list[tuple[str, str]]:
+    """The portal's pages for `producer`: lists, and the detail pages of its busiest product
+    and newest order."""
+    from django.db.models import Count
+
+    from backend.order.models import Order
+
+    product = producer.products.annotate(n=Count("variants")).order_by("-n", "pk").first()
+    order = (
+        Order.objects.filter(lines__variant__product__producer=producer)
+        .order_by("-created_at")
+        .first()
+    )
+    certification = producer.certifications.order_by("pk").first()
     return [
         ("dashboard", "/portal/"),
         ("products", "/portal/san-pham/"),
+        ("product", f"/portal/san-pham/{product.pk}/"),
+        ("photos", f"/portal/san-pham/{product.pk}/anh/"),
+        ("stock", f"/portal/san-pham/{product.pk}/ton-kho/"),
         ("orders", "/portal/don-hang/"),
+        ("order", f"/portal/don-hang/{order.number}/"),
         ("certificates", "/portal/chung-nhan/"),
+        ("certificate", f"/portal/chung-nhan/{certification.pk}/"),
         ("business", "/portal/co-so/"),
     ]
 
