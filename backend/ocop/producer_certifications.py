@@ -158,6 +158,13 @@ def _state(certification: Certification, day: date) -> str:
     return "valid"
 
 
+def producer_certifications(scope: ProducerScope):
+    """The producer's certifications, the longest valid first."""
+    return scope.filter(Certification.objects.select_related("product")).order_by(
+        "-valid_until", "pk"
+    )
+
+
 def certification_rows(
     scope: ProducerScope, certifications=None, day: date | None = None
 ) -> list[CertificationRow]:
@@ -165,9 +172,7 @@ def certification_rows(
     expiry reminders sent; two queries."""
     day = day or services.today()
     if certifications is None:
-        certifications = scope.filter(Certification.objects.select_related("product")).order_by(
-            "-valid_until", "pk"
-        )
+        certifications = producer_certifications(scope)
     certifications = list(certifications)
     sent = {}
     events = AuditEvent.objects.filter(

@@ -4,6 +4,7 @@ a new one, and sending evidence again — a thin layer over backend.ocop.produce
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,11 +15,14 @@ from backend.ocop.producer_certifications import (
     EVIDENCE_MAX_BYTES,
     certification_rows,
     producer_certification,
+    producer_certifications,
     replace_evidence,
     request_certification,
 )
 from backend.product.models import Product
 from storefront.portal.access import member_required
+
+CERTIFICATIONS_PER_PAGE = 20
 
 EVIDENCE_ACCEPT = "application/pdf,image/jpeg,image/png"
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -88,8 +92,12 @@ def _show_errors(form, error: ValidationError) -> None:
 
 @member_required
 def certification_list(request):
-    rows = certification_rows(request.portal.scope)
-    return render(request, "portal/certifications.html", {"rows": rows})
+    scope = request.portal.scope
+    page = Paginator(producer_certifications(scope), CERTIFICATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = certification_rows(scope, page.object_list)
+    return render(request, "portal/certifications.html", {"rows": rows, "page": page})
 
 
 @member_required
