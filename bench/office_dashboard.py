@@ -299,7 +299,7 @@ def direct_figures(day, period) -> dict:
     with connection.cursor() as cursor:
         for name, sql in DIRECT_SQL.items():
             cursor.execute(sql, params)
-            figures[name] = {key: value for key, value in cursor.fetchall() if value}
+            figures[name] = {k: v for k, v in cursor.fetchall() if v or k == "all"}
     stocks = list(selling_stocks())
     free, sellable = free_units(stocks), defaultdict(int)
     for stock in stocks:
