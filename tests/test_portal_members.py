@@ -154,6 +154,9 @@ def test_last_owner_cannot_be_removed_nor_leave(client, producer_a):
 
     assert ProducerMembership.objects.filter(pk=membership.pk).exists()
     assert "chủ cơ sở cuối cùng" in response.content.decode()
+    # The page does not offer what would be refused.
+    page = client.get(reverse("portal:profile")).content.decode()
+    assert remove_url(membership) not in page
 
 
 def test_an_owner_may_remove_another_owner(client, producer_a):

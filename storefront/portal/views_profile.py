@@ -13,9 +13,13 @@ from storefront.portal.access import member_required
 @member_required
 def profile(request):
     producer = request.portal.producer
+    memberships = list(members.members_of(producer))
+    owners = [m for m in memberships if m.role == ProducerRole.OWNER]
     context = {
         "producer": producer,
-        "memberships": members.members_of(producer),
+        "memberships": memberships,
+        # The last owner stays: no button that could only be refused.
+        "last_owner": owners[0] if len(owners) == 1 else None,
         "invitations": members.pending_invitations(producer) if request.portal.is_owner else (),
         "photos": ProducerPhoto.objects.filter(producer=producer),
         "missing": profile_missing(producer),
