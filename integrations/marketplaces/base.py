@@ -1,0 +1,182 @@
+"""What every marketplace adapter offers the sync engine, whatever the marketplace.
+
+An adapter speaks one seller API over real HTTP (`requests`): it signs each call exactly as the
+marketplace publishes, sends the **absolute** quantity of each mapped SKU (never a delta) in the
+batches the API allows, refreshes the account's tokens before they expire and once on an auth
+error, and reports per item whether the push took, and if not whether retrying can help. It
+knows nothing of Django or our models: the engine gives it `Credentials` and `StockPush` items
+and stores what it returns (new tokens through `on_tokens`). Hosts, batch sizes and limits are
+per-adapter settings (`MarketplaceSettings`), as ../shared/domain/marketplaces.md asks.
+"""
+
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+import requests
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """One seller account's keys and tokens. `app_key`/`app_secret` are the app's (Shopee's
+    partner_id/partner_key); expiry times are Unix seconds (0 = unknown)."""
+
+    app_key: str
+    app_secret: str
+    shop_id: str = ""
+    access_token: str = ""
+    refresh_token: str = ""
+    access_expires_at: float = 0
+    refresh_expires_at: float = 0
+    extra: dict = field(default_factory=dict)  # marketplace specifics (TikTok's shop_cipher…)
+
+    def with_tokens(self, access_token, refresh_token, access_expires_at, refresh_expires_at):
+        return replace(
+            self,
+            access_token=access_token,
+            refresh_token=refresh_token,
+            access_expires_at=access_expires_at,
+            refresh_expires_at=refresh_expires_at,
+        )
+
+
+@dataclass(frozen=True)
+class MarketplaceSettings:
+    base_url: str
+    auth_url: str = ""  # where token calls go, when not base_url
+    batch_size: int = 50
+    calls_per_second: float = 10.0
+    timeout: float = 10.0
+    refresh_margin: float = 300.0  # refresh this many seconds before the access token expires
+
+
+@dataclass(frozen=True)
+class StockPush:
+    """The absolute quantity one mapped SKU should show. `item_id` is the marketplace's product
+    or item, `sku_id` its model/SKU within it ("" when the item has no variants), `seller_sku`
+    our SKU as the seller typed it there, `warehouse_id` the marketplace warehouse when it
+    wants one."""
+
+    item_id: str
+    sku_id: str
+    seller_sku: str
+    quantity: int
+    warehouse_id: str = ""
+
+
+@dataclass(frozen=True)
+class PushResult:
+    push: StockPush
+    ok: bool
+    retryable: bool = False
+    error: str = ""  # the marketplace's own code and message, for the office and the producer
+
+
+class MarketplaceError(Exception):
+    """A call the marketplace refused or that did not get through."""
+
+    def __init__(self, code: str, message: str, *, retryable: bool, auth: bool = False):
+        super().__init__(f"{code}: {message}")
+        self.code, self.message = code, message
+        self.retryable, self.auth = retryable, auth
+
+
+class RateLimiter:
+    """A token bucket per adapter instance: at most `rate` calls a second, bursts of `rate`.
+    (Across worker processes the engine shares one bucket per account.)"""
+
+    def __init__(self, rate: float, clock=time.monotonic, sleep=time.sleep):
+        self.rate, self.clock, self.sleep = rate, clock, sleep
+        self.tokens, self.updated = rate, clock()
+
+    def acquire(self) -> None:
+        while True:
+            now = self.clock()
+            self.tokens = min(self.rate, self.tokens + (now - self.updated) * self.rate)
+            self.updated = now
+            if self.tokens >= 1:
+                self.tokens -= 1
+                return
+            self.sleep((1 - self.tokens) / self.rate)
+
+
+class MarketplaceAdapter(ABC):
+    """One seller account on one marketplace."""
+
+    name: str = ""
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        settings: MarketplaceSettings,
+        *,
+        on_tokens: Callable[[Credentials], None] | None = None,
+        session: requests.Session | None = None,
+        limiter: RateLimiter | None = None,
+        clock: Callable[[], float] = time.time,
+    ):
+        self.credentials = credentials
+        self.settings = settings
+        self.on_tokens = on_tokens or (lambda credentials: None)
+        self.session = session or requests.Session()
+        self.limiter = limiter or RateLimiter(settings.calls_per_second)
+        self.clock = clock
+
+    # --- what the engine calls ---------------------------------------------------------------
+    def push_stock(self, pushes: list[StockPush]) -> list[PushResult]:
+        """Send every push in the batches the API allows; one result per push."""
+        results = []
+        for batch in self.batches(pushes):
+            try:
+                results.extend(self._with_fresh_token(lambda batch=batch: self.send_stock(batch)))
+            except MarketplaceError as error:
+                results.extend(
+                    PushResult(push, False, error.retryable, f"{error.code}: {error.message}")
+                    for push in batch
+                )
+        return results
+
+    def refresh(self) -> Credentials:
+        """Trade the refresh token for a new pair, store it at once (`on_tokens`: Shopee's
+        refresh tokens work once) and use it."""
+        self.credentials = self.refresh_tokens()
+        self.on_tokens(self.credentials)
+        return self.credentials
+
+    # --- what each marketplace defines ---------------------------------------------------------
+    @abstractmethod
+    def batches(self, pushes: list[StockPush]) -> list[list[StockPush]]:
+        """`pushes` grouped as one API call each takes them (per item, at most the batch size)."""
+
+    @abstractmethod
+    def send_stock(self, batch: list[StockPush]) -> list[PushResult]:
+        """One stock call; raises MarketplaceError when the whole call fails."""
+
+    @abstractmethod
+    def refresh_tokens(self) -> Credentials:
+        """The credentials with a new token pair from the marketplace."""
+
+    # --- shared ------------------------------------------------------------------------------
+    def _with_fresh_token(self, call):
+        if self.token_expiring():
+            self.refresh()
+        try:
+            return call()
+        except MarketplaceError as error:
+            if not error.auth:
+                raise
+            self.refresh()  # once on an auth error, then retry once
+            return call()
+
+    def token_expiring(self) -> bool:
+        expires = self.credentials.access_expires_at
+        return bool(expires) and expires - self.settings.refresh_margin <= self.clock()
+
+    def request(self, method: str, url: str, **kwargs) -> requests.Response:
+        """One HTTP call within the rate limit; network failures and timeouts are retryable."""
+        self.limiter.acquire()
+        try:
+            return self.session.request(method, url, timeout=self.settings.timeout, **kwargs)
+        except requests.RequestException as error:
+            raise MarketplaceError("network", str(error), retryable=True) from error

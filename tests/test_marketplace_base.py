@@ -1,0 +1,87 @@
+"""The adapter base every marketplace shares: batching, refreshing a token before it expires and
+once on an auth error, failed calls reported per item, and the per-account rate limit."""
+
+from integrations.marketplaces.base import (
+    Credentials,
+    MarketplaceAdapter,
+    MarketplaceError,
+    MarketplaceSettings,
+    PushResult,
+    RateLimiter,
+    StockPush,
+)
+
+
+class ScriptedAdapter(MarketplaceAdapter):
+    """Answers each stock call with the next scripted outcome."""
+
+    name = "scripted"
+
+    def __init__(self, outcomes, **kwargs):
+        super().__init__(
+            Credentials("app", "secret", access_token="old", access_expires_at=10_000),
+            MarketplaceSettings(base_url="http://unused", batch_size=2),
+            **kwargs,
+        )
+        self.outcomes, self.calls, self.refreshes = list(outcomes), [], 0
+
+    def batches(self, pushes):
+        size = self.settings.batch_size
+        return [pushes[i : i + size] for i in range(0, len(pushes), size)]
+
+    def send_stock(self, batch):
+        self.calls.append((self.credentials.access_token, [p.seller_sku for p in batch]))
+        outcome = self.outcomes.pop(0)
+        if isinstance(outcome, MarketplaceError):
+            raise outcome
+        return [PushResult(push, True) for push in batch]
+
+    def refresh_tokens(self):
+        self.refreshes += 1
+        return self.credentials.with_tokens(f"new{self.refreshes}", "r", 20_000, 0)
+
+
+def pushes(count):
+    return [StockPush(str(i), "", f"SKU-{i}", i) for i in range(count)]
+
+
+def test_batches_and_an_auth_error_refreshes_once_then_retries():
+    stored = []
+    adapter = ScriptedAdapter(
+        ["ok", MarketplaceError("auth", "expired", retryable=False, auth=True), "ok"],
+        on_tokens=stored.append,
+        clock=lambda: 0,
+    )
+    results = adapter.push_stock(pushes(3))
+    assert [r.ok for r in results] == [True, True, True]
+    assert adapter.calls == [("old", ["SKU-0", "SKU-1"]), ("old", ["SKU-2"]), ("new1", ["SKU-2"])]
+    assert [c.access_token for c in stored] == ["new1"]  # the new pair is stored at once
+
+
+def test_a_token_about_to_expire_is_refreshed_before_the_call():
+    adapter = ScriptedAdapter(["ok"], clock=lambda: 10_000 - 60)
+    adapter.push_stock(pushes(1))
+    assert adapter.calls == [("new1", ["SKU-0"])]
+
+
+def test_a_failed_call_is_reported_for_each_of_its_items():
+    error = MarketplaceError("error_server", "Too many requests", retryable=True)
+    adapter = ScriptedAdapter([error, "ok"], clock=lambda: 0)
+    results = adapter.push_stock(pushes(3))
+    assert [(r.ok, r.retryable) for r in results] == [(False, True), (False, True), (True, False)]
+    assert results[0].error == "error_server: Too many requests"
+
+
+def test_the_rate_limiter_never_exceeds_its_rate():
+    now = [0.0]
+    waits = []
+
+    def sleep(seconds):
+        waits.append(seconds)
+        now[0] += seconds
+
+    limiter = RateLimiter(5, clock=lambda: now[0], sleep=sleep)
+    for _ in range(15):
+        limiter.acquire()
+    # 5 at once (the burst), then one every 0.2 s: 10 more take 2 s.
+    assert abs(now[0] - 2.0) < 1e-9
