@@ -83,22 +83,20 @@ class MarketplaceError(Exception):
 
 
 class RateLimiter:
-    """A token bucket per adapter instance: at most `rate` calls a second, bursts of `rate`.
-    (Across worker processes the engine shares one bucket per account.)"""
+    """Calls spaced at least 1/`rate` seconds apart, so no window of one second holds more than
+    `rate` calls, as marketplaces count them. (Across worker processes the engine shares one
+    limiter per account.)"""
 
     def __init__(self, rate: float, clock=time.monotonic, sleep=time.sleep):
-        self.rate, self.clock, self.sleep = rate, clock, sleep
-        self.tokens, self.updated = rate, clock()
+        self.interval, self.clock, self.sleep = 1 / rate, clock, sleep
+        self.next_at = None
 
     def acquire(self) -> None:
-        while True:
-            now = self.clock()
-            self.tokens = min(self.rate, self.tokens + (now - self.updated) * self.rate)
-            self.updated = now
-            if self.tokens >= 1:
-                self.tokens -= 1
-                return
-            self.sleep((1 - self.tokens) / self.rate)
+        now = self.clock()
+        if self.next_at is not None and now < self.next_at:
+            self.sleep(self.next_at - now)
+            now = self.next_at
+        self.next_at = now + self.interval
 
 
 class MarketplaceAdapter(ABC):
