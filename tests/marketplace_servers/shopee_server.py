@@ -27,7 +27,7 @@ import random
 import secrets
 import threading
 import time
-from http.server import BaseHTTPRequestHandler
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from tests.payment_servers import LocalServer
@@ -68,6 +68,16 @@ class ShopeeServer(LocalServer):
         self.throttled = 0  # calls refused for the rate limit
         self._window: list[float] = []
         self._lock = threading.Lock()
+
+    def start(self):
+        """As LocalServer, polling for shutdown every 20 ms so each test's stop() is quick."""
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class())
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+        self.thread.start()
+        return self
 
     # --- for tests -----------------------------------------------------------------------------
     def add_item(self, item_id: int, model_ids=(0,)):
