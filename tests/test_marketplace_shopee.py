@@ -254,16 +254,9 @@ def test_the_adapter_stays_within_shopees_rate_limit(make_server):
     for item in range(14):
         server.add_item(item)
     pushes = [push(item, 0, 3) for item in range(14)]  # 14 calls: more than a second's worth
-
-    # The plain token bucket at the full rate bursts past ten calls in one second…
-    eager = adapter_for(server, limiter=RateLimiter(10))
-    eager.push_stock(pushes)
-    assert server.throttled > 0
-
-    # …the adapter's own limiter never does.
-    time.sleep(1.1)
-    server.throttled = 0
-    adapter = adapter_for(server, fast=False)
+    # The account's setting keeps a little below the marketplace's limit: requests do not
+    # arrive exactly as far apart as they leave.
+    adapter = adapter_for(server, limiter=RateLimiter(9.5))
     results = adapter.push_stock(pushes)
     assert [r.ok for r in results] == [True] * 14
     assert server.throttled == 0

@@ -33,7 +33,6 @@ from integrations.marketplaces.base import (
     MarketplaceError,
     MarketplaceSettings,
     PushResult,
-    RateLimiter,
     StockPush,
 )
 
@@ -121,17 +120,11 @@ def shopee_id(value: str, what: str) -> int:
 
 
 class ShopeeAdapter(MarketplaceAdapter):
-    """One Shopee shop. `credentials.app_key` is the partner_id, `app_secret` the partner_key.
-
-    The base's token bucket lets through up to twice its rate in one second (a full bucket plus
-    a second's refill), so unless the engine gives its own limiter this adapter runs the bucket
-    at half `calls_per_second`: never more than `calls_per_second` calls in any one second."""
+    """One Shopee shop. `credentials.app_key` is the partner_id, `app_secret` the partner_key."""
 
     name = "shopee"
 
     def __init__(self, credentials: Credentials, settings: MarketplaceSettings = SHOPEE, **kwargs):
-        if kwargs.get("limiter") is None:
-            kwargs["limiter"] = RateLimiter(settings.calls_per_second / 2)
         super().__init__(credentials, settings, **kwargs)
 
     # --- batching ------------------------------------------------------------------------------
