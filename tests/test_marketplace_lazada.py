@@ -155,6 +155,26 @@ def test_a_refused_sku_fails_alone_with_lazadas_message(server):
     assert ("9001", "2") not in server.stock and server.stock[("9001", "3")] == 13
 
 
+def test_a_refusal_naming_no_sku_of_the_batch_fails_the_skus_not_named():
+    batch = pushes(3)
+    answer = {
+        "code": "E501",
+        "message": "Update product failed",
+        "detail": [
+            {"field": "Sku", "seller_sku": "SKU-0", "message": "Negative quantity", "code": "E6"},
+            {"field": "Product", "message": "SELLER_SKU_INVALID"},
+        ],
+    }
+    results = LazadaAdapter._results(batch, answer)
+    assert [(r.ok, r.error) for r in results] == [
+        (False, "E6: Negative quantity"),
+        (False, "E501: SELLER_SKU_INVALID"),
+        (False, "E501: SELLER_SKU_INVALID"),
+    ]
+    ok = LazadaAdapter._results(batch, {"code": "0", "data": {}})
+    assert [r.ok for r in ok] == [True, True, True]
+
+
 def test_throttling_is_retryable(server):
     server.rate_limit = 2
     adapter = adapter_for(server, batch_size=1, limiter=RateLimiter(1000))
@@ -237,3 +257,4 @@ def test_a_push_message_is_verified_against_the_raw_body(server):
     assert not verify_push("100001", raw + b" ", by_hand, "lazada-test-secret")
     assert not verify_push("100001", raw, by_hand, "another-secret")
     assert not verify_push("100001", raw, "", "lazada-test-secret")
+    assert not verify_push("100001", raw, "é" * 64, "lazada-test-secret")

@@ -77,7 +77,7 @@ def verify_push(app_key: str, raw_body, authorization_header: str, app_secret: s
         return False
     body = raw_body if isinstance(raw_body, bytes) else str(raw_body).encode()
     expected = hmac.new(app_secret.encode(), app_key.encode() + body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, authorization_header.strip().lower())
+    return hmac.compare_digest(expected.encode(), authorization_header.strip().lower().encode())
 
 
 class SlidingWindowLimiter:
