@@ -146,8 +146,8 @@ class LazadaAdapter(MarketplaceAdapter):
 
         Partial failure: Lazada lists the SKUs it refused in the answer's `detail`
         (`[{field, seller_sku, message}]`, here also an optional `code`), "when the call fails
-        (all or part of the request)". The SKUs `detail` does not name took; an entry naming no
-        SKU of the batch fails every SKU it cannot be told apart from. Retrying an item helps
+        (all or part of the request)". The SKUs `detail` does not name took (our reading); an
+        entry naming no SKU of the batch also fails every SKU not named. Retrying an item helps
         only when its own code is a retryable one; otherwise it is parked with Lazada's message."""
         skus = [self._sku(push) for push in batch]
         payload = json.dumps({"Request": {"Product": {"Skus": {"Sku": skus}}}})
