@@ -1,6 +1,8 @@
 """The adapter base every marketplace shares: batching, refreshing a token before it expires and
 once on an auth error, failed calls reported per item, and the per-account rate limit."""
 
+import pytest
+
 from integrations.marketplaces.base import (
     Credentials,
     MarketplaceAdapter,
@@ -90,3 +92,20 @@ def test_the_rate_limiter_never_exceeds_its_rate():
         later - earlier >= 1 - 1e-9 for earlier, later in zip(calls, calls[5:], strict=False)
     )
     assert abs(calls[-1] - 3.0) < 1e-9
+
+
+def test_a_calls_window_starts_when_its_answer_arrives():
+    now = [0.0]
+
+    def sleep(seconds):
+        now[0] += seconds
+
+    limiter = RateLimiter(5, clock=lambda: now[0], sleep=sleep)
+    starts = []
+    for _ in range(15):
+        limiter.acquire()
+        starts.append(now[0])
+        now[0] += 0.05  # the call takes 50 ms
+        limiter.done()
+    assert max(sum(1 for t in starts if s <= t < s + 1) for s in starts) == 5
+    assert starts[5] == pytest.approx(1.05)  # one second after the first call's answer

@@ -14,7 +14,6 @@ from integrations.marketplaces.lazada import (
     REFRESH_PATH,
     STOCK_PATH,
     LazadaAdapter,
-    SlidingWindowLimiter,
     sign,
     verify_push,
 )
@@ -229,23 +228,6 @@ def test_the_adapter_stays_within_the_sellers_rate_limit(server):
     assert time.monotonic() - started >= 2.0  # more than two seconds' worth of calls
     assert "ApiCallLimit" not in [code for _, _, code in server.calls]
     assert server.most_calls_in_a_second("200001") == 5
-
-
-def test_the_window_limiter_lets_no_more_than_its_rate_into_any_second():
-    now = [0.0]
-
-    def sleep(seconds):
-        now[0] += seconds
-
-    limiter = SlidingWindowLimiter(5, clock=lambda: now[0], sleep=sleep)
-    starts = []
-    for _ in range(15):
-        limiter.acquire()
-        starts.append(now[0])
-        now[0] += 0.05  # the call takes 50 ms
-        limiter.done()
-    assert max(sum(1 for t in starts if s <= t < s + 1) for s in starts) == 5
-    assert starts[5] == pytest.approx(1.05)  # one second after the first call's answer
 
 
 def test_a_push_message_is_verified_against_the_raw_body(server):

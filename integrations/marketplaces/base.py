@@ -11,6 +11,7 @@ per-adapter settings (`MarketplaceSettings`), as ../shared/domain/marketplaces.m
 
 import time
 from abc import ABC, abstractmethod
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -83,20 +84,30 @@ class MarketplaceError(Exception):
 
 
 class RateLimiter:
-    """Calls spaced at least 1/`rate` seconds apart, so no window of one second holds more than
-    `rate` calls, as marketplaces count them. (Across worker processes the engine shares one
-    limiter per account.)"""
+    """At most `rate` calls in any `window` seconds, as a server counting arrivals sees them: a
+    call holds its slot from the moment it is let through until `window` after its answer came
+    back (`done()`), so neither bursts nor network jitter put `rate + 1` calls into one of the
+    marketplace's windows. (Across worker processes the engine shares one limiter per account.)"""
 
-    def __init__(self, rate: float, clock=time.monotonic, sleep=time.sleep):
-        self.interval, self.clock, self.sleep = 1 / rate, clock, sleep
-        self.next_at = None
+    def __init__(self, rate: float, window: float = 1.0, clock=time.monotonic, sleep=time.sleep):
+        self.limit = max(1, int(rate))
+        self.window, self.clock, self.sleep = window, clock, sleep
+        self.calls: deque[float] = deque()
 
     def acquire(self) -> None:
-        now = self.clock()
-        if self.next_at is not None and now < self.next_at:
-            self.sleep(self.next_at - now)
-            now = self.next_at
-        self.next_at = now + self.interval
+        while True:
+            now = self.clock()
+            while self.calls and self.calls[0] <= now - self.window:
+                self.calls.popleft()
+            if len(self.calls) < self.limit:
+                self.calls.append(now)
+                return
+            self.sleep(max(self.calls[0] + self.window - now, 1e-6))  # floats: always move on
+
+    def done(self) -> None:
+        """The last call's answer is in: its window starts now."""
+        if self.calls:
+            self.calls[-1] = self.clock()
 
 
 class MarketplaceAdapter(ABC):
@@ -178,3 +189,5 @@ class MarketplaceAdapter(ABC):
             return self.session.request(method, url, timeout=self.settings.timeout, **kwargs)
         except requests.RequestException as error:
             raise MarketplaceError("network", str(error), retryable=True) from error
+        finally:
+            self.limiter.done()

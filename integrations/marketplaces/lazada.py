@@ -20,8 +20,6 @@ Facts from ../shared/domain/marketplaces.md (Lazada's developer portal):
 import hashlib
 import hmac
 import json
-import time
-from collections import deque
 
 from integrations.marketplaces.base import (
     MarketplaceAdapter,
@@ -80,35 +78,6 @@ def verify_push(app_key: str, raw_body, authorization_header: str, app_secret: s
     return hmac.compare_digest(expected.encode(), authorization_header.strip().lower().encode())
 
 
-class SlidingWindowLimiter:
-    """At most `rate` calls in ANY `window` seconds, as a server counting arrivals sees them.
-
-    The base token bucket allows a burst of `rate` and then `rate` more within the same second,
-    which a per-second limit like Lazada's refuses. Here a call holds its slot from the moment it
-    is let through until `window` after its answer came back (`done()`), so neither bursts nor
-    network jitter can put `rate + 1` calls into one of the server's windows."""
-
-    def __init__(self, rate: float, window: float = 1.0, clock=time.monotonic, sleep=time.sleep):
-        self.limit = max(1, int(rate))
-        self.window, self.clock, self.sleep = window, clock, sleep
-        self.calls: deque[float] = deque()
-
-    def acquire(self) -> None:
-        while True:
-            now = self.clock()
-            while self.calls and self.calls[0] <= now - self.window:
-                self.calls.popleft()
-            if len(self.calls) < self.limit:
-                self.calls.append(now)
-                return
-            self.sleep(max(self.calls[0] + self.window - now, 1e-6))  # floats: always move on
-
-    def done(self) -> None:
-        """The last call's answer is in: its window starts now."""
-        if self.calls:
-            self.calls[-1] = self.clock()
-
-
 class LazadaError(MarketplaceError):
     pass
 
@@ -126,8 +95,6 @@ class LazadaAdapter(MarketplaceAdapter):
     name = "lazada"
 
     def __init__(self, credentials, settings: MarketplaceSettings = LAZADA_VN, **kwargs):
-        if kwargs.get("limiter") is None:
-            kwargs["limiter"] = SlidingWindowLimiter(settings.calls_per_second)
         super().__init__(credentials, settings, **kwargs)
 
     # --- stock ---------------------------------------------------------------------------------
@@ -247,14 +214,6 @@ class LazadaAdapter(MarketplaceAdapter):
         if str(answer.get("code", "0")) == "0" or (partial and answer.get("detail")):
             return answer
         raise error_from(answer)
-
-    def request(self, method, url, **kwargs):
-        try:
-            return super().request(method, url, **kwargs)
-        finally:
-            done = getattr(self.limiter, "done", None)
-            if done:
-                done()
 
 
 def _text(code: str, message: str) -> str:
