@@ -1,0 +1,1 @@
+"""Local servers speaking each marketplace's seller API."""
