@@ -45,14 +45,13 @@ RETRYABLE_CODES = frozenset({THROTTLED})
 
 
 def default_settings(**overrides) -> MarketplaceSettings:
-    """TikTok's published figures: ≤ 100 SKUs per call, 50 QPS per API per app and shop. The
-    shared token bucket allows a burst of `calls_per_second` on top of its rate, so up to twice
-    the rate can land in one wall-clock second: half the published limit stays under it."""
+    """TikTok's published figures: ≤ 100 SKUs per call, 50 QPS per API per app and shop (the
+    base's sliding window keeps within it)."""
     values = {
         "base_url": API_HOST,
         "auth_url": AUTH_HOST,
         "batch_size": 100,
-        "calls_per_second": 25.0,
+        "calls_per_second": 50.0,
     }
     return MarketplaceSettings(**{**values, **overrides})
 
