@@ -66,6 +66,21 @@ class StockPush:
     warehouse_id: str = ""
 
 
+def per_item_batches(pushes: list[StockPush], size: int) -> list[list[StockPush]]:
+    """`pushes` grouped one item (product) a call, at most `size` SKUs a call, the pushes of one
+    SKU (one per warehouse) always in the same call: how Shopee and TikTok take stock."""
+    items: dict[str, dict[str, list[StockPush]]] = {}
+    for push in pushes:
+        items.setdefault(push.item_id, {}).setdefault(push.sku_id, []).append(push)
+    size = max(1, size)
+    batches = []
+    for skus in items.values():
+        groups = list(skus.values())
+        for start in range(0, len(groups), size):
+            batches.append([push for group in groups[start : start + size] for push in group])
+    return batches
+
+
 @dataclass(frozen=True)
 class PushResult:
     push: StockPush

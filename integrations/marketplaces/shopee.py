@@ -34,6 +34,7 @@ from integrations.marketplaces.base import (
     MarketplaceSettings,
     PushResult,
     StockPush,
+    per_item_batches,
 )
 
 SHOPEE = MarketplaceSettings(
@@ -131,16 +132,7 @@ class ShopeeAdapter(MarketplaceAdapter):
     def batches(self, pushes: list[StockPush]) -> list[list[StockPush]]:
         """One call per item, at most `batch_size` models each; the pushes of one model (one
         per location) stay in the same call."""
-        items: dict[str, dict[str, list[StockPush]]] = {}
-        for push in pushes:
-            items.setdefault(push.item_id, {}).setdefault(push.sku_id, []).append(push)
-        size = self.settings.batch_size
-        batches = []
-        for models in items.values():
-            groups = list(models.values())
-            for start in range(0, len(groups), size):
-                batches.append([push for group in groups[start : start + size] for push in group])
-        return batches
+        return per_item_batches(pushes, self.settings.batch_size)
 
     # --- stock ---------------------------------------------------------------------------------
     def send_stock(self, batch: list[StockPush]) -> list[PushResult]:

@@ -27,6 +27,7 @@ from integrations.marketplaces.base import (
     MarketplaceSettings,
     PushResult,
     StockPush,
+    per_item_batches,
 )
 
 API_HOST = "https://open-api.tiktokglobalshop.com"
@@ -96,16 +97,7 @@ class TikTokAdapter(MarketplaceAdapter):
     def batches(self, pushes: list[StockPush]) -> list[list[StockPush]]:
         """One call per product, at most `batch_size` SKUs each; every warehouse of a SKU in the
         same call (the API wants them all listed together)."""
-        products: dict[str, dict[str, list[StockPush]]] = {}
-        for push in pushes:
-            products.setdefault(push.item_id, {}).setdefault(push.sku_id, []).append(push)
-        size = max(1, self.settings.batch_size)
-        batches = []
-        for skus in products.values():
-            groups = list(skus.values())
-            for start in range(0, len(groups), size):
-                batches.append([push for group in groups[start : start + size] for push in group])
-        return batches
+        return per_item_batches(pushes, self.settings.batch_size)
 
     # --- stock -------------------------------------------------------------------------------
     def send_stock(self, batch: list[StockPush]) -> list[PushResult]:
