@@ -66,7 +66,62 @@ class StockPush:
     warehouse_id: str = ""
 
 
-def per_item_batches(pushes: list[StockPush], size: int) -> list[list[StockPush]]:
+@dataclass(frozen=True)
+class PricePush:
+    """The price (integer VND) one mapped SKU should show."""
+
+    item_id: str
+    sku_id: str
+    seller_sku: str
+    price: int
+
+
+@dataclass(frozen=True)
+class RemoteSku:
+    """One SKU as the marketplace lists it: for matching by seller SKU and for reconciliation
+    (`quantity` is the stock the marketplace shows, summed over its warehouses)."""
+
+    item_id: str
+    sku_id: str
+    seller_sku: str
+    name: str
+    quantity: int
+    price: int | None = None
+
+
+class OrderState:
+    """What a marketplace order means for our stock, whatever the marketplace calls its status."""
+
+    OPEN = "open"  # placed (paid or not): its units are held
+    SHIPPED = "shipped"  # handed to the carrier or later: its units have left the warehouse
+    CANCELLED = "cancelled"  # its units are free again
+
+
+@dataclass(frozen=True)
+class RemoteOrderLine:
+    item_id: str
+    sku_id: str
+    seller_sku: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class RemoteOrder:
+    """A marketplace order: `status` is the marketplace's own, `state` an `OrderState`,
+    `updated_at` its update time (Unix seconds) so late or repeated news can be told apart."""
+
+    order_id: str
+    status: str
+    state: str
+    updated_at: int
+    lines: tuple[RemoteOrderLine, ...]
+
+
+class WebhookRejected(Exception):
+    """An incoming push that failed its signature check or could not be read."""
+
+
+def per_item_batches(pushes: list, size: int) -> list[list]:
     """`pushes` grouped one item (product) a call, at most `size` SKUs a call, the pushes of one
     SKU (one per warehouse) always in the same call: how Shopee and TikTok take stock."""
     items: dict[str, dict[str, list[StockPush]]] = {}
@@ -83,7 +138,7 @@ def per_item_batches(pushes: list[StockPush], size: int) -> list[list[StockPush]
 
 @dataclass(frozen=True)
 class PushResult:
-    push: StockPush
+    push: StockPush | PricePush
     ok: bool
     retryable: bool = False
     error: str = ""  # the marketplace's own code and message, for the office and the producer
@@ -161,6 +216,32 @@ class MarketplaceAdapter(ABC):
                 )
         return results
 
+    def push_prices(self, pushes: list[PricePush]) -> list[PushResult]:
+        """Send every price in the batches the API allows; one result per push."""
+        results = []
+        for batch in self.batches(pushes):
+            try:
+                results.extend(self._with_fresh_token(lambda batch=batch: self.send_prices(batch)))
+            except MarketplaceError as error:
+                results.extend(
+                    PushResult(push, False, error.retryable, f"{error.code}: {error.message}")
+                    for push in batch
+                )
+        return results
+
+    def list_skus(self) -> list[RemoteSku]:
+        """Every SKU of the shop with the stock the marketplace shows (all pages)."""
+        return self._with_fresh_token(self.fetch_skus)
+
+    def orders_updated_since(self, since: int) -> list[RemoteOrder]:
+        """Orders created or updated at or after `since` (Unix seconds), with their lines: the
+        polling fallback for lost webhooks."""
+        return self._with_fresh_token(lambda: self.fetch_orders(since))
+
+    def orders(self, order_ids: list[str]) -> list[RemoteOrder]:
+        """The named orders with their lines (what a webhook's order ids lead to)."""
+        return self._with_fresh_token(lambda: self.fetch_order_details(order_ids))
+
     def refresh(self) -> Credentials:
         """Trade the refresh token for a new pair, store it at once (`on_tokens`: Shopee's
         refresh tokens work once) and use it."""
@@ -180,6 +261,28 @@ class MarketplaceAdapter(ABC):
     @abstractmethod
     def refresh_tokens(self) -> Credentials:
         """The credentials with a new token pair from the marketplace."""
+
+    @abstractmethod
+    def send_prices(self, batch: list[PricePush]) -> list[PushResult]:
+        """One price call; raises MarketplaceError when the whole call fails."""
+
+    @abstractmethod
+    def fetch_skus(self) -> list[RemoteSku]:
+        """All pages of the shop's SKUs."""
+
+    @abstractmethod
+    def fetch_orders(self, since: int) -> list[RemoteOrder]:
+        """All pages of orders updated at or after `since`, with their lines."""
+
+    @abstractmethod
+    def fetch_order_details(self, order_ids: list[str]) -> list[RemoteOrder]:
+        """The named orders with their lines (in the detail call's batches)."""
+
+    def webhook_order_ids(self, raw_body: bytes, headers, callback_url: str) -> list[str]:
+        """The order ids an order-status push names, after checking its signature against the
+        raw body (raises WebhookRejected). Marketplaces that do not push (Tiki's events are
+        pulled) keep this default."""
+        raise WebhookRejected(f"{self.name} does not push order events")
 
     # --- shared ------------------------------------------------------------------------------
     def _with_fresh_token(self, call):
