@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "backend.menu",
     "backend.thumbnail",
     "backend.demo",
+    "integrations.marketplaces",
     "storefront",
 ]
 
@@ -306,6 +307,20 @@ SHOP_DESCRIPTION = env.str(
 SHOP_HEADER_TEXT = env.str("SHOP_HEADER_TEXT", default="") or None
 PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000")
 
+# --- Marketplace sync (integrations.marketplaces) ---------------------------------------------
+# Fernet keys for stored marketplace credentials, newest first (empty: derived from SECRET_KEY).
+MARKETPLACE_CREDENTIALS_KEYS = env.list("MARKETPLACE_CREDENTIALS_KEYS", default=[])
+# A SKU whose push keeps failing is parked (shown to the office and producer) after this many.
+MARKETPLACE_MAX_ATTEMPTS = env.int("MARKETPLACE_MAX_ATTEMPTS", default=8)
+MARKETPLACE_BACKOFF_SECONDS = env.float("MARKETPLACE_BACKOFF_SECONDS", default=5.0)
+MARKETPLACE_BACKOFF_MAX_SECONDS = env.float("MARKETPLACE_BACKOFF_MAX_SECONDS", default=900.0)
+# What a marketplace shows of a variant that does not track its stock.
+MARKETPLACE_UNTRACKED_QUANTITY = env.int("MARKETPLACE_UNTRACKED_QUANTITY", default=999)
+# How long a worker may talk to one shop before another may take over (it renews as it goes).
+MARKETPLACE_LEASE_SECONDS = env.int("MARKETPLACE_LEASE_SECONDS", default=60)
+# How long a marketplace order's units are held when the marketplace never says it shipped.
+MARKETPLACE_ORDER_HOLD_DAYS = env.int("MARKETPLACE_ORDER_HOLD_DAYS", default=30)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -341,6 +356,20 @@ CELERY_BEAT_SCHEDULE = {
     "webhook-sweep": {
         "task": "backend.webhook.tasks.sweep_webhooks",
         "schedule": crontab(),
+    },
+    # The marketplace sync's safety net: stock changes and pushes no message reached, orders
+    # no webhook brought, prices changed by bulk writes.
+    "marketplaces-sweep": {
+        "task": "integrations.marketplaces.tasks.sweep",
+        "schedule": crontab(),
+    },
+    "marketplaces-poll-orders": {
+        "task": "integrations.marketplaces.tasks.poll_orders",
+        "schedule": crontab(minute="*/5"),
+    },
+    "marketplaces-reconcile": {
+        "task": "integrations.marketplaces.tasks.reconcile_all",
+        "schedule": crontab(hour="*/6", minute=20),
     },
     "checkout-delete-expired-checkouts": {
         "task": "backend.checkout.tasks.delete_expired_checkouts",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("ocop/", include("backend.ocop.urls")),
     path("payment/", include("backend.payment.urls")),
     path("portal/", include("storefront.portal.urls")),
+    path("marketplaces/", include("integrations.marketplaces.urls")),
     path("", include("storefront.urls")),
 ]
 

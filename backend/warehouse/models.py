@@ -226,6 +226,9 @@ class StockChange(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     webhook_sent_at = models.DateTimeField(_("webhook queued at"), null=True, blank=True)
+    marketplaces_taken_at = models.DateTimeField(
+        _("taken by the marketplace sync at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("stock change")
@@ -236,7 +239,12 @@ class StockChange(models.Model):
                 fields=["created_at"],
                 condition=models.Q(webhook_sent_at__isnull=True),
                 name="stock_change_webhook_pending",
-            )
+            ),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(marketplaces_taken_at__isnull=True),
+                name="stock_change_sync_pending",
+            ),
         ]
 
     def __str__(self):

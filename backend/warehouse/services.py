@@ -191,6 +191,32 @@ def release_holds(holder: str) -> int:
     return _delete_holds(Reservation.objects.filter(holder=holder), StockChangeReason.HOLD_RELEASED)
 
 
+@transaction.atomic
+def ship_held_stock(holder: str) -> int:
+    """The goods a holder held have left the warehouse (a marketplace order shipped by the
+    marketplace's own flow): each hold's units come off the stock's quantity and the holds go.
+    Units the shelf no longer has (counted down by hand meanwhile) are not taken twice. Returns
+    the units taken."""
+    holds = list(Reservation.objects.filter(holder=holder).order_by("stock_id"))
+    if not holds:
+        return 0
+    stocks = _lock({hold.stock_id for hold in holds})
+    taken = defaultdict(int)
+    for hold in holds:
+        stock = stocks[hold.stock_id]
+        take = min(hold.quantity_reserved, stock.quantity - stock.quantity_allocated)
+        if take > 0:
+            stock.quantity -= take
+            taken[stock.pk] += take
+    for stock_id, quantity in taken.items():
+        Stock.objects.filter(pk=stock_id).update(quantity=F("quantity") - quantity)
+    Reservation.objects.filter(pk__in=[hold.pk for hold in holds]).delete()
+    record_stock_changes(
+        {hold.stock_id for hold in holds}, StockChangeReason.FULFILLED, known=stocks.values()
+    )
+    return sum(taken.values())
+
+
 def release_checkout_reservations(checkout) -> int:
     return release_holds(holder_key(HolderKind.CHECKOUT, checkout.pk))
 
