@@ -294,7 +294,12 @@ def test_a_signed_push_that_is_not_json_is_rejected(server):
 @pytest.mark.parametrize(
     "payload",
     [
-        {"shop_id": int(SHOP_ID), "code": 1, "timestamp": 1, "data": {"shop_id": 1}},
+        {
+            "shop_id": int(SHOP_ID),
+            "code": 4,  # a tracking number, not a status change
+            "timestamp": 1,
+            "data": {"ordersn": "2512060001SHP", "tracking_no": "SPXVN0123"},
+        },
         {"shop_id": 99999, "code": 3, "timestamp": 1, "data": {"ordersn": "X", "status": "A"}},
     ],
     ids=["not an order push", "another shop's order"],

@@ -231,10 +231,10 @@ class ShopeeAdapter(MarketplaceAdapter):
                 },
             )
             item_ids += [item["item_id"] for item in page.get("item") or []]
-            if not page.get("has_next_page"):
-                break
+            if not page.get("has_next_page") or page["next_offset"] <= offset:
+                break  # (a page that does not move on would loop forever)
             offset = page["next_offset"]
-        skus = []
+        item_ids, skus = list(dict.fromkeys(item_ids)), []  # offsets shift as items change
         for start in range(0, len(item_ids), ITEM_INFO_BATCH):
             batch = item_ids[start : start + ITEM_INFO_BATCH]
             info = self.get(ITEM_INFO_PATH, {"item_id_list": ",".join(map(str, batch))})
@@ -277,7 +277,7 @@ class ShopeeAdapter(MarketplaceAdapter):
                     },
                 )
                 order_sns += [order["order_sn"] for order in page.get("order_list") or []]
-                if not page.get("more"):
+                if not page.get("more") or page["next_cursor"] == cursor:
                     break
                 cursor = page["next_cursor"]
         return self.fetch_order_details(list(dict.fromkeys(order_sns)))  # windows share an edge
@@ -306,9 +306,8 @@ class ShopeeAdapter(MarketplaceAdapter):
         if not isinstance(push, dict) or not isinstance(push.get("data"), dict):
             raise WebhookRejected("Shopee push without data")
         # One callback URL serves every shop of the app: another shop's news is not ours.
-        if push.get("code") != ORDER_STATUS_PUSH or str(push.get("shop_id")) != str(
-            self.credentials.shop_id
-        ):
+        ours = str(push.get("shop_id")) == str(self.credentials.shop_id)
+        if push.get("code") != ORDER_STATUS_PUSH or not ours:
             return []
         order_sn = push["data"].get("ordersn")
         return [str(order_sn)] if order_sn else []
