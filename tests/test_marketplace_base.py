@@ -8,6 +8,7 @@ from integrations.marketplaces.base import (
     MarketplaceAdapter,
     MarketplaceError,
     MarketplaceSettings,
+    PricePush,
     PushResult,
     RateLimiter,
     StockPush,
@@ -32,11 +33,28 @@ class ScriptedAdapter(MarketplaceAdapter):
         return [pushes[i : i + size] for i in range(0, len(pushes), size)]
 
     def send_stock(self, batch):
-        self.calls.append((self.credentials.access_token, [p.seller_sku for p in batch]))
+        self._next([p.seller_sku for p in batch])
+        return [PushResult(push, True) for push in batch]
+
+    send_prices = send_stock
+
+    def fetch_skus(self):
+        self._next("skus")
+        return []
+
+    def fetch_orders(self, since):
+        self._next(f"orders since {since}")
+        return []
+
+    def fetch_order_details(self, order_ids):
+        self._next(list(order_ids))
+        return []
+
+    def _next(self, what):
+        self.calls.append((self.credentials.access_token, what))
         outcome = self.outcomes.pop(0)
         if isinstance(outcome, MarketplaceError):
             raise outcome
-        return [PushResult(push, True) for push in batch]
 
     def refresh_tokens(self):
         self.refreshes += 1
@@ -109,3 +127,19 @@ def test_a_calls_window_starts_when_its_answer_arrives():
         limiter.done()
     assert max(sum(1 for t in starts if s <= t < s + 1) for s in starts) == 5
     assert starts[5] == pytest.approx(1.05)  # one second after the first call's answer
+
+
+def test_reads_refresh_once_on_an_auth_error_then_read_again():
+    adapter = ScriptedAdapter(
+        [MarketplaceError("expired", "token", retryable=False, auth=True), "ok"], clock=lambda: 0
+    )
+    assert adapter.list_skus() == []
+    assert adapter.calls == [("old", "skus"), ("new1", "skus")]
+
+
+def test_prices_go_in_the_same_batches_with_one_result_each():
+    adapter = ScriptedAdapter(["ok", MarketplaceError("E901", "too frequent", retryable=True)])
+    prices = [PricePush(str(i), "", f"SKU-{i}", 10_000 * (i + 1)) for i in range(3)]
+    results = adapter.push_prices(prices)
+    assert [result.ok for result in results] == [True, True, False]
+    assert results[2].retryable and "E901" in results[2].error
