@@ -19,12 +19,15 @@ Facts from ../shared/domain/marketplaces.md (Lazada's developer portal):
   from Lazada's API explorer as third-party SDKs read it);
 - orders: `GET /orders/get` (`update_after` ISO 8601, `sort_by=updated_at`, `offset`, `limit`
   ≤ 100) answers `data.countTotal` and `data.orders[{order_id, statuses, updated_at}]`; then
-  `GET /orders/items/get` (`order_ids` a JSON list; at most 50 a call — unverified) answers
-  `data[{order_id, order_items[{order_item_id, product_id, sku_id, sku, status, updated_at}]}]`,
-  **one order item per unit** (no quantity field; unverified). Times look like
-  `2026-12-01 10:00:00 +0700`;
+  `GET /orders/items/get` (`order_ids` = `[1,2]`, at most 50 a call, more answers `E038`)
+  answers `data[{order_id, order_items[{order_item_id, sku_id, sku (the seller SKU), shop_sku,
+  status, updated_at}]}]` — checked against Lazada's API reference. Items carry no quantity: one
+  order item is one unit. They carry no item id either: it is read from `shop_sku`
+  (`<item_id>_VNAMZ-<sku_id>`, a convention seen in answers, unverified). Times are written
+  `2026-12-01 10:00:00 +0700` or ISO 8601 (both read);
 - push message: `{seller_id, message_type, data, timestamp}`, `message_type` 0 = a trade order
-  status change naming `data.trade_order_id` (unverified beyond the SDKs);
+  status change naming `data.trade_order_id` (`order_status`, `trade_order_line_id`,
+  `status_update_time` beside it; seen in third-party code, unverified);
 - tokens: `POST /auth/token/refresh` on the auth host (signed the same way, no access token)
   answers `access_token`, `refresh_token`, `expires_in`, `refresh_expires_in` (seconds);
 - push messages carry `Authorization` = hex HMAC-SHA256(app secret, app_key + raw body)
@@ -61,29 +64,31 @@ REFRESH_PATH = "/auth/token/refresh"
 MAX_SKUS_PER_CALL = 50  # more answers E204
 PRODUCTS_PER_PAGE = 50  # `limit` of /products/get
 ORDERS_PER_PAGE = 100  # `limit` of /orders/get
-ORDER_IDS_PER_CALL = 50  # `order_ids` of /orders/items/get (unverified)
+ORDER_IDS_PER_CALL = 50  # `order_ids` of /orders/items/get
 ORDER_PUSH_TYPE = 0  # `message_type` of a trade order status push
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S %z"  # how Lazada writes `updated_at`
 
-# Lazada's order (item) statuses and what they mean for our stock. `failed` (delivery failed)
-# and `returned` are parcels that already left the warehouse: the units come back, if at all,
-# through the office's return check, not by themselves, so they count as SHIPPED. `canceled`
-# (Lazada's spelling) frees the units. A status not listed holds the units (OPEN) until a
-# known one arrives.
+# Lazada's order (item) statuses (the `status` filter of /orders/get lists them) and what they
+# mean for our stock. Parcels that failed delivery, came back, got lost or scrapped had already
+# left the warehouse: units that return go through the office's return check, not back into
+# stock by themselves, so they count as SHIPPED. `canceled` (Lazada's spelling) frees the units.
+# A status not listed holds the units (OPEN) until a known one arrives.
 ORDER_STATES = {
-    "unpaid": OrderState.OPEN,
-    "pending": OrderState.OPEN,
-    "packed": OrderState.OPEN,
-    "repacked": OrderState.OPEN,
-    "ready_to_ship": OrderState.OPEN,
-    "ready_to_ship_pending": OrderState.OPEN,
-    "shipped": OrderState.SHIPPED,
-    "delivered": OrderState.SHIPPED,
-    "confirmed": OrderState.SHIPPED,
-    "failed": OrderState.SHIPPED,
-    "returned": OrderState.SHIPPED,
-    "lost_by_3pl": OrderState.SHIPPED,
-    "damaged_by_3pl": OrderState.SHIPPED,
+    **dict.fromkeys(
+        ["unpaid", "pending", "packed", "repacked", "topack", "toship", "ready_to_ship"],
+        OrderState.OPEN,
+    ),
+    **dict.fromkeys(
+        ["shipping", "shipped", "delivered", "confirmed", "failed", "failed_delivery"],
+        OrderState.SHIPPED,
+    ),
+    **dict.fromkeys(
+        ["returned", "lost", "lost_by_3pl", "damaged_by_3pl", "package_scrapped"],
+        OrderState.SHIPPED,
+    ),
+    **dict.fromkeys(
+        ["shipped_back", "shipped_back_success", "shipped_back_failed"], OrderState.SHIPPED
+    ),
     "canceled": OrderState.CANCELLED,
 }
 
@@ -374,8 +379,13 @@ class LazadaAdapter(MarketplaceAdapter):
 
 
 def _unix(text) -> int:
-    """Unix seconds of a Lazada time (`2026-12-01 10:00:00 +0700`); 0 when absent."""
-    return int(datetime.strptime(text, TIME_FORMAT).timestamp()) if text else 0
+    """Unix seconds of a Lazada time (`2026-12-01 10:00:00 +0700` or ISO 8601); 0 when absent."""
+    if not text:
+        return 0
+    try:
+        return int(datetime.strptime(text, TIME_FORMAT).timestamp())
+    except ValueError:
+        return int(datetime.fromisoformat(text).timestamp())
 
 
 def _order(order_id: str, items: list[dict]) -> RemoteOrder:
@@ -394,7 +404,7 @@ def _order(order_id: str, items: list[dict]) -> RemoteOrder:
         state = OrderState.SHIPPED
     units = Counter(
         (
-            str(item.get("product_id") or ""),
+            str(item.get("shop_sku") or "").partition("_")[0],
             str(item.get("sku_id") or ""),
             str(item.get("sku") or ""),
         )

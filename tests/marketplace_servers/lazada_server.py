@@ -23,8 +23,9 @@
   `price`, `data.total_products` counting them all;
 - `/orders/get` (`update_after` ISO 8601 required, `sort_by=updated_at`, `offset`, `limit` ≤ 100)
   lists orders updated at or after it, `data.countTotal` counting them all; `/orders/items/get`
-  (`order_ids` a JSON list, at most `max_order_ids`, else `InvalidParameter` — our assumption)
-  answers their items, one item a unit. Times are written `2026-12-01 10:00:00 +0700`; `page_size` (when set) answers
+  (`order_ids` a JSON list, at most `max_order_ids`, else `E038`) answers their items, one item
+  a unit, without an item id (only `shop_sku` = `<item>_VNAMZ-<sku>` names it). Orders' times
+  are written `2026-12-01 10:00:00 +0700`, items' in ISO 8601; `page_size` (when set) answers
   fewer rows a page than asked, to exercise paging;
 - at most `rate_limit` calls in any second per seller; past it the seller is banned for
   `ban_seconds` and every call answers `ApiCallLimit`;
@@ -72,6 +73,7 @@ MESSAGES = {
     "E005": "Invalid Request Format",
     "MISSING_PARAMETER": "missing required parameter",
     "InvalidParameter": "The specified parameter is invalid",
+    "E038": "Too many orders were requested",
 }
 TYPES = {
     "IncompleteSignature": "ISV",
@@ -79,6 +81,7 @@ TYPES = {
     "InvalidParameter": "ISV",
     "E005": "ISV",
     "E204": "ISV",
+    "E038": "ISV",
 }
 
 
@@ -175,7 +178,7 @@ class LazadaServer(LocalServer):
                     {
                         "order_item_id": order_id + f"{len(items):03d}",
                         "order_id": order_id,
-                        "product_id": key[0],
+                        "item": key[0],
                         "sku_id": key[1],
                         "sku": seller_sku,
                         "status": status,
@@ -190,7 +193,7 @@ class LazadaServer(LocalServer):
         items newly cancelled give their unit back."""
         order, now = self.orders[order_id], int(self.now())
         for entry in order["items"]:
-            key = (entry["product_id"], entry["sku_id"])
+            key = (entry["item"], entry["sku_id"])
             if sku is not None and key != (str(sku[0]), str(sku[1])):
                 continue
             if status == "canceled" and entry["status"] != "canceled":
@@ -364,17 +367,23 @@ class LazadaServer(LocalServer):
             return error("MISSING_PARAMETER")
         except (ValueError, TypeError):
             return error("InvalidParameter")
-        if not order_ids or len(order_ids) > self.max_order_ids:
-            return error("InvalidParameter")
+        if len(order_ids) > self.max_order_ids:
+            return error("E038")
         data = []
         for order_id in order_ids:
             order = self.orders.get(order_id)
             if not order or order["seller"] != seller:
                 continue
-            items = [
-                {**item, "order_id": _number(order_id), "updated_at": _time(item["updated_at"])}
-                for item in order["items"]
-            ]
+            items = []
+            for item in order["items"]:
+                item_id = item["item"]
+                shown = {key: value for key, value in item.items() if key != "item"}
+                shown["shop_sku"] = f"{item_id}_VNAMZ-{item['sku_id']}"
+                shown["order_id"] = _number(order_id)
+                shown["updated_at"] = datetime.fromtimestamp(
+                    item["updated_at"], VIETNAM
+                ).isoformat()
+                items.append(shown)
             data.append({"order_id": _number(order_id), "order_items": items})
         return {"code": "0", "data": data, "request_id": secrets.token_hex(12)}
 
