@@ -1,8 +1,9 @@
 """A local Lazada Open Platform, written from Lazada's published contract
 (../shared/domain/marketplaces.md), not from our adapter:
 
-- both hosts under one server: `/rest/product/price_quantity/update` (the API host) and
-  `/rest/auth/token/refresh` (the auth host); parameters as form fields (and/or the query);
+- both hosts under one server: `/rest/product/price_quantity/update`, `/rest/products/get`,
+  `/rest/orders/get`, `/rest/orders/items/get` (the API host) and `/rest/auth/token/refresh`
+  (the auth host); parameters as form fields and/or the query (GET);
 - every call is signed: the parameters but `sign`, sorted by name, `k1v1k2v2…` after the API path
   (without `/rest`), + the raw body when it is JSON; HMAC-SHA256 with the app secret, upper-case
   hex. A wrong or missing signature answers `IncompleteSignature`;
@@ -14,8 +15,18 @@
   extend it) and the old one keeps working until then; an unknown or expired one answers
   `IllegalRefreshToken`;
 - `payload` = JSON `{"Request": {"Product": {"Skus": {"Sku": [{ItemId, SkuId, SellerSku,
-  Quantity | MultiWarehouseInventories}]}}}}`; more than `max_skus` SKUs answers `E204`; a
-  payload that is not that JSON answers `E005` (that code is our assumption);
+  Quantity | MultiWarehouseInventories | Price}]}}}}`; more than `max_skus` SKUs answers `E204`;
+  a payload that is not that JSON answers `E005` (that code is our assumption); a `Price` that
+  is not a positive whole number of VND fails that SKU alone (in `detail`, as below);
+- `/products/get` (`filter`, `offset`, `limit` ≤ 50) lists the products of `add_item` with
+  their SKUs' `quantity` (per warehouse in `multiWarehouseInventories` when it has several) and
+  `price`, `data.total_products` counting them all;
+- `/orders/get` (`update_after` ISO 8601 required, `sort_by=updated_at`, `offset`, `limit` ≤ 100)
+  lists orders updated at or after it, `data.countTotal` counting them all; `/orders/items/get`
+  (`order_ids` a JSON list, at most `max_order_ids`, else `E038`) answers their items, one item
+  a unit, without an item id (only `shop_sku` = `<item>_VNAMZ-<sku>` names it). Orders' times
+  are written `2026-12-01 10:00:00 +0700`, items' in ISO 8601; `page_size` (when set) answers
+  fewer rows a page than asked, to exercise paging;
 - at most `rate_limit` calls in any second per seller; past it the seller is banned for
   `ban_seconds` and every call answers `ApiCallLimit`;
 - told to, it fails a share of calls (`fail_share`, `fail_code`: E901, E501, …), answers slowly
@@ -23,7 +34,10 @@
   are applied and the refused ones listed in `detail` [{field, seller_sku, message}] of an
   `E501` answer — Lazada's documented shape for a batch that failed "all or in part";
 - it keeps the absolute quantity it was told per (item, sku) in `stock` (per warehouse in
-  `warehouse_stock`) and logs every call in `calls` as (api path, seller, code answered).
+  `warehouse_stock`) and the price in `prices`, logs every call in `calls` as (api path, seller,
+  code answered), and counts the calls it throttled (`throttled`);
+- orders (`place_order`) lower the stock like a sale on Lazada, cancelling gives it back;
+  `signed_order_push` builds the trade-order push Lazada would send about one.
 """
 
 import hashlib
@@ -34,13 +48,19 @@ import secrets
 import threading
 import time
 from collections import deque
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.payment_servers import LocalServer
 
 STOCK_PATH = "/product/price_quantity/update"
+PRODUCTS_PATH = "/products/get"
+ORDERS_PATH = "/orders/get"
+ORDER_ITEMS_PATH = "/orders/items/get"
 REFRESH_PATH = "/auth/token/refresh"
+MAX_LIMITS = {PRODUCTS_PATH: 50, ORDERS_PATH: 100}
+VIETNAM = timezone(timedelta(hours=7))
 SYSTEM_PARAMS = ("app_key", "timestamp", "sign_method", "sign")
 MESSAGES = {
     "IncompleteSignature": "The request signature does not conform to lazada standards",
@@ -52,8 +72,17 @@ MESSAGES = {
     "E501": "Update product failed",
     "E005": "Invalid Request Format",
     "MISSING_PARAMETER": "missing required parameter",
+    "InvalidParameter": "The specified parameter is invalid",
+    "E038": "Too many orders were requested",
 }
-TYPES = {"IncompleteSignature": "ISV", "MISSING_PARAMETER": "ISV", "E005": "ISV", "E204": "ISV"}
+TYPES = {
+    "IncompleteSignature": "ISV",
+    "MISSING_PARAMETER": "ISV",
+    "InvalidParameter": "ISV",
+    "E005": "ISV",
+    "E204": "ISV",
+    "E038": "ISV",
+}
 
 
 def lazada_sign(secret: str, api_path: str, params: dict, body: str = "") -> str:
@@ -82,6 +111,11 @@ class LazadaServer(LocalServer):
         self.refresh_tokens: dict[str, tuple[str, float]] = {}
         self.stock: dict[tuple[str, str], int] = {}
         self.warehouse_stock: dict[tuple[str, str, str], int] = {}
+        self.prices: dict[tuple[str, str], int] = {}
+        self.products: dict[str, dict] = {}  # item → {name, skus: {sku: seller_sku}}
+        self.orders: dict[str, dict] = {}  # order → {seller, updated_at, items: [...]}
+        self.page_size: int | None = None
+        self.max_order_ids = 50
         self.calls: list[tuple[str, str, str]] = []
         self.fail_share, self.fail_code, self.delay = 0.0, "E501", 0.0
         self.fail_skus: dict[str, str] = {}
@@ -117,6 +151,83 @@ class LazadaServer(LocalServer):
             most = max(most, end - start + 1)
         return most
 
+    @property
+    def throttled(self) -> int:
+        return sum(1 for _, _, code in self.calls if code == "ApiCallLimit")
+
+    def add_item(self, item_id, sku_id="", seller_sku="", name="", quantity=0, price=None):
+        """A SKU the seller listed on Lazada, with its stock and price."""
+        product = self.products.setdefault(str(item_id), {"name": name, "skus": {}})
+        product["skus"][str(sku_id)] = seller_sku or f"SKU-{item_id}-{sku_id}"
+        self.stock[(str(item_id), str(sku_id))] = quantity
+        if price is not None:
+            self.prices[(str(item_id), str(sku_id))] = price
+
+    def place_order(self, lines, status="pending", seller_id="200001") -> str:
+        """An order of `lines` [(item, sku, quantity)], one order item a unit, taking its units
+        off the stock (from the first warehouse when the SKU has several)."""
+        order_id = str(300_000_001 + len(self.orders))
+        now = int(self.now())
+        items = []
+        for item_id, sku_id, quantity in lines:
+            key = (str(item_id), str(sku_id))
+            self._take(key, quantity)
+            seller_sku = self.products.get(key[0], {}).get("skus", {}).get(key[1], "")
+            for _ in range(quantity):
+                items.append(
+                    {
+                        "order_item_id": order_id + f"{len(items):03d}",
+                        "order_id": order_id,
+                        "item": key[0],
+                        "sku_id": key[1],
+                        "sku": seller_sku,
+                        "status": status,
+                        "updated_at": now,
+                    }
+                )
+        self.orders[order_id] = {"seller": seller_id, "updated_at": now, "items": items}
+        return order_id
+
+    def set_order_status(self, order_id, status, sku=None) -> None:
+        """Move the order's items (only those of `sku` (item, sku) when given) to `status`;
+        items newly cancelled give their unit back."""
+        order, now = self.orders[order_id], int(self.now())
+        for entry in order["items"]:
+            key = (entry["item"], entry["sku_id"])
+            if sku is not None and key != (str(sku[0]), str(sku[1])):
+                continue
+            if status == "canceled" and entry["status"] != "canceled":
+                self._take(key, -1)
+            entry["status"], entry["updated_at"] = status, now
+        order["updated_at"] = now
+
+    def signed_order_push(self, callback_url: str, order_id: str) -> tuple[bytes, dict]:
+        """The trade-order status push Lazada sends about `order_id`, and its headers (Lazada
+        signs app_key + body; the callback URL plays no part)."""
+        order = self.orders[order_id]
+        body = json.dumps(
+            {
+                "seller_id": order["seller"],
+                "message_type": 0,
+                "data": {
+                    "order_status": order["items"][0]["status"],
+                    "trade_order_id": order_id,
+                    "trade_order_line_id": order["items"][0]["order_item_id"],
+                    "status_update_time": order["updated_at"],
+                },
+                "timestamp": order["updated_at"],
+                "site": "lazada_vn",
+            }
+        ).encode()
+        return body, self.push_headers(body)
+
+    def _take(self, key, quantity) -> None:
+        places = sorted(place for place in self.warehouse_stock if place[:2] == key)
+        if places:
+            self.warehouse_stock[places[0]] -= quantity
+        else:
+            self.stock[key] = self.stock.get(key, 0) - quantity
+
     def push_headers(self, raw_body: bytes) -> dict:
         """The headers of a push message Lazada sends about this app."""
         mac = hmac.new(self.app_secret.encode(), self.app_key.encode() + raw_body, hashlib.sha256)
@@ -148,7 +259,13 @@ class LazadaServer(LocalServer):
             return error("IncompleteSignature")
         if api_path == REFRESH_PATH:
             return self._refresh(params)
-        if api_path != STOCK_PATH:
+        routes = {
+            STOCK_PATH: self._update_skus,
+            PRODUCTS_PATH: self._products,
+            ORDERS_PATH: self._orders,
+            ORDER_ITEMS_PATH: self._order_items,
+        }
+        if api_path not in routes:
             return error("InvalidApiPath", "The specified API path is invalid")
         seller, expires = self.access_tokens.get(params.get("access_token", ""), ("", 0))
         if not seller or expires <= self.now():
@@ -157,7 +274,7 @@ class LazadaServer(LocalServer):
             return error("ApiCallLimit")
         if self.fail_share and self.random.random() < self.fail_share:
             return error(self.fail_code)
-        return self._update_stock(params.get("payload", ""))
+        return routes[api_path](seller, params)
 
     def _refresh(self, params):
         seller, expires = self.refresh_tokens.get(params.get("refresh_token", ""), ("", 0))
@@ -179,11 +296,103 @@ class LazadaServer(LocalServer):
         arrivals.append(now)
         return False
 
-    def _update_stock(self, payload):
+    def _page(self, api_path, params, rows):
+        """The page of `rows` that `offset`/`limit` ask for (at most `page_size` rows)."""
         try:
-            skus = json.loads(payload)["Request"]["Product"]["Skus"]["Sku"]
+            offset, limit = int(params.get("offset") or 0), int(params.get("limit") or 10)
+        except ValueError:
+            return None
+        limit = min(limit, MAX_LIMITS[api_path], self.page_size or limit)
+        return rows[offset : offset + limit]
+
+    def _products(self, seller, params):
+        page = self._page(PRODUCTS_PATH, params, list(self.products.items()))
+        if page is None:
+            return error("InvalidParameter")
+        products = []
+        for item_id, product in page:
+            skus = []
+            for sku_id, seller_sku in product["skus"].items():
+                key = (item_id, sku_id)
+                sku = {"SkuId": _number(sku_id), "SellerSku": seller_sku, "Status": "active"}
+                sku["ShopSku"] = f"{item_id}_VNAMZ-{sku_id}"
+                places = sorted(place for place in self.warehouse_stock if place[:2] == key)
+                if places:
+                    sku["multiWarehouseInventories"] = [
+                        {"warehouseCode": place[2], "quantity": self.warehouse_stock[place]}
+                        for place in places
+                    ]
+                stock = [self.warehouse_stock[place] for place in places]
+                sku["quantity"] = sum(stock) if places else self.stock.get(key, 0)
+                if key in self.prices:
+                    sku["price"] = float(self.prices[key])
+                skus.append(sku)
+            attributes = {"name": product["name"]}
+            products.append({"item_id": _number(item_id), "attributes": attributes, "skus": skus})
+        data = {"total_products": len(self.products), "products": products}
+        return {"code": "0", "data": data, "request_id": secrets.token_hex(12)}
+
+    def _orders(self, seller, params):
+        try:
+            after = datetime.fromisoformat(params["update_after"]).timestamp()
+        except KeyError:
+            return error("MISSING_PARAMETER")
+        except ValueError:
+            return error("InvalidParameter")
+        matching = sorted(
+            (order["updated_at"], order_id)
+            for order_id, order in self.orders.items()
+            if order["seller"] == seller and order["updated_at"] >= after
+        )
+        page = self._page(ORDERS_PATH, params, matching)
+        if page is None:
+            return error("InvalidParameter")
+        orders = [
+            {
+                "order_id": _number(order_id),
+                "order_number": _number(order_id),
+                "statuses": sorted({item["status"] for item in self.orders[order_id]["items"]}),
+                "updated_at": _time(updated_at),
+                "items_count": len(self.orders[order_id]["items"]),
+            }
+            for updated_at, order_id in page
+        ]
+        data = {"count": len(orders), "countTotal": len(matching), "orders": orders}
+        return {"code": "0", "data": data, "request_id": secrets.token_hex(12)}
+
+    def _order_items(self, seller, params):
+        try:
+            order_ids = [str(order_id) for order_id in json.loads(params["order_ids"])]
+        except KeyError:
+            return error("MISSING_PARAMETER")
+        except (ValueError, TypeError):
+            return error("InvalidParameter")
+        if len(order_ids) > self.max_order_ids:
+            return error("E038")
+        data = []
+        for order_id in order_ids:
+            order = self.orders.get(order_id)
+            if not order or order["seller"] != seller:
+                continue
+            items = []
+            for item in order["items"]:
+                item_id = item["item"]
+                shown = {key: value for key, value in item.items() if key != "item"}
+                shown["shop_sku"] = f"{item_id}_VNAMZ-{item['sku_id']}"
+                shown["order_id"] = _number(order_id)
+                shown["updated_at"] = datetime.fromtimestamp(
+                    item["updated_at"], VIETNAM
+                ).isoformat()
+                items.append(shown)
+            data.append({"order_id": _number(order_id), "order_items": items})
+        return {"code": "0", "data": data, "request_id": secrets.token_hex(12)}
+
+    def _update_skus(self, seller, params):
+        try:
+            skus = json.loads(params.get("payload", ""))["Request"]["Product"]["Skus"]["Sku"]
             assert isinstance(skus, list) and all(
-                sku["ItemId"] and ("Quantity" in sku or "MultiWarehouseInventories" in sku)
+                sku["ItemId"]
+                and ("Quantity" in sku or "MultiWarehouseInventories" in sku or "Price" in sku)
                 for sku in skus
             )
         except (ValueError, KeyError, TypeError, AssertionError):
@@ -198,8 +407,16 @@ class LazadaServer(LocalServer):
                 message = self.fail_skus[seller_sku]
                 detail.append({"field": "Sku", "seller_sku": seller_sku, "message": message})
                 continue
+            if "Price" in sku:
+                price = sku["Price"]
+                if isinstance(price, bool) or not isinstance(price, int) or price <= 0:
+                    message = "Price must be a positive whole number of VND"
+                    detail.append({"field": "Price", "seller_sku": seller_sku, "message": message})
+                    continue
+                self.prices[key] = price
             if "Quantity" in sku:
                 self.stock[key] = int(sku["Quantity"])
+            if "MultiWarehouseInventories" not in sku:
                 continue
             for place in sku["MultiWarehouseInventories"]["MultiWarehouseInventory"]:
                 self.warehouse_stock[(*key, place["WarehouseCode"])] = int(place["Quantity"])
@@ -247,6 +464,15 @@ class LazadaServer(LocalServer):
             do_GET = do_POST
 
         return Handler
+
+
+def _number(value: str):
+    """Lazada writes its ids as numbers."""
+    return int(value) if value.isdigit() else value
+
+
+def _time(unix: float) -> str:
+    return datetime.fromtimestamp(unix, VIETNAM).strftime("%Y-%m-%d %H:%M:%S %z")
 
 
 def error(code: str, message: str = "") -> dict:
