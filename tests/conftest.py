@@ -16,6 +16,7 @@ pytest_plugins = [
     "tests.fixtures.search",
     "tests.fixtures.webhooks",
     "tests.fixtures.producers",
+    "tests.fixtures.marketplaces",
 ]
 
 

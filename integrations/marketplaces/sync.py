@@ -114,7 +114,7 @@ def push_stock(account: MarketplaceAccount) -> int:
                     sku_id=mapping.sku_id,
                     seller_sku=mapping.seller_sku,
                     quantity=quantity,
-                    warehouse_id=mapping.warehouse_id,
+                    warehouse_id=mapping.warehouse_id or account.extra.get("warehouse_id", ""),
                 )
             by_push = {push: pk for pk, push in pushes.items()}
             results = shop.adapter.push_stock(list(pushes.values()))

@@ -108,7 +108,7 @@ class ShopeeServer(LocalServer):
 
     def start(self):
         """As LocalServer, polling for shutdown every 20 ms so each test's stop() is quick."""
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class())
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), self.handler_class())
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(
             target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True

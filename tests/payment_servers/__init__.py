@@ -7,7 +7,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class LocalServer:
-    """Base: `start()` binds a free port and serves in a daemon thread; `url` is the base URL."""
+    """Base: `start()` binds `port` (0: a free one) and serves in a daemon thread; `url` is the
+    base URL."""
+
+    port = 0
 
     def __init__(self):
         self.httpd = None
@@ -18,7 +21,7 @@ class LocalServer:
         raise NotImplementedError
 
     def start(self):
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class())
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), self.handler_class())
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
