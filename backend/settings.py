@@ -375,4 +375,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "backend.checkout.tasks.delete_expired_checkouts",
         "schedule": crontab(minute=30),
     },
+    # PostMart/Voso bulk-upload files, stored again only when their content changed.
+    "marketplaces-refresh-catalog-exports": {
+        "task": "integrations.marketplaces.export_tasks.refresh_catalog_exports",
+        "schedule": crontab(minute="*/15"),
+    },
 }

@@ -13,6 +13,7 @@ class MarketplacesConfig(AppConfig):
         from backend.warehouse.audit import register_holder_kind
         from backend.warehouse.changes import stock_changes_recorded
         from backend.warehouse.models import HolderKind
+        from integrations.marketplaces import export_tasks  # noqa: F401 (Celery finds only tasks.py)
         from integrations.marketplaces.orders import existing_order_holders
         from integrations.marketplaces.tasks import queue_collect_stock_changes, queue_price_push
 
