@@ -41,6 +41,7 @@ from integrations.marketplaces.models import (
     VariantMapping,
 )
 from integrations.marketplaces.orders import apply_orders
+from integrations.marketplaces.sync import sellable
 
 # Header in the marketplace's template → the row value it takes.
 _BULK_UPLOAD_COLUMNS = {
@@ -113,17 +114,13 @@ def catalog_rows(account: MarketplaceAccount) -> list[dict]:
     rows = []
     for variant in variants:
         product = variant.product
-        if variant.track_inventory:
-            stock = available.get(variant.pk, 0)
-        else:
-            stock = settings.MARKETPLACE_UNTRACKED_QUANTITY
         rows.append(
             {
                 "name": f"{product.name} ({variant.name})" if variant.name else product.name,
                 "category": product.category.name if product.category else "",
                 "sku": variant.sku or "",
                 "price": int(variant.price),
-                "stock": max(stock - account.safety_buffer, 0),
+                "stock": sellable(variant, available, account.safety_buffer),
                 "weight_grams": variant.weight_grams
                 or product.weight_grams
                 or product.product_type.weight_grams

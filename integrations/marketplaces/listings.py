@@ -139,7 +139,7 @@ def reconcile(account: MarketplaceAccount) -> ReconciliationRun:
     available = available_quantities({m.variant_id for m in settled}, account.channel_id)
     drifted = []
     for mapping in settled:
-        ours = sellable(mapping, available, account.safety_buffer)
+        ours = sellable(mapping.variant, available, account.safety_buffer)
         listed = theirs.get((mapping.item_id, mapping.sku_id))
         if listed is not None and listed != ours:
             drifted.append((mapping, ours, listed))

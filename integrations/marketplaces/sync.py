@@ -108,7 +108,7 @@ def push_stock(account: MarketplaceAccount) -> int:
             )
             pushes = {}
             for mapping in mappings:
-                quantity = sellable(mapping, available, account.safety_buffer)
+                quantity = sellable(mapping.variant, available, account.safety_buffer)
                 pushes[mapping.pk] = StockPush(
                     item_id=mapping.item_id,
                     sku_id=mapping.sku_id,
@@ -124,10 +124,12 @@ def push_stock(account: MarketplaceAccount) -> int:
             shop.renew()
 
 
-def sellable(mapping, available, buffer) -> int:
-    if not mapping.variant.track_inventory:
+def sellable(variant, available: dict[int, int], buffer: int) -> int:
+    """What a shop with `buffer` shows of `variant` (`available`: the availability rule's
+    units per variant id): never below 0, a fixed figure for goods that track no stock."""
+    if not variant.track_inventory:
         return max(settings.MARKETPLACE_UNTRACKED_QUANTITY - buffer, 0)
-    return max(available.get(mapping.variant_id, 0) - buffer, 0)
+    return max(available.get(variant.pk, 0) - buffer, 0)
 
 
 def _record_stock_results(results: list[tuple[int, PushResult]], versions) -> int:
