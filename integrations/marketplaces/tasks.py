@@ -14,6 +14,8 @@ from integrations.marketplaces.models import FILE_MARKETPLACES, MarketplaceAccou
 
 logger = logging.getLogger(__name__)
 
+PUSH_ROUNDS = 5
+
 
 def _push_accounts():
     return MarketplaceAccount.objects.filter(enabled=True).exclude(
@@ -58,13 +60,16 @@ def push_account_stock(account_id: int) -> int:
     account = _push_accounts().filter(pk=account_id).first()
     if account is None:
         return 0
-    try:
-        taken = sync.push_stock(account)
-    except ShopBusy:
-        return 0  # the worker holding the shop pushes these too
-    # A change that came in as the lease was let go found the shop busy: take it now.
-    if sync.due_stock(account).exists():
-        queue(push_account_stock, account_id)
+    taken = 0
+    # A change that came in as the lease was let go found the shop busy: take it in the next
+    # round. Changes that keep coming are the next trigger's (or the sweep's) to take.
+    for _round in range(PUSH_ROUNDS):
+        try:
+            taken += sync.push_stock(account)
+        except ShopBusy:
+            break  # the worker holding the shop pushes these too
+        if not sync.due_stock(account).exists():
+            break
     return taken
 
 
