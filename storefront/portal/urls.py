@@ -4,6 +4,7 @@ from storefront.portal import (
     views_auth,
     views_certifications,
     views_home,
+    views_marketplaces,
     views_members,
     views_onboarding,
     views_orders,
@@ -54,6 +55,11 @@ urlpatterns = [
         name="product_photo_delete",
     ),
     path("san-pham/<int:pk>/ton-kho/", views_stock.stock, name="product_stock"),
+    path(
+        "san-pham/<int:pk>/san-ban/",
+        views_marketplaces.product_marketplaces,
+        name="product_marketplaces",
+    ),
     path("don-hang/", views_orders.order_list, name="orders"),
     path("don-hang/<int:number>/", views_orders.order_detail, name="order"),
     path("don-hang/<int:number>/dong-goi/", views_orders.order_pack, name="order_pack"),
@@ -74,5 +80,23 @@ urlpatterns = [
         "co-so/anh/<int:pk>/xoa/",
         views_onboarding.profile_photo_delete,
         name="profile_photo_delete",
+    ),
+    path("san-ban/", views_marketplaces.account_list, name="marketplaces"),
+    path("san-ban/<int:pk>/", views_marketplaces.account_detail, name="marketplace"),
+    path("san-ban/<int:pk>/gui-lai/", views_marketplaces.retry_parked, name="marketplace_retry"),
+    path(
+        "san-ban/<int:pk>/sku/<int:mapping_pk>/gui-lai/",
+        views_marketplaces.retry_parked,
+        name="marketplace_retry_mapping",
+    ),
+    path(
+        "san-ban/<int:pk>/ghep-theo-sku/",
+        views_marketplaces.match_by_sku,
+        name="marketplace_match_by_sku",
+    ),
+    path(
+        "san-ban/<int:pk>/tin-dang/<int:listing_pk>/ghep/",
+        views_marketplaces.map_listing,
+        name="marketplace_map_listing",
     ),
 ]
