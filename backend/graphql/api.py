@@ -7,6 +7,7 @@ from backend.graphql.attribute.types import ASSIGNED_ATTRIBUTE_TYPES
 from backend.graphql.channel.schema import ChannelQueries
 from backend.graphql.checkout.schema import CheckoutMutations, CheckoutQueries
 from backend.graphql.core.deprecation import declare_input_deprecation_in_descriptions
+from backend.graphql.marketplace.schema import MarketplaceQueries
 from backend.graphql.menu.schema import MenuQueries
 from backend.graphql.meta.mutations import MetaMutations
 from backend.graphql.ocop.schema import OcopQueries
@@ -30,6 +31,7 @@ class Query(
     OrderQueries,
     PaymentQueries,
     WarehouseQueries,
+    MarketplaceQueries,
 ):
     pass
 

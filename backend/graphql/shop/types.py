@@ -34,6 +34,7 @@ from backend.graphql.core.types import CountryDisplay, LanguageDisplay
 from backend.order.permissions import OrderPermissions
 from backend.shipping.permissions import ShippingPermissions
 from backend.webhook.permissions import AppPermissions
+from integrations.marketplaces.permissions import IntegrationPermissions
 
 # The Saleor schema version this API is shaped on (clients read it to pick features).
 SCHEMA_VERSION = "3.23"
@@ -47,6 +48,7 @@ PERMISSION_ENUMS = (
     ChannelPermissions,
     CheckoutPermissions,
     DiscountPermissions,
+    IntegrationPermissions,
     MenuPermissions,
     OcopPermissions,
     OrderPermissions,

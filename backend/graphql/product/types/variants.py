@@ -15,6 +15,11 @@ from backend.graphql.core.enums import CountryCode, VariantAttributeScope
 from backend.graphql.core.ids import global_id_resolver
 from backend.graphql.core.scalars import PositiveInt
 from backend.graphql.core.types import ObjectWithMetadata, TaxedMoney
+from backend.graphql.marketplace.types import PERMISSIONS_NOTE as MARKETPLACE_NOTE
+from backend.graphql.marketplace.types import (
+    MarketplaceMapping,
+    resolve_variant_marketplace_mappings,
+)
 from backend.graphql.product import dataloaders as loaders
 from backend.graphql.product.types.common import (
     ADDRESS_INPUT,
@@ -88,6 +93,11 @@ class ProductVariant(graphene.ObjectType):
         country_code=graphene.Argument(
             CountryCode, deprecation_reason="Use `address` argument instead."
         ),
+    )
+    marketplace_mappings = graphene.List(
+        graphene.NonNull(MarketplaceMapping),
+        required=True,
+        description=f"The variant as a SKU of marketplace shops.\n\n{MARKETPLACE_NOTE}",
     )
 
     class Meta:
@@ -201,6 +211,11 @@ class ProductVariant(graphene.ObjectType):
             return then(stocks(), lambda rows: stocks_in_own_warehouses(info, scope, rows))
 
         return then(loaders.ProductByIdLoader(info.context).load(variant.product_id), owned)
+
+    @staticmethod
+    def resolve_marketplace_mappings(root, info):
+        variant, _channel = unwrap(root)
+        return resolve_variant_marketplace_mappings(info, variant.pk)
 
     @staticmethod
     def resolve_quantity_available(root, info, address=None, country_code=None):
