@@ -12,7 +12,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 PUBLIC_URL ?= http://$(HOST):$(PORT)
 RUN_ENV = PUBLIC_URL=$(PUBLIC_URL)
 
-.PHONY: install run test bench lint services test-tools
+.PHONY: install run marketplaces test bench lint services test-tools
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,14 @@ run: install
 	$(RUN_ENV) $(BIN)/python manage.py populatedb
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## marketplaces: the demo shop with the local Shopee, Lazada, TikTok Shop and Tiki (ports
+## 8601-8604) connected to the demo producers' shops: a shop order changes the stock on all four.
+marketplaces: install
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py populatedb
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(BIN)/python manage.py marketplace_sandbox $(HOST):$(PORT)
 
 ## services: start PostgreSQL and Redis when they are down (as the machines run them).
 services:

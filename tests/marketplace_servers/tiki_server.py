@@ -121,11 +121,14 @@ class TikiServer(LocalServer):
         return most
 
     # --- test helpers ------------------------------------------------------------------------
-    def add_item(self, seller_sku, name="", stock=0, price=None, warehouse="HN") -> str:
-        """A product of the seller as Tiki lists it; returns its product_id."""
-        product_id = str(100000 + len(self.products))
+    def add_item(
+        self, seller_sku, name="", stock=0, price=None, warehouse="HN", product_id=None, sku=None
+    ) -> str:
+        """A product of the seller as Tiki lists it (under `product_id` and Tiki's `sku` when
+        given, as when listing again what an account was mapped to); returns its product_id."""
+        product_id = product_id or str(100000 + len(self.products))
         self.products[product_id] = {
-            "sku": str(9000000000000 + len(self.products)),
+            "sku": sku or str(9000000000000 + len(self.products)),
             "original_sku": seller_sku,
             "name": name or seller_sku,
         }

@@ -11,6 +11,9 @@ from tests.marketplace_servers.tiki_server import TikiServer
 from tests.marketplace_servers.tiktok_server import TikTokServer
 
 MARKETPLACES = ("shopee", "lazada", "tiktok", "tiki")
+# Where `manage.py marketplace_sandbox` serves them, so the demo accounts can point there.
+SANDBOX_PORTS = {"shopee": 8601, "lazada": 8602, "tiktok": 8603, "tiki": 8604}
+DEMO_SUFFIX = " (demo)"  # how populatedb names the demo accounts the sandbox connects
 LAZADA_SELLER = "200001"
 WAREHOUSE = {"shopee": "", "lazada": "", "tiktok": "W1", "tiki": "HN"}
 
@@ -54,6 +57,11 @@ class MarketplaceWorld:
         self.stop()
 
     # --- accounts --------------------------------------------------------------------------
+    @staticmethod
+    def api_url(marketplace: str, base_url: str) -> str:
+        """The account's `api_url` for the marketplace served at `base_url`."""
+        return base_url + "/rest" if marketplace == "lazada" else base_url
+
     def account_fields(self, marketplace: str) -> dict:
         """The MarketplaceAccount fields connecting an account to the local marketplace, with a
         fresh token pair."""
@@ -78,7 +86,7 @@ class MarketplaceWorld:
                 "access_token": tokens["access_token"],
                 "refresh_token": tokens["refresh_token"],
                 "access_expires_at": time.time() + tokens["expires_in"],
-                "api_url": server.url + "/rest",
+                "api_url": self.api_url(marketplace, server.url),
             }
         if marketplace == "tiktok":
             access, refresh, access_expires, refresh_expires = server.issue_tokens()
@@ -106,17 +114,29 @@ class MarketplaceWorld:
 
     # --- listings ----------------------------------------------------------------------------
     def list_sku(
-        self, marketplace: str, seller_sku: str, *, name="", stock=0, price=None, item_id=None
+        self,
+        marketplace: str,
+        seller_sku: str,
+        *,
+        name="",
+        stock=0,
+        price=None,
+        item_id=None,
+        sku_id=None,
     ) -> Listed:
-        """List a SKU (as the seller did by hand); `item_id` groups SKUs of one product."""
+        """List a SKU (as the seller did by hand); `item_id` groups SKUs of one product. With
+        both `item_id` and `sku_id` the SKU is listed (again) under those ids, at `stock`."""
         server = self.servers[marketplace]
-        if marketplace == "tiki":
-            product_id = server.add_item(seller_sku, name=name, stock=stock, price=price)
+        if marketplace == "tiki":  # one product per SKU
+            again = {"product_id": str(item_id), "sku": str(sku_id)} if sku_id is not None else {}
+            product_id = server.add_item(seller_sku, name=name, stock=stock, price=price, **again)
             return Listed(product_id, server.products[product_id]["sku"], WAREHOUSE["tiki"])
         if item_id is None:
             item_id, self._next_item = self._next_item, self._next_item + 1
-        sku_id = self._next_item
-        self._next_item += 1
+        if sku_id is None:
+            sku_id, self._next_item = self._next_item, self._next_item + 1
+        sku_id = int(sku_id)
+        self._next_item = max(self._next_item, int(item_id) + 1, sku_id + 1)
         if marketplace == "shopee":
             models = server.items.get(int(item_id), set()) | {sku_id}
             server.add_item(

@@ -17,6 +17,7 @@ from backend.demo.content import (
     ensure_pages,
     ensure_producer_member,
 )
+from backend.demo.marketplaces import ensure_demo_marketplaces
 from backend.demo.orders import ensure_demo_orders
 from backend.demo.seeds import ensure_seed_catalog
 from backend.demo.shipping import ensure_shipping, ensure_vouchers
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             ensure_shipping(structure.channels)
             ensure_vouchers(structure.channels)
             ensure_demo_orders(products, structure.channels["vn"])
+            ensure_demo_marketplaces(structure.channels["vn"])
         self._print_summary(products, collections, admin, members, pages)
 
     def _print_summary(self, products, collections, admin, members, pages):
