@@ -139,7 +139,7 @@ def _run_sync(world, producer, shops) -> None:
             seller_sku=variant.sku,
         )
     _push(api_accounts)
-    for account in _without_pause(api_accounts):
+    for account in api_accounts:
         sync.push_prices(account)
 
     if producer.slug == DEMO_PRODUCERS[1]:
@@ -149,7 +149,7 @@ def _run_sync(world, producer, shops) -> None:
         world.list_sku(
             marketplace, sku, stock=typed, item_id=mapping.item_id, sku_id=mapping.sku_id
         )
-        listings.reconcile(*_without_pause([drifted]))
+        listings.reconcile(drifted)
 
     if producer.slug == DEMO_PRODUCERS[0]:
         tiki = shops["tiki"]
@@ -157,20 +157,13 @@ def _run_sync(world, producer, shops) -> None:
         mapping = VariantMapping.objects.get(account=tiki, variant__sku=sku)
         listed = Listed(mapping.item_id, mapping.sku_id, mapping.warehouse_id)
         world.place_order("tiki", listed, quantity)
-        orders.poll_orders(*_without_pause([tiki]))
+        orders.poll_orders(tiki)
     _push(api_accounts)  # the drift repaired, the order's units off every other shop
-    for account in _without_pause(api_accounts):
+    for account in api_accounts:
         listings.reconcile(account)  # the last check finds every shop in line with us
-
-
-def _without_pause(accounts):
-    """The accounts, their rate windows let go: a session waits for the last one's window to
-    pass, which the local marketplaces (1,000 calls a second) do not need."""
-    MarketplaceAccount.objects.filter(pk__in=[a.pk for a in accounts]).update(quiet_until=0)
-    return accounts
 
 
 def _push(accounts) -> None:
     sync.collect_stock_changes()
-    for account in _without_pause(accounts):
+    for account in accounts:
         sync.push_stock(account)

@@ -6,8 +6,10 @@ tokens work once, so a pair not saved is an account lost.
 
 `session(account)` is the lease every caller that talks to a shop takes (pushes, order reads,
 reconciliation): one worker per shop, so the shop's rate limit holds across workers. A worker
-that dies leaves a lease that runs out (`MARKETPLACE_LEASE_SECONDS`); the next one waits until
-the last call's rate window has passed (`quiet_until`)."""
+that dies leaves a lease that runs out (`MARKETPLACE_LEASE_SECONDS`). Each session's rate
+limiter starts from the times of the previous session's last calls (`recent_calls`, wall-clock
+seconds), so a new worker neither waits for nothing nor crowds the window its predecessor
+filled."""
 
 import time
 import uuid
@@ -19,7 +21,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from integrations.marketplaces.base import Credentials, MarketplaceAdapter
+from integrations.marketplaces.base import Credentials, MarketplaceAdapter, RateLimiter
 from integrations.marketplaces.lazada import LAZADA_VN, LazadaAdapter
 from integrations.marketplaces.models import Marketplace, MarketplaceAccount
 from integrations.marketplaces.shopee import SHOPEE, ShopeeAdapter
@@ -78,10 +80,13 @@ def connect(account: MarketplaceAccount) -> MarketplaceAdapter:
         overrides["auth_url"] = account.auth_url
     if account.calls_per_second:
         overrides["calls_per_second"] = account.calls_per_second
+    settings_ = replace(defaults, **overrides)
     return adapter_class(
         credentials_of(account),
-        replace(defaults, **overrides),
+        settings_,
         on_tokens=lambda credentials: save_tokens(account, credentials),
+        # Wall-clock times, so the window can pass from one worker process to the next.
+        limiter=RateLimiter(settings_.calls_per_second, clock=time.time),
     )
 
 
@@ -121,15 +126,15 @@ def session(account: MarketplaceAccount, *, wait: float = 0.0):
             raise ShopBusy(f"marketplace account {account.pk} is busy")
         time.sleep(0.05)
     account.refresh_from_db()
-    pause = account.quiet_until - time.time()
-    if pause > 0:
-        time.sleep(min(pause, 1.0))
     current = Session(account, owner)
+    limiter = current.adapter.limiter
+    limiter.calls.extend(sorted(account.recent_calls)[-limiter.limit :])
     try:
         yield current
     finally:
-        limiter = current.adapter.limiter
-        quiet = time.time() + limiter.window if limiter.calls else account.quiet_until
+        now = time.time()
         MarketplaceAccount.objects.filter(pk=account.pk, lease_owner=owner).update(
-            lease_owner="", lease_until=None, quiet_until=quiet
+            lease_owner="",
+            lease_until=None,
+            recent_calls=[at for at in limiter.calls if at > now - limiter.window],
         )

@@ -59,10 +59,10 @@ class MarketplaceAccount(models.Model):
     auth_url = models.URLField(_("token address"), blank=True)
     calls_per_second = models.FloatField(_("calls per second"), null=True, blank=True)
     # One worker at a time talks to a shop (a lease that runs out if the worker dies), so the
-    # shop's rate limit holds across workers; the next one waits until `quiet_until`.
+    # shop's rate limit holds across workers; the next one starts from the last calls' times.
     lease_owner = models.CharField(max_length=64, blank=True, editable=False)
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
-    quiet_until = models.FloatField(default=0, editable=False)
+    recent_calls = models.JSONField(default=list, editable=False)
     orders_synced_until = models.IntegerField(_("orders read up to"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('calls_per_second', models.FloatField(blank=True, null=True, verbose_name='calls per second')),
                 ('lease_owner', models.CharField(blank=True, editable=False, max_length=64)),
                 ('lease_until', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('quiet_until', models.FloatField(default=0, editable=False)),
+                ('recent_calls', models.JSONField(default=list, editable=False)),
                 ('orders_synced_until', models.IntegerField(default=0, verbose_name='orders read up to')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('channel', models.ForeignKey(help_text='Whose stock and prices this shop sells.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='channel.channel', verbose_name='channel')),

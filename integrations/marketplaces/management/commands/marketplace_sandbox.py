@@ -43,7 +43,7 @@ def connect_sandbox(world) -> list[MarketplaceAccount]:
         for name, value in world.account_fields(account.marketplace).items():
             setattr(account, name, value)
         account.enabled = True
-        account.lease_owner, account.lease_until, account.quiet_until = "", None, 0
+        account.lease_owner, account.lease_until, account.recent_calls = "", None, []
         account.save()
         sync.mark_stock_changed(account.mappings.all())
     for account in accounts:
