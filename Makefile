@@ -64,6 +64,7 @@ bench: install services
 	$(BIN)/python bench/flash_sale.py
 	$(BIN)/python bench/office_dashboard.py
 	$(BIN)/python bench/photo_upload.py
+	$(BIN)/python bench/sync.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -17,7 +17,7 @@ import random
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
@@ -45,7 +45,10 @@ def collect_stock_changes() -> set[int]:
         with transaction.atomic():
             changes = list(
                 StockChange.objects.filter(marketplaces_taken_at__isnull=True)
-                .select_for_update(skip_locked=True)
+                # Not skip_locked: the webhook publisher locks the same rows, and a change
+                # skipped here would wait for the minute's sweep. Waiting is short, and rows
+                # another collector took meanwhile drop out when the lock is granted.
+                .select_for_update()
                 .order_by("pk")
                 .values_list("pk", "variant_id")[:OUTBOX_BATCH]
             )
@@ -133,36 +136,44 @@ def sellable(variant, available: dict[int, int], buffer: int) -> int:
 
 
 def _record_stock_results(results: list[tuple[int, PushResult]], versions) -> int:
-    now = timezone.now()
     taken = [
-        VariantMapping(
-            pk=pk,
-            pushed_version=versions[pk],  # only up to the version read: later changes stay due
-            pushed_quantity=result.push.quantity,
-            pushed_at=now,
-            attempts=0,
-            next_attempt_at=None,
-            last_error="",
-        )
+        # only up to the version read: later changes stay due
+        (pk, versions[pk], result.push.quantity)
         for pk, result in results
         if result.ok
     ]
-    VariantMapping.objects.bulk_update(
-        taken,
-        ["pushed_version", "pushed_quantity", "pushed_at", "attempts", "next_attempt_at"]
-        + ["last_error"],
-        batch_size=PUSH_CHUNK,
-    )
-    VariantMapping.objects.filter(pk__in=[mapping.pk for mapping in taken]).update(
+    _set_pushed(taken)
+    now = timezone.now()
+    VariantMapping.objects.filter(pk__in=[pk for pk, _version, _quantity in taken]).update(
+        pushed_at=now,
+        attempts=0,
+        next_attempt_at=None,
+        last_error="",
         stock_status=Case(
             When(stock_version=F("pushed_version"), then=Value(SyncStatus.SYNCED)),
             default=Value(SyncStatus.PENDING),
-        )
+        ),
     )
     for pk, result in results:
         if not result.ok:
             _record_failure(pk, result, now)
     return len(taken)
+
+
+def _set_pushed(rows: list[tuple[int, int, int]]) -> None:
+    """pushed_version and pushed_quantity of each (pk, version, quantity), in one statement.
+    (bulk_update builds a CASE branch per row and field: about a second of CPU for a chunk of
+    500, the bulk of a full push's time.) VALUES columns are column1… on PostgreSQL and SQLite."""
+    if not rows:
+        return
+    table = VariantMapping._meta.db_table
+    values = ", ".join(["(%s, %s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET pushed_version = v.column2, pushed_quantity = v.column3 "
+            f"FROM (VALUES {values}) AS v WHERE {table}.id = v.column1",
+            [value for row in rows for value in row],
+        )
 
 
 def _record_failure(pk: int, result: PushResult, now) -> None:
