@@ -20,7 +20,10 @@ def publish_stock_changes() -> int:
         with transaction.atomic():
             changes = list(
                 StockChange.objects.filter(webhook_sent_at__isnull=True)
-                .select_for_update(skip_locked=True)
+                # Wait, don't skip: the marketplace sync locks the same rows for a moment, and a
+                # skipped row would wait for the next sweep. Rows another publisher took meanwhile
+                # drop out once the lock is granted (PostgreSQL re-checks the condition).
+                .select_for_update()
                 .order_by("pk")[:BATCH]
             )
             if not changes:
