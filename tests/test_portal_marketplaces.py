@@ -5,10 +5,12 @@ variant — and another producer's shops, mappings and listings answering 404.""
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from backend.product.models import ProductVariant
+from integrations.marketplaces.exports import export_catalog
 from integrations.marketplaces.models import (
     Marketplace,
     MarketplaceAccount,
@@ -249,3 +251,27 @@ def test_the_pages_take_the_same_queries_for_1_or_30_mappings(
     for url in urls:
         with django_assert_max_num_queries(12):
             assert member.get(url).status_code == 200
+
+
+def test_a_postmart_shop_page_offers_its_files_and_takes_an_order_export(
+    member, producer_a, channel_vn
+):
+    account = make_account(producer_a, channel_vn, Marketplace.POSTMART, "PostMart Tân Cương")
+    export = export_catalog(account)
+    page = member.get(reverse("portal:marketplace", args=[account.pk]))
+    html = page.content.decode()
+    assert "Tệp đăng sản phẩm hàng loạt" in html and "1 dòng" in html
+    download = member.get(reverse("marketplace-export-download", args=[export.pk, "xlsx"]))
+    assert download.status_code == 200 and download["Content-Disposition"].endswith('.xlsx"')
+
+    csv_file = "mã đơn hàng,SKU,số lượng,trạng thái\nPM-1,tra-tan-cuong-1,2,Chờ xác nhận\n"
+    answer = member.post(
+        reverse("marketplace-orders-import", args=[account.pk]),
+        {
+            "file": SimpleUploadedFile("don.csv", csv_file.encode("utf-8-sig"), "text/csv"),
+            "next": reverse("portal:marketplace", args=[account.pk]),
+        },
+        follow=True,
+    )
+    assert "Đã đọc 1 đơn hàng." in answer.content.decode()
+    assert account.orders.get().order_id == "PM-1"

@@ -16,6 +16,7 @@ from storefront.portal.access import member_required
 from storefront.portal.views_products import post_only, scoped_product
 
 ACCOUNTS_PER_PAGE = 20
+EXPORTS_SHOWN = 10
 MAPPINGS_PER_PAGE = 30
 LISTINGS_PER_PAGE = 20
 
@@ -70,6 +71,7 @@ def account_detail(request, pk):
             "rows": _with_lag(mappings.object_list),
             "unmatched": unmatched,
             "variants": variants,
+            "exports": [] if account.pushes else account.exports.all()[:EXPORTS_SHOWN],
         },
     )
 
