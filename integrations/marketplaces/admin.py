@@ -10,13 +10,12 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from integrations.marketplaces import sync, tasks
+from integrations.marketplaces import tasks
 from integrations.marketplaces.models import (
     MarketplaceAccount,
     MarketplaceOrder,
     ReconciliationRun,
     RemoteListing,
-    SyncStatus,
     VariantMapping,
 )
 from integrations.marketplaces.permissions import IntegrationPermissions
@@ -194,19 +193,8 @@ class MarketplaceAccountAdmin(IntegrationAdmin):
 
     @admin.action(description=_("Thử lại các SKU bị dừng"))
     def retry_parked(self, request, queryset):
-        retried = retry_and_push(VariantMapping.objects.filter(account__in=queryset))
+        retried = tasks.send_parked_again(VariantMapping.objects.filter(account__in=queryset))
         self.message_user(request, _("Đã thử lại %(count)s SKU.") % {"count": retried})
-
-
-def retry_and_push(mappings) -> int:
-    """Parked SKUs due again, and their shops pushed now rather than at the next sweep."""
-    accounts = set(
-        mappings.filter(stock_status=SyncStatus.PARKED).values_list("account_id", flat=True)
-    )
-    retried = sync.retry_parked(mappings)
-    for account_id in sorted(accounts):
-        tasks.queue(tasks.push_account_stock, account_id)
-    return retried
 
 
 @admin.register(VariantMapping)
@@ -241,7 +229,7 @@ class VariantMappingAdmin(IntegrationAdmin):
 
     @admin.action(description=_("Thử lại các SKU bị dừng"))
     def retry(self, request, queryset):
-        retried = retry_and_push(queryset)
+        retried = tasks.send_parked_again(queryset)
         self.message_user(request, _("Đã thử lại %(count)s SKU.") % {"count": retried})
 
 

@@ -198,8 +198,12 @@ def backoff(attempts: int) -> timedelta:
 
 
 def retry_parked(mappings) -> int:
-    """The office's or producer's "retry": parked SKUs are due again now, their count reset."""
-    return mappings.filter(stock_status=SyncStatus.PARKED).update(
+    """The office's or producer's "retry": parked SKUs are due again now, their count reset
+    (a parked price goes again with the next price push). Returns how many SKUs go again."""
+    prices = mappings.filter(price_status=SyncStatus.PARKED).update(
+        price_status=SyncStatus.PENDING, price_error=""
+    )
+    return prices + mappings.filter(stock_status=SyncStatus.PARKED).update(
         stock_status=SyncStatus.PENDING,
         attempts=0,
         next_attempt_at=None,

@@ -6,11 +6,12 @@ import logging
 
 from celery import shared_task
 from django.db import transaction
+from django.db.models import Q
 from kombu.exceptions import OperationalError
 
 from integrations.marketplaces import listings, orders, sync
 from integrations.marketplaces.connection import ShopBusy
-from integrations.marketplaces.models import FILE_MARKETPLACES, MarketplaceAccount
+from integrations.marketplaces.models import FILE_MARKETPLACES, MarketplaceAccount, SyncStatus
 
 logger = logging.getLogger(__name__)
 
@@ -140,3 +141,15 @@ def reconcile_account(account_id: int) -> int:
 def reconcile_all() -> None:
     for account_id in _push_accounts().values_list("pk", flat=True):
         queue(reconcile_account, account_id)
+
+
+def send_parked_again(mappings) -> int:
+    """The "send again" of the portal and the console: parked SKUs due again and their shops
+    pushed now rather than at the next sweep. Returns how many SKUs go again."""
+    parked = Q(stock_status=SyncStatus.PARKED) | Q(price_status=SyncStatus.PARKED)
+    accounts = set(mappings.filter(parked).values_list("account_id", flat=True))
+    retried = sync.retry_parked(mappings)
+    for account_id in sorted(accounts):
+        queue(push_account_stock, account_id)
+        queue(push_account_prices, account_id)
+    return retried

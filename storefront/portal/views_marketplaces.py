@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from integrations.marketplaces import listings, sync, tasks
+from integrations.marketplaces import listings, tasks
 from integrations.marketplaces.models import MarketplaceAccount, RemoteListing, VariantMapping
 from integrations.marketplaces.status import account_statuses, lag_of, mapping_statuses
 from storefront.portal.access import member_required
@@ -89,9 +89,8 @@ def retry_parked(request, pk, mapping_pk=None):
         mappings = mappings.filter(pk=get_object_or_404(mappings, pk=mapping_pk).pk)
     if response := post_only(request):
         return response
-    retried = sync.retry_parked(mappings)
+    retried = tasks.send_parked_again(mappings)
     if retried:
-        _queue_push(account)
         messages.success(request, _("Sent again: %(count)d SKU(s).") % {"count": retried})
     else:
         messages.info(request, _("No stopped SKUs to send again."))
