@@ -3,6 +3,7 @@ state, the marketplace orders that hold our stock, reconciliation runs and file 
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integrations.marketplaces.crypto import EncryptedTextField
@@ -241,7 +242,8 @@ class ReconciliationRun(models.Model):
         ordering = ["-pk"]
 
     def __str__(self):
-        return f"{self.account_id} at {self.started_at}: {self.drifted}/{self.checked}"
+        started = timezone.localtime(self.started_at)
+        return f"{self.account} · {started:%d/%m/%Y %H:%M} · {self.drifted}/{self.checked}"
 
 
 class CatalogExport(models.Model):
@@ -269,4 +271,4 @@ class CatalogExport(models.Model):
         ordering = ["-pk"]
 
     def __str__(self):
-        return f"{self.account} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.account} · {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
