@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "backend.webhook",
     "backend.page",
     "backend.menu",
+    "backend.livestream",
     "backend.thumbnail",
     "backend.demo",
     "integrations.marketplaces",

@@ -1,0 +1,5 @@
+from backend.account.permissions import BasePermissionEnum
+
+
+class LivestreamPermissions(BasePermissionEnum):
+    MANAGE_LIVESTREAMS = "livestream.manage_livestreams"
