@@ -25,6 +25,7 @@ urlpatterns = [
     path("payment/", include("backend.payment.urls")),
     path("portal/", include("storefront.portal.urls")),
     path("marketplaces/", include("integrations.marketplaces.urls")),
+    path("live/", include("storefront.livestream.urls")),
     path("", include("storefront.urls")),
 ]
 
