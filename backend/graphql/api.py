@@ -7,6 +7,8 @@ from backend.graphql.attribute.types import ASSIGNED_ATTRIBUTE_TYPES
 from backend.graphql.channel.schema import ChannelQueries
 from backend.graphql.checkout.schema import CheckoutMutations, CheckoutQueries
 from backend.graphql.core.deprecation import declare_input_deprecation_in_descriptions
+from backend.graphql.livestream.mutations import LivestreamMutations
+from backend.graphql.livestream.schema import LivestreamQueries
 from backend.graphql.marketplace.schema import MarketplaceQueries
 from backend.graphql.menu.schema import MenuQueries
 from backend.graphql.meta.mutations import MetaMutations
@@ -32,6 +34,7 @@ class Query(
     PaymentQueries,
     WarehouseQueries,
     MarketplaceQueries,
+    LivestreamQueries,
 ):
     pass
 
@@ -43,6 +46,7 @@ class Mutation(
     OrderMutations,
     PaymentMutations,
     MetaMutations,
+    LivestreamMutations,
 ):
     pass
 

@@ -131,6 +131,46 @@ def _locked(event: LiveEvent) -> LiveEvent:
     return LiveEvent.objects.select_for_update().get(pk=event.pk)
 
 
+# --- the line-up -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OfferSpec:
+    variant_id: int
+    live_price: int | None = None
+    quota: int | None = None
+    per_buyer_limit: int | None = None
+
+
+@transaction.atomic
+def set_offers(event: LiveEvent, specs: list[OfferSpec]) -> list[EventOffer]:
+    """Replace the event's line-up (kept offers keep what they sold) and, once scheduled, the
+    stock it holds. An offer that sold cannot go, nor can a quota drop below what it sold."""
+    event = _locked(event)
+    if event.status not in (EventStatus.DRAFT, EventStatus.SCHEDULED, EventStatus.LIVE):
+        raise LivestreamError("INVALID", _("The products of a past event cannot change."))
+    existing = {offer.variant_id: offer for offer in event.offers.select_for_update()}
+    wanted = {spec.variant_id for spec in specs}
+    if any(offer.sold for variant_id, offer in existing.items() if variant_id not in wanted):
+        raise LivestreamError("INVALID", _("A product that has sold cannot be removed."))
+    event.offers.exclude(variant_id__in=wanted).delete()
+    offers = []
+    for order, spec in enumerate(specs):
+        offer = existing.get(spec.variant_id) or EventOffer(event=event, variant_id=spec.variant_id)
+        if spec.live_price is not None and spec.live_price <= 0:
+            raise LivestreamError("INVALID", _("A live price must be above zero."))
+        if spec.quota is not None and spec.quota < offer.sold:
+            raise LivestreamError(
+                "QUOTA_EXCEEDED",
+                _("The quota cannot be below the %(sold)d already sold.") % {"sold": offer.sold},
+            )
+        offer.live_price, offer.quota = spec.live_price, spec.quota
+        offer.per_buyer_limit, offer.sort_order = spec.per_buyer_limit, order
+        offer.save()
+        offers.append(offer)
+    if event.status in (EventStatus.SCHEDULED, EventStatus.LIVE):
+        quotas.hold_quotas(event)
+    return offers
+
+
 # --- pins -------------------------------------------------------------------------------------
 def active_pins(event: LiveEvent):
     return (

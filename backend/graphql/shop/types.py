@@ -31,6 +31,7 @@ from backend.graphql.core.enums import LanguageCodeEnum
 from backend.graphql.core.errors import PermissionDenied
 from backend.graphql.core.permissions import is_staff
 from backend.graphql.core.types import CountryDisplay, LanguageDisplay
+from backend.livestream.permissions import LivestreamPermissions
 from backend.order.permissions import OrderPermissions
 from backend.shipping.permissions import ShippingPermissions
 from backend.webhook.permissions import AppPermissions
@@ -49,6 +50,7 @@ PERMISSION_ENUMS = (
     CheckoutPermissions,
     DiscountPermissions,
     IntegrationPermissions,
+    LivestreamPermissions,
     MenuPermissions,
     OcopPermissions,
     OrderPermissions,

@@ -17,6 +17,7 @@ from backend.demo.content import (
     ensure_pages,
     ensure_producer_member,
 )
+from backend.demo.livestream import ensure_demo_livestreams
 from backend.demo.marketplaces import ensure_demo_marketplaces
 from backend.demo.orders import ensure_demo_orders
 from backend.demo.seeds import ensure_seed_catalog
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             ensure_vouchers(structure.channels)
             ensure_demo_orders(products, structure.channels["vn"])
             ensure_demo_marketplaces(structure.channels["vn"])
+            ensure_demo_livestreams(products, structure.channels["vn"], admin)
         self._print_summary(products, collections, admin, members, pages)
 
     def _print_summary(self, products, collections, admin, members, pages):
@@ -57,6 +59,7 @@ class Command(BaseCommand):
             url = reverse("storefront:product", kwargs={"slug": product.slug})
             write(f"  Product:     {base}{url}  ({product.producer.province})")
         write(f"  Collections (slug): {', '.join(collections)}")
+        write(f"  Livestreams: {base}/live/")
         write(f"  Pages (slug): {', '.join(pages)}; menus: navbar, footer")
         write(f"  Producer logins (password: {PRODUCER_PASSWORD}):")
         for member in members:
