@@ -180,7 +180,7 @@ def test_complaints_unresolved_first_and_resolved_with_a_text(office, event):
     assert done.resolution == "Đã liên hệ"
 
 
-def test_report_page_and_csv(office, event, monkeypatch):
+def test_report_page_and_csv(office, event, monkeypatch, django_assert_max_num_queries):
     # Until orders carry their event (Order.live_event), the event has no attributed orders.
     monkeypatch.setattr(report, "attributed_orders", lambda event: Order.objects.none())
     start = timezone.now() - timedelta(hours=1)
@@ -188,7 +188,8 @@ def test_report_page_and_csv(office, event, monkeypatch):
         ViewerActivity.objects.create(
             event=event, visitor=visitor, kind=ActivityKind.VIEW, at=start
         )
-    page = office.get(f"{EVENTS}{event.pk}/report/").content.decode()
+    with django_assert_max_num_queries(10):
+        page = office.get(f"{EVENTS}{event.pk}/report/").content.decode()
     assert "Báo cáo: Phiên live mật ong Hải Hậu" in page
     assert "Người xem cùng lúc cao nhất</th><td>2</td>" in page
     assert "0 ₫" in page and "Chưa có đơn hàng nào." in page
@@ -224,3 +225,13 @@ def test_livestream_pages_open_for_the_office(office, event, url):
 )
 def test_livestream_pages_have_no_english_labels(superuser_client, event, url):
     assert untranslated(superuser_client, url) == set()
+
+
+def test_event_list_has_a_bounded_number_of_queries(
+    office, channel_vn, django_assert_max_num_queries
+):
+    for number in range(5):
+        make_event(channel_vn, slug=f"phien-{number}")
+    with django_assert_max_num_queries(12):
+        page = office.get(EVENTS).content.decode()
+    assert page.count('/report/"') == 5  # one report link per event
