@@ -354,6 +354,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "backend.warehouse.tasks.delete_expired_reservations_task",
         "schedule": crontab(),
     },
+    # Every minute: livestream reminders (24 h and 15 min before, at the start), each sent once.
+    "livestream-send-reminders": {
+        "task": "backend.livestream.tasks.send_reminders",
+        "schedule": crontab(),
+    },
     "webhook-sweep": {
         "task": "backend.webhook.tasks.sweep_webhooks",
         "schedule": crontab(),

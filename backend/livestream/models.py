@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -244,8 +245,9 @@ class ReminderKind(models.TextChoices):
 
 
 class ReminderSent(models.Model):
-    """One row per reminder a subscriber got: written before the email goes, in the same
-    transaction as the claim, so a restarted worker never sends it twice."""
+    """One row per reminder a subscriber is due (backend.livestream.reminders): claimed once
+    (the unique constraint), then sent under the row's lock and marked sent in the same
+    transaction: no two workers send it, and one that dies first leaves it to the next run."""
 
     subscription = models.ForeignKey(
         Subscription, related_name="reminders", on_delete=models.CASCADE
@@ -253,7 +255,8 @@ class ReminderSent(models.Model):
     kind = models.CharField(max_length=12, choices=ReminderKind.choices)
     # For a reschedule: which start it announced (each new time is announced once).
     about_start = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
