@@ -1,10 +1,12 @@
 """The consumer shop: thin views over the catalog; visibility rules and the catalogue query live
 in the domain."""
 
+from django.db.models import Case, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from backend.livestream.models import EventStatus, LiveEvent
 from backend.product.catalogue.filters import ProductFilter
 from backend.product.reference import category_tree
 from backend.product.search import MAX_SEARCH_WORDS
@@ -73,7 +75,23 @@ def product(request, slug):
         {
             "product": catalog.with_badges([found])[0],
             "offers": catalog.variant_offers(found),
+            "live_event": livestream_of(found),
         },
+    )
+
+
+def livestream_of(product):
+    """The event selling `product` live now, else its next scheduled one; None without."""
+    return (
+        LiveEvent.objects.filter(
+            offers__variant__product=product,
+            status__in=(EventStatus.LIVE, EventStatus.SCHEDULED),
+            stream_hidden=False,
+        )
+        .annotate(live_first=Case(When(status=EventStatus.LIVE, then=Value(0)), default=Value(1)))
+        .order_by("live_first", "scheduled_start", "pk")
+        .only("slug", "title", "status", "scheduled_start")
+        .first()
     )
 
 
