@@ -58,7 +58,7 @@ def reserve_checkout_stock(
     from backend.warehouse.services import InsufficientStock, reserve_stocks
 
     if lines is None:
-        lines = list(checkout.lines.select_related("variant"))
+        lines = list(checkout.lines.select_related("variant", "live_offer__event"))
     if not lines:
         return
     try:
