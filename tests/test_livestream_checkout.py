@@ -333,3 +333,19 @@ def test_without_javascript_adding_from_the_event_page_returns_to_it(client, cha
         client.post(f"/live/{other.slug}/gio-hang/", {"offer": offer.pk, "quantity": 1}).status_code
         == 404
     )
+
+
+@pytest.mark.django_db
+def test_pricing_livestream_lines_costs_no_extra_query(
+    channel_vn, variant, shipping_zones, django_assert_num_queries
+):
+    event, offer = make_event(channel_vn, variant, quota=5)
+    services.go_live(event)
+    checkout = ready_checkout(channel_vn, shipping_zones["standard"])
+    add_live_offer(checkout, offer, 1)
+    add_lines(checkout, [LineInput(variant=variant, quantity=1)])
+
+    with django_assert_num_queries(3):
+        prices = sorted(line.unit_price for line in fetch_checkout_info(checkout).lines)
+
+    assert prices == [LIVE, REGULAR]
