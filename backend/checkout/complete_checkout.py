@@ -19,13 +19,21 @@ from backend.account.models import Address
 from backend.checkout.calculations import CheckoutPrices, checkout_prices, checkout_weight_grams
 from backend.checkout.error_codes import CheckoutErrorCode
 from backend.checkout.fetch import CheckoutInfo, fetch_checkout_info
+from backend.checkout.live import (
+    allocate_order_stock,
+    attributed_event,
+    buyer_key,
+    claim_live_lines,
+    order_source,
+    selling_live_lines,
+)
 from backend.checkout.models import Checkout, CheckoutLine
 from backend.checkout.validation import validate_checkout_for_completion
 from backend.discount.models import Voucher
 from backend.order.models import Order, OrderEvent, OrderEvents, OrderLine, OrderSource
 from backend.order.utils import next_order_number
 from backend.payment.returns import unavailable_stock_error
-from backend.warehouse.services import InsufficientStock, allocate_stocks
+from backend.warehouse.services import InsufficientStock
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +55,7 @@ def lock_checkout(token) -> Checkout | None:
             "collection_point",
             "shipping_address",
             "billing_address",
+            "live_event",
         )
         .filter(pk=token)
         .first()
@@ -112,6 +121,8 @@ def complete_locked_checkout(
     prices = checkout_prices(info)
     _claim_voucher(info, prices)
     payment = prepare_payment_for_completion(checkout, prices.total)
+    live_event = attributed_event(info)
+    source, source_reference = order_source(live_event, source, source_reference)
     order, lines = _create_order(
         info,
         prices,
@@ -120,17 +131,18 @@ def complete_locked_checkout(
         metadata=metadata,
         source=source,
         source_reference=source_reference,
+        live_event=live_event,
     )
     attach_transactions_to_order(checkout, order)
     _save_addresses_to_user(checkout, order.user)
+    live_lines = selling_live_lines(info)
+    if live_lines:
+        # Locks the offers: buyers through the same event queue here for its quotas.
+        claim_live_lines(live_lines, buyer_key(order.user, order.user_email), str(order.number))
     # Late, so the stock rows stay locked for as little as possible before the commit; the
-    # checkout's own holds count for it and are released in the same step.
-    allocate_stocks(
-        lines,
-        checkout.channel,
-        collection_point=checkout.collection_point,
-        holder=checkout.stock_holder,
-    )
+    # checkout's own holds count for it and are released in the same step, and units from a
+    # livestream's quota come out of the event's hold.
+    allocate_order_stock(info, lines, live_lines)
     _delete_completed_checkout(checkout)
     transaction.on_commit(lambda: _order_created(order.pk))
     return order
@@ -169,7 +181,15 @@ def _claim_voucher(info: CheckoutInfo, prices: CheckoutPrices) -> None:
 
 
 def _create_order(
-    info: CheckoutInfo, prices: CheckoutPrices, *, user, payment, metadata, source, source_reference
+    info: CheckoutInfo,
+    prices: CheckoutPrices,
+    *,
+    user,
+    payment,
+    metadata,
+    source,
+    source_reference,
+    live_event,
 ) -> tuple[Order, list[OrderLine]]:
     checkout = info.checkout
     voucher = prices.voucher
@@ -202,6 +222,7 @@ def _create_order(
         total_amount=prices.total,
         source=source,
         source_reference=source_reference,
+        live_event=live_event,
         voucher=voucher,
         voucher_code=voucher.code if voucher else "",
         payment_gateway=gateway,

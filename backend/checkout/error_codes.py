@@ -31,3 +31,7 @@ class CheckoutErrorCode(Enum):
     EMAIL_NOT_SET = "email_not_set"
     NO_LINES = "no_lines"
     INACTIVE_PAYMENT = "inactive_payment"
+    # OCOP Market's own: buying through a livestream (backend.checkout.live).
+    LIVESTREAM_NOT_LIVE = "livestream_not_live"
+    LIVESTREAM_QUOTA_EXCEEDED = "livestream_quota_exceeded"
+    LIVESTREAM_LIMIT_EXCEEDED = "livestream_limit_exceeded"

@@ -6,6 +6,7 @@ from functools import cached_property
 from django.utils import timezone
 
 from backend.checkout.models import Checkout, CheckoutLine
+from backend.livestream.services import live_unit_price
 from backend.product.models import (
     Product,
     ProductChannelListing,
@@ -24,11 +25,25 @@ class CheckoutLineInfo:
     product_listing: ProductChannelListing | None
 
     @property
-    def unit_price(self) -> int:
-        """Integer minor units; 0 only for a line that validation will refuse anyway."""
+    def regular_unit_price(self) -> int:
+        """The channel's price: integer minor units; 0 only for a line that validation will
+        refuse anyway."""
         if self.variant_listing is None or self.variant_listing.price_amount is None:
             return 0
         return self.variant_listing.price_amount
+
+    @cached_property
+    def unit_price(self) -> int:
+        """The live price for a line added through a livestream while it sells live, else the
+        regular price; read once per line info, so a line's prices agree with each other."""
+        offer = self.line.live_offer
+        if offer is None or not self.unit_price_is_set:
+            return self.regular_unit_price
+        return live_unit_price(offer, self.regular_unit_price)
+
+    @property
+    def has_live_price(self) -> bool:
+        return self.unit_price != self.regular_unit_price
 
     @property
     def total_price(self) -> int:
@@ -95,9 +110,12 @@ class CheckoutInfo:
 
 
 def fetch_checkout_lines(checkout: Checkout) -> list[CheckoutLineInfo]:
-    """Lines with their variant, product, product type and channel listings: three queries."""
+    """Lines with their variant, product, product type, livestream offer and event, and channel
+    listings: three queries."""
     lines = list(
-        checkout.lines.select_related("variant__product__product_type").order_by("created_at", "id")
+        checkout.lines.select_related(
+            "variant__product__product_type", "live_offer__event"
+        ).order_by("created_at", "id")
     )
     variant_ids = {line.variant_id for line in lines}
     product_ids = {line.variant.product_id for line in lines}

@@ -58,7 +58,7 @@ def reserve_checkout_stock(
     from backend.warehouse.services import InsufficientStock, reserve_stocks
 
     if lines is None:
-        lines = list(checkout.lines.select_related("variant"))
+        lines = list(checkout.lines.select_related("variant", "live_offer__event"))
     if not lines:
         return
     try:
@@ -96,7 +96,8 @@ def write_new_lines(checkout: Checkout, items: list[LineInput], *, user=None) ->
     """add_lines on inputs already validated (checkoutCreate checks them before anything
     else). A sum past the line limit is refused before it is written."""
     existing = {}
-    for line in checkout.lines.all():
+    # Units added from the shop never join a line bought through a livestream (live price).
+    for line in checkout.lines.filter(live_offer__isnull=True):
         existing.setdefault(line.variant_id, line)
     for item in items:
         line = None if item.force_new_line else existing.get(item.variant.pk)
@@ -125,7 +126,8 @@ def update_lines(checkout: Checkout, changes: list[LineChange], *, user=None) ->
     lines = {str(line.pk): line for line in checkout.lines.select_related("variant")}
     by_variant = {}
     for line in lines.values():
-        by_variant.setdefault(line.variant_id, line)
+        if line.live_offer_id is None:
+            by_variant.setdefault(line.variant_id, line)
     touched = set()
     for change in changes:
         if change.line_id is not None:

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.models import ModelWithMetadata
+from backend.livestream.models import EventStatus
 from backend.warehouse.models import HolderKind, holder_key
 
 
@@ -73,6 +74,15 @@ class Checkout(ModelWithMetadata):
     redirect_url = models.URLField(_("redirect URL"), blank=True, default="")
     # Set while checkoutComplete runs, so payment calls can refuse a checkout being completed.
     completing_started_at = models.DateTimeField(_("completion started at"), blank=True, null=True)
+    # The livestream the buyer came through (set when a line is added from its page).
+    live_event = models.ForeignKey(
+        "livestream.LiveEvent",
+        verbose_name=_("livestream event"),
+        related_name="+",
+        blank=True,
+        null=True,
+        on_delete=models.SET_NULL,
+    )
 
     class Meta:
         verbose_name = _("checkout")
@@ -101,6 +111,16 @@ class CheckoutLine(ModelWithMetadata):
         on_delete=models.CASCADE,
     )
     quantity = models.PositiveIntegerField(_("quantity"))
+    # Added from a livestream's page: priced at the live price while the event sells live, and
+    # its units come out of the event's quota (backend.checkout.live).
+    live_offer = models.ForeignKey(
+        "livestream.EventOffer",
+        verbose_name=_("livestream offer"),
+        related_name="checkout_lines",
+        blank=True,
+        null=True,
+        on_delete=models.SET_NULL,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -112,3 +132,13 @@ class CheckoutLine(ModelWithMetadata):
                 condition=models.Q(quantity__gte=1), name="checkout_line_quantity_gte_1"
             )
         ]
+
+    @property
+    def held_by_event(self) -> bool:
+        """Added through a livestream whose quota covers it, before the event ends: the
+        event's stock hold stands for the line's own, so the checkout holds nothing for it."""
+        offer = self.live_offer
+        if offer is None or offer.quota is None:
+            return False
+        event = offer.event
+        return event.status in (EventStatus.SCHEDULED, EventStatus.LIVE) and not event.stream_hidden

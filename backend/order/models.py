@@ -60,6 +60,16 @@ class Order(ModelWithMetadata, ModelWithExternalReference):
     source_reference = models.CharField(
         _("source reference"), max_length=255, blank=True, default=""
     )
+    # The livestream the order is attributed to (bought from its page or at its live prices).
+    live_event = models.ForeignKey(
+        "livestream.LiveEvent",
+        verbose_name=_("livestream event"),
+        related_name="orders",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=True,
+    )
     user = models.ForeignKey(
         "account.User",
         verbose_name=_("user"),

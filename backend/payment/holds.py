@@ -29,7 +29,7 @@ def hold_stock_for_payment(checkout, gateway_id: str) -> None:
     """Hold the checkout's lines again and keep the holds while the payment runs. Goods that are
     gone raise INSUFFICIENT_STOCK (per variant), holding nothing new. A gateway without a
     payment lifetime (cash on delivery) keeps the normal hold."""
-    lines = list(checkout.lines.select_related("variant"))
+    lines = list(checkout.lines.select_related("variant", "live_offer__event"))
     minutes = hold_minutes(gateway_id)
     until = timezone.now() + timedelta(minutes=minutes) if minutes else None
     try:

@@ -31,6 +31,7 @@ from backend.warehouse.models import (
     Stock,
     StockChangeReason,
     holder_key,
+    live_holds,
 )
 
 
@@ -148,9 +149,12 @@ def reserve_stocks(
     `until` (a payment's lifetime), by default for RESERVE_STOCK_MINUTES (0 turns the default
     holding off: the check alone remains).
 
-    Replaces the lines' earlier holds. Raises InsufficientStock, holding nothing new.
+    Replaces the lines' earlier holds. Raises InsufficientStock, holding nothing new. Lines a
+    livestream's quota hold covers (`CheckoutLine.held_by_event`) are left to that hold.
     """
-    lines = [line for line in checkout_lines if line.variant.track_inventory]
+    lines = [
+        line for line in checkout_lines if line.variant.track_inventory and not line.held_by_event
+    ]
     if not lines:
         return
     _replace_holds(
@@ -231,21 +235,30 @@ def delete_expired_reservations() -> int:
     )
 
 
-def allocate_stocks(order_lines, channel, *, collection_point=None, holder=None) -> None:
+def allocate_stocks(
+    order_lines, channel, *, collection_point=None, holder=None, consume_holds=False
+) -> None:
     """Set stock aside for `order_lines` (OrderLine objects with `variant` and `quantity`).
 
     Runs inside the caller's transaction with the stock rows locked until it commits; the
     holder's own holds count as available to it, and are released (all of them, with one
-    StockChange per stock they were on). Raises InsufficientStock, allocating nothing.
+    StockChange per stock they were on). With `consume_holds` the lines are allocated out of
+    the holder's live holds only (a livestream's quota), which shrink by what is allocated and
+    are otherwise kept. Raises InsufficientStock, allocating nothing.
     """
+    if consume_holds and holder is None:
+        raise ValueError("consume_holds needs a holder")
     lines = [line for line in order_lines if line.variant and line.variant.track_inventory]
-    if not lines and holder is None:
+    if not lines and (holder is None or consume_holds):
         return
     # No savepoint of its own (a caller completing a checkout rolls everything back on any
     # error): InsufficientStock is raised after the block, having written nothing, so a caller
     # may still catch it and go on in its transaction.
     with transaction.atomic(savepoint=False):
-        missing = _allocate(lines, channel, collection_point, holder)
+        if consume_holds:
+            missing = _allocate_from_holds(lines, channel, collection_point, holder)
+        else:
+            missing = _allocate(lines, channel, collection_point, holder)
     if missing:
         raise InsufficientStock(missing)
 
@@ -270,6 +283,63 @@ def _allocate(lines, channel, collection_point, holder) -> list[InsufficientStoc
     )
     if missing:
         return missing
+    per_stock = _write_allocations(plan, stocks)
+    if holding:
+        Reservation.objects.filter(holder=holder).delete()
+    record_stock_changes(set(per_stock) | holding, StockChangeReason.ALLOCATED, known=stocks)
+    return []
+
+
+def _allocate_from_holds(lines, channel, collection_point, holder) -> list[InsufficientStockItem]:
+    """Allocate out of `holder`'s live holds only, shrinking them by what is allocated (a hold
+    that reaches zero goes); a fixed number of statements."""
+    stocks = _locked_stocks({line.variant_id for line in lines}, channel, collection_point)
+    stock_ids = [stock.pk for stock in stocks]
+    own_holds = list(
+        live_holds()
+        .filter(holder=holder, stock_id__in=stock_ids)
+        .order_by("pk")
+        .values_list("pk", "stock_id", "quantity_reserved")
+    )
+    own = defaultdict(int)
+    for _pk, stock_id, quantity in own_holds:
+        own[stock_id] += quantity
+    free = free_units(stocks, held=held_by_others(stock_ids, exclude_holder=holder))
+    plan, missing = _plan(
+        [(line, line.variant_id, line.quantity) for line in lines],
+        stocks,
+        {stock_id: min(units, own[stock_id]) for stock_id, units in free.items()},
+    )
+    if missing:
+        return missing
+    per_stock = _write_allocations(plan, stocks)
+    left = dict(per_stock)
+    shrunk, emptied = {}, []
+    for pk, stock_id, quantity in own_holds:
+        take = min(left.get(stock_id, 0), quantity)
+        if not take:
+            continue
+        left[stock_id] -= take
+        if take == quantity:
+            emptied.append(pk)
+        else:
+            shrunk[pk] = quantity - take
+    if emptied:
+        Reservation.objects.filter(pk__in=emptied).delete()
+    if shrunk:
+        Reservation.objects.filter(pk__in=sorted(shrunk)).update(
+            quantity_reserved=Case(
+                *(When(pk=pk, then=Value(quantity)) for pk, quantity in shrunk.items()),
+                output_field=IntegerField(),
+            )
+        )
+    record_stock_changes(set(per_stock), StockChangeReason.ALLOCATED, known=stocks)
+    return []
+
+
+def _write_allocations(plan, stocks) -> dict[int, int]:
+    """Insert the plan's allocations and raise the stocks' allocated quantities (also on the
+    loaded `stocks`). Returns the units allocated per stock id."""
     Allocation.objects.bulk_create(
         Allocation(order_line=line, stock=stock, quantity_allocated=quantity)
         for line, stock, quantity in plan
@@ -289,10 +359,7 @@ def _allocate(lines, channel, collection_point, holder) -> list[InsufficientStoc
     by_pk = {stock.pk: stock for stock in stocks}
     for stock_id, quantity in per_stock.items():
         by_pk[stock_id].quantity_allocated += quantity
-    if holding:
-        Reservation.objects.filter(holder=holder).delete()
-    record_stock_changes(set(per_stock) | holding, StockChangeReason.ALLOCATED, known=stocks)
-    return []
+    return per_stock
 
 
 @transaction.atomic
