@@ -245,9 +245,8 @@ def _ensure_audience(events) -> None:
 
 
 def ensure_live_orders(channel) -> list:
-    """Two cash-on-delivery orders bought through the live event, counted against its quotas
-    and per-buyer limits. Needs `Order.live_event` (the checkout side of issue 16)."""
-    from backend.checkout.lines import LineInput
+    """Cash-on-delivery orders bought through the live event the way a viewer buys: at the
+    live price, counted against its quota and per-buyer limit, attributed to the event."""
     from backend.demo.orders import BUYERS, _place
     from backend.order.models import Order
 
@@ -258,10 +257,5 @@ def ensure_live_orders(channel) -> list:
     orders = []
     for index in range(LIVE_BUYERS):
         offer = offers[index % len(offers)]
-        order = _place(
-            channel, [LineInput(variant=offer.variant, quantity=1)], BUYERS[index], 10 + index
-        )
-        services.claim([services.Claim(offer, 1)], order.user_email.lower(), str(order.pk))
-        Order.objects.filter(pk=order.pk).update(live_event=event)
-        orders.append(order)
+        orders.append(_place(channel, [], BUYERS[index], 10 + index, live_offers=[offer]))
     return orders

@@ -10,6 +10,7 @@ from backend.checkout.create import create_checkout
 from backend.checkout.delivery import set_delivery
 from backend.checkout.fetch import checkout_info, fetch_checkout_info
 from backend.checkout.lines import LineInput
+from backend.checkout.live import add_live_offer
 from backend.order.models import Order
 from backend.payment import services as payment_services
 from backend.payment.gateways import COD, get_gateway
@@ -41,9 +42,12 @@ def ensure_demo_orders(products, channel) -> list[Order]:
     return orders
 
 
-def _place(channel, lines, buyer, index) -> Order:
+def _place(channel, lines, buyer, index, *, live_offers=()) -> Order:
+    """`live_offers`: livestream offers bought through their event (one unit each)."""
     first_name, last_name, street, ward, province, phone = buyer
     checkout = create_checkout(channel, lines=lines)
+    for offer in live_offers:
+        add_live_offer(checkout, offer, 1)
     set_email(checkout, f"khach{index + 1}@{DEMO_BUYER_DOMAIN}")
     address = {
         "first_name": first_name,

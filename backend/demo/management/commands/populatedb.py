@@ -17,7 +17,7 @@ from backend.demo.content import (
     ensure_pages,
     ensure_producer_member,
 )
-from backend.demo.livestream import ensure_demo_livestreams
+from backend.demo.livestream import ensure_demo_livestreams, ensure_live_orders
 from backend.demo.marketplaces import ensure_demo_marketplaces
 from backend.demo.orders import ensure_demo_orders
 from backend.demo.seeds import ensure_seed_catalog
@@ -46,6 +46,7 @@ class Command(BaseCommand):
             ensure_demo_orders(products, structure.channels["vn"])
             ensure_demo_marketplaces(structure.channels["vn"])
             ensure_demo_livestreams(products, structure.channels["vn"], admin)
+            ensure_live_orders(structure.channels["vn"])
         self._print_summary(products, collections, admin, members, pages)
 
     def _print_summary(self, products, collections, admin, members, pages):
