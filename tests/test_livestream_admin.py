@@ -11,7 +11,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from backend.account.models import User
-from backend.livestream import report
 from backend.livestream.models import (
     ActivityKind,
     Complaint,
@@ -20,7 +19,6 @@ from backend.livestream.models import (
     ProductSet,
     ViewerActivity,
 )
-from backend.order.models import Order
 from tests.livestream_office_factory import make_event
 from tests.order_factory import grant
 from tests.test_admin_console import untranslated
@@ -180,9 +178,7 @@ def test_complaints_unresolved_first_and_resolved_with_a_text(office, event):
     assert done.resolution == "Đã liên hệ"
 
 
-def test_report_page_and_csv(office, event, monkeypatch, django_assert_max_num_queries):
-    # Until orders carry their event (Order.live_event), the event has no attributed orders.
-    monkeypatch.setattr(report, "attributed_orders", lambda event: Order.objects.none())
+def test_report_page_and_csv(office, event, django_assert_max_num_queries):
     start = timezone.now() - timedelta(hours=1)
     for visitor in ("a", "b"):
         ViewerActivity.objects.create(

@@ -18,7 +18,7 @@ from backend.checkout.lines import LineInput, add_lines
 from backend.checkout.live import add_live_offer
 from backend.checkout.models import Checkout
 from backend.core.ids import global_id
-from backend.livestream import quotas, services
+from backend.livestream import quotas, report, services
 from backend.livestream.models import (
     ActivityKind,
     EventOffer,
@@ -155,6 +155,8 @@ def test_an_order_bought_live_carries_the_event_and_takes_its_units_from_the_quo
     assert (stock.quantity, stock.quantity_allocated) == (10, 2)
     assert StockChange.objects.filter(stock=stock, reason=StockChangeReason.ALLOCATED).exists()
     assert stock_levels_are_consistent()
+    figures = report.report(event)  # the event's report counts the order and its revenue
+    assert (figures.orders, figures.revenue) == (1, 2 * LIVE)
 
 
 @pytest.mark.django_db
