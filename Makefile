@@ -65,6 +65,7 @@ bench: install services
 	$(BIN)/python bench/office_dashboard.py
 	$(BIN)/python bench/photo_upload.py
 	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/livestream.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -71,6 +71,16 @@ def test_web_migrates_collects_static_and_serves_with_gunicorn(compose):
     assert web["depends_on"]["createbucket"]["condition"] == "service_completed_successfully"
 
 
+def test_asgi_serves_the_live_feeds_with_uvicorn_after_migrations(compose):
+    asgi = compose["services"]["asgi"]
+    assert "uvicorn backend.asgi:application" in command_text(asgi)
+    assert (
+        asgi["environment"]["REDIS_URL"] == compose["services"]["web"]["environment"]["REDIS_URL"]
+    )
+    assert asgi["depends_on"]["web"]["condition"] == "service_healthy"
+    assert asgi["healthcheck"]["test"]
+
+
 def test_worker_and_beat_run_celery_after_migrations(compose):
     assert command_text(compose["services"]["worker"]).startswith("celery -A backend worker")
     assert command_text(compose["services"]["beat"]).startswith("celery -A backend beat")

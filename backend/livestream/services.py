@@ -11,7 +11,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backend.livestream import quotas
+from backend.livestream import broadcast, live_feed, quotas
 from backend.livestream.models import (
     EventOffer,
     EventStatus,
@@ -86,6 +86,7 @@ def go_live(event: LiveEvent) -> LiveEvent:
         )
     event.status, event.started_at = EventStatus.LIVE, timezone.now()
     event.save(update_fields=["status", "started_at", "updated_at"])
+    _announce(event.pk, live_feed.status_message(event))
     return event
 
 
@@ -100,6 +101,7 @@ def end(event: LiveEvent) -> LiveEvent:
     event.save(update_fields=["status", "ended_at", "updated_at"])
     Pin.objects.filter(event=event, unpinned_at__isnull=True).update(unpinned_at=now)
     quotas.release_quotas(event)
+    _announce(event.pk, live_feed.status_message(event))
     return event
 
 
@@ -120,6 +122,7 @@ def stop_and_hide(event: LiveEvent, reason: str) -> LiveEvent:
     event = _locked(event)
     event.stream_hidden, event.stop_reason = True, reason
     event.save(update_fields=["stream_hidden", "stop_reason", "updated_at"])
+    _announce(event.pk, live_feed.status_message(event))
     if event.status == EventStatus.LIVE:
         return end(event)
     if event.status in (EventStatus.DRAFT, EventStatus.SCHEDULED):
@@ -131,6 +134,7 @@ def _locked(event: LiveEvent) -> LiveEvent:
     return LiveEvent.objects.select_for_update().get(pk=event.pk)
 
 
+<<<<<<< HEAD
 # --- the line-up -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class OfferSpec:
@@ -169,6 +173,11 @@ def set_offers(event: LiveEvent, specs: list[OfferSpec]) -> list[EventOffer]:
     if event.status in (EventStatus.SCHEDULED, EventStatus.LIVE):
         quotas.hold_quotas(event)
     return offers
+=======
+def _announce(event_id: int, message: dict) -> None:
+    """Tell the event's viewers once the change is committed (backend.livestream.broadcast)."""
+    transaction.on_commit(lambda: broadcast.publish(event_id, message))
+>>>>>>> wt-l2
 
 
 # --- pins -------------------------------------------------------------------------------------
@@ -194,14 +203,20 @@ def pin(event: LiveEvent, offer: EventOffer) -> Pin:
         raise LivestreamError(
             "TOO_MANY_PINS", _("At most %(count)d products can be pinned.") % {"count": MAX_PINS}
         )
-    return Pin.objects.create(event=event, offer=offer, pinned_at=timezone.now())
+    pinned = Pin.objects.create(event=event, offer=offer, pinned_at=timezone.now())
+    _announce(event.pk, live_feed.pin_message(pinned))
+    return pinned
 
 
 @transaction.atomic
 def unpin(event: LiveEvent, offer: EventOffer) -> int:
-    return Pin.objects.filter(event=event, offer=offer, unpinned_at__isnull=True).update(
-        unpinned_at=timezone.now()
+    now = timezone.now()
+    count = Pin.objects.filter(event=event, offer=offer, unpinned_at__isnull=True).update(
+        unpinned_at=now
     )
+    if count:
+        _announce(event.pk, live_feed.unpin_message(offer.pk, now))
+    return count
 
 
 # --- live prices and claims -------------------------------------------------------------------
