@@ -134,7 +134,6 @@ def _locked(event: LiveEvent) -> LiveEvent:
     return LiveEvent.objects.select_for_update().get(pk=event.pk)
 
 
-<<<<<<< HEAD
 # --- the line-up -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class OfferSpec:
@@ -173,11 +172,11 @@ def set_offers(event: LiveEvent, specs: list[OfferSpec]) -> list[EventOffer]:
     if event.status in (EventStatus.SCHEDULED, EventStatus.LIVE):
         quotas.hold_quotas(event)
     return offers
-=======
+
+
 def _announce(event_id: int, message: dict) -> None:
     """Tell the event's viewers once the change is committed (backend.livestream.broadcast)."""
     transaction.on_commit(lambda: broadcast.publish(event_id, message))
->>>>>>> wt-l2
 
 
 # --- pins -------------------------------------------------------------------------------------
