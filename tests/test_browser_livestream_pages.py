@@ -62,7 +62,7 @@ def test_live_page_shows_the_player_and_pins(live_server, browser, tmp_path):
 
 
 def test_pins_change_without_reloading_when_polling(live_server, browser):
-    """Without the live feed (here: none answers), the page polls pins.json every 5 s."""
+    """When the live feed fails (here: it answers 503), the page polls pins.json every 5 s."""
     shop = Shop()
     event = make_event(shop, "dang-live", status=EventStatus.LIVE, started_at=timezone.now())
     feed_pin = {
@@ -86,6 +86,7 @@ def test_pins_change_without_reloading_when_polling(live_server, browser):
         "https://www.youtube-nocookie.com/**",
         lambda route: route.fulfill(body="<p>player</p>", content_type="text/html"),
     )
+    page.route(f"**/live/{event.slug}/events/", lambda route: route.fulfill(status=503))
     page.route(
         f"**/live/{event.slug}/pins.json",
         lambda route: route.fulfill(json={"pins": feed_pin["pins"]}),

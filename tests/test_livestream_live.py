@@ -118,7 +118,14 @@ def test_heartbeats_count_each_open_page_once(client, live_event, django_user_mo
     client.force_login(live_event.hosts.get())
     counters = client.get(reverse("livestream:console_counters", args=[live_event.slug])).json()
 
-    assert counters == {"status": "live", "viewers_now": 2, "add_to_carts": 1}
+    assert counters == {
+        "status": "live",
+        "viewers_now": 2,
+        "add_to_carts": 1,
+        "orders": 0,
+        "revenue": 0,
+        "revenue_display": "0 ₫",
+    }
 
 
 # --- the host console ---------------------------------------------------------------------------

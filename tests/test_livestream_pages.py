@@ -108,7 +108,7 @@ def test_during_the_stream_the_player_and_up_to_three_pins_with_live_price_and_q
     assert page.count('class="live-pin"') == 2 + 1  # two pins and the script's template
     assert "Còn 15 suất giá livestream" in page
     assert f'data-live-base="/live/{event.slug}/"' in page
-    assert '"live_price": 99000' in page and '"remaining": 15' in page
+    assert page.count("99.000 ₫") >= 2  # each pin at its live price
     assert "livestream.js" in page
 
 

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from backend.core.money import format_money
+from backend.livestream import report
 from backend.livestream.models import ActivityKind, LiveEvent, ViewerActivity
 
 # A viewer counts as watching while their page sent a heartbeat this recently.
@@ -45,9 +47,24 @@ def viewers_now(event: LiveEvent) -> int:
     )
 
 
+def record_add_to_cart(event: LiveEvent, visitor: str) -> None:
+    ViewerActivity.objects.create(
+        event=event, visitor=visitor, kind=ActivityKind.ADD_TO_CART, at=timezone.now()
+    )
+
+
 def add_to_carts(event: LiveEvent) -> int:
     return ViewerActivity.objects.filter(event=event, kind=ActivityKind.ADD_TO_CART).count()
 
 
 def live_counters(event: LiveEvent) -> dict:
-    return {"viewers_now": viewers_now(event), "add_to_carts": add_to_carts(event)}
+    """What the host console shows, refreshed every few seconds: viewers on the page now,
+    add-to-carts, and the orders and revenue (integer VND) attributed to the event."""
+    sales = report.order_figures(report.attributed_orders(event))
+    return {
+        "viewers_now": viewers_now(event),
+        "add_to_carts": add_to_carts(event),
+        "orders": sales.orders,
+        "revenue": sales.revenue,
+        "revenue_display": format_money(sales.revenue, "VND"),
+    }

@@ -4,8 +4,10 @@ its server time (`pinned_at`, ISO and epoch milliseconds) so a delayed video can
 
 from datetime import datetime
 
+from django.urls import reverse
+
 from backend.livestream.models import EventOffer, EventStatus, LiveEvent, Pin
-from backend.product.models import ProductVariantChannelListing
+from backend.product.models import ProductMedia, ProductMediaType, ProductVariantChannelListing
 
 
 def epoch_ms(moment: datetime) -> int:
@@ -20,7 +22,19 @@ def regular_prices(event: LiveEvent, variant_ids) -> dict[int, int | None]:
     )
 
 
-def offer_payload(offer: EventOffer, regular_price: int | None) -> dict:
+def first_images(product_ids) -> dict[int, str]:
+    """The address of each product's first image (one query)."""
+    images = {}
+    for media in ProductMedia.objects.filter(
+        product_id__in=list(product_ids), type=ProductMediaType.IMAGE
+    ).order_by("-sort_order", "-pk"):
+        url = media.image.url if media.image else media.external_url
+        if url:
+            images[media.product_id] = url  # the last written is the first in display order
+    return images
+
+
+def offer_payload(offer: EventOffer, regular_price: int | None, image: str = "") -> dict:
     variant = offer.variant
     return {
         "offer_id": offer.pk,
@@ -28,6 +42,8 @@ def offer_payload(offer: EventOffer, regular_price: int | None) -> dict:
         "product": variant.product.name,
         "variant": variant.name,
         "product_slug": variant.product.slug,
+        "product_url": reverse("storefront:product", args=[variant.product.slug]),
+        "image": image,
         "regular_price": regular_price,
         "live_price": offer.live_price if offer.live_price is not None else regular_price,
         "remaining": None if offer.quota is None else max(offer.quota - offer.sold, 0),
@@ -38,9 +54,14 @@ def offer_payload(offer: EventOffer, regular_price: int | None) -> dict:
 def pin_payloads(event: LiveEvent, pins: list[Pin]) -> list[dict]:
     """Pins with their offers loaded (`select_related("offer__variant__product")`)."""
     prices = regular_prices(event, {pin.offer.variant_id for pin in pins})
+    images = first_images({pin.offer.variant.product_id for pin in pins}) if pins else {}
     return [
         {
-            **offer_payload(pin.offer, prices.get(pin.offer.variant_id)),
+            **offer_payload(
+                pin.offer,
+                prices.get(pin.offer.variant_id),
+                images.get(pin.offer.variant.product_id, ""),
+            ),
             "pin_id": pin.pk,
             "pinned_at": pin.pinned_at.isoformat(),
             "pinned_at_ms": epoch_ms(pin.pinned_at),

@@ -3,26 +3,22 @@ shop's own, storefront.views_cart) at the live price while the event sells live,
 add-to-cart for the event's report. The page's script asks for JSON to stay on the stream; a
 plain form post is redirected back to the event page with a message."""
 
-import secrets
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.checkout.create import create_checkout
 from backend.checkout.live import add_live_offer
+from backend.livestream import counters
 from backend.livestream.models import (
-    ActivityKind,
     EventOffer,
     EventStatus,
     LiveEvent,
-    ViewerActivity,
 )
 from storefront import catalog
 from storefront.session_cart import (
@@ -36,20 +32,9 @@ from storefront.session_cart import (
     variant_names,
 )
 
-# The viewer's anonymous key, shared with the page's view counting.
-VISITOR_SESSION_KEY = "live_visitor"
-
-
-def visitor_key(session) -> str:
-    key = session.get(VISITOR_SESSION_KEY)
-    if not key:
-        key = session[VISITOR_SESSION_KEY] = secrets.token_urlsafe(16)
-    return key
-
 
 def event_page_url(slug: str) -> str:
-    """The event page (/live/<slug>/, storefront.livestream.urls_pages): this view's parent."""
-    return reverse("livestream:add_to_cart", args=[slug]).removesuffix("gio-hang/")
+    return reverse("livestream:event", args=[slug])
 
 
 @require_POST
@@ -79,12 +64,7 @@ def add_to_cart(request, slug):
     except ValidationError as error:
         return _answer(request, event, False, error_messages(error, variant_names([offer.variant])))
     request.session[SESSION_KEY] = str(checkout.pk)
-    ViewerActivity.objects.create(
-        event=event,
-        visitor=visitor_key(request.session),
-        kind=ActivityKind.ADD_TO_CART,
-        at=timezone.now(),
-    )
+    counters.record_add_to_cart(event, counters.visitor_key(request.session))
     message = _("Added %(quantity)d × %(product)s to your cart.") % {
         "quantity": quantity,
         "product": variant_label(offer.variant),

@@ -16,13 +16,13 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from backend.livestream import services
+from backend.livestream import live_feed, services
 from backend.livestream.models import (
     Complaint,
     EventOffer,
@@ -36,8 +36,6 @@ from backend.livestream.permissions import LivestreamPermissions
 from backend.ocop.models import Province
 from backend.product.models import (
     Product,
-    ProductMedia,
-    ProductMediaType,
     ProductVariantChannelListing,
 )
 
@@ -138,13 +136,7 @@ def _offer_rows(request, event) -> list[OfferRow]:
             variant_id__in=variant_ids, channel=event.channel, price_amount__isnull=False
         ).values_list("variant_id", "price_amount")
     )
-    images = {}
-    for media in ProductMedia.objects.filter(
-        product_id__in=product_ids, type=ProductMediaType.IMAGE
-    ).order_by("-sort_order", "-pk"):
-        url = media.image.url if media.image else media.external_url
-        if url:
-            images[media.product_id] = url  # the last written is the first in display order
+    images = live_feed.first_images(product_ids)
     return [
         OfferRow(
             offer=offer,
@@ -154,21 +146,6 @@ def _offer_rows(request, event) -> list[OfferRow]:
         )
         for offer in offers
     ]
-
-
-def pin_payload(row: OfferRow, pinned_at) -> dict:
-    """A pinned product as the page's script reads it (the same shape as the live feed's)."""
-    return {
-        "offer": row.offer.pk,
-        "variant": row.offer.variant.name,
-        "product": row.product.name,
-        "product_url": reverse("storefront:product", args=[row.product.slug]),
-        "image": row.image_url,
-        "live_price": row.offer.live_price,
-        "regular_price": row.regular_price,
-        "remaining": row.remaining,
-        "pinned_at": pinned_at.isoformat(),
-    }
 
 
 def embed_url(platform: str, url: str) -> str:
@@ -227,16 +204,6 @@ def _chapters(event, rows_by_offer) -> list[dict]:
     return chapters
 
 
-def _add_to_cart_url(event) -> str | None:
-    """The event page's buying endpoint (storefront/livestream/urls_cart.py)."""
-    for kwargs in ({"slug": event.slug}, {}):
-        try:
-            return reverse("livestream:add_to_cart", kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    return None
-
-
 def page_url(event) -> str:
     path = reverse("livestream:event", args=[event.slug])
     return f"{settings.PUBLIC_URL.rstrip('/')}{path}"
@@ -292,8 +259,7 @@ def event_page(request, slug, remind_form=None, complaint_form=None, status=200)
         ]
         context.update(
             pins=[row for _pin, row in pins],
-            pins_payload=[pin_payload(row, pin.pinned_at) for pin, row in pins],
-            add_to_cart_url=_add_to_cart_url(event),
+            add_to_cart_url=reverse("livestream:add_to_cart", args=[event.slug]),
         )
     elif phase == "ended" and event.replay_url:
         player = embed_url(event.platform, event.replay_url)

@@ -35,6 +35,8 @@
         if (!counters) return;
         document.getElementById("counter-viewers").textContent = counters.viewers_now;
         document.getElementById("counter-carts").textContent = counters.add_to_carts;
+        document.getElementById("counter-orders").textContent = counters.orders;
+        document.getElementById("counter-revenue").textContent = counters.revenue_display;
       })
       .catch(function () {});
   }

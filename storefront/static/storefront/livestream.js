@@ -84,8 +84,26 @@
     );
   }
 
+  /* The feed sends the pins at connect ("snapshot"), then each "pin", "unpin" and "status";
+     polling returns the snapshot. Pins are kept in the order they were pinned. */
+  var current = [];
+  function offerOf(pin) { return String(field(pin, ["offer", "offer_id", "id"])); }
+
   function fromFeed(data) {
-    if (data && data.type === "pins" && Array.isArray(data.pins)) showPins(data.pins);
+    if (!data) return;
+    if (Array.isArray(data.pins)) {
+      current = data.pins;
+    } else if (data.type === "pin") {
+      current = current.filter(function (pin) { return offerOf(pin) !== offerOf(data); }).concat([data]);
+    } else if (data.type === "unpin") {
+      current = current.filter(function (pin) { return offerOf(pin) !== String(data.offer_id); });
+    } else if (data.type === "status") {
+      if (data.status !== "live" || data.stream_hidden) window.location.reload();
+      return;
+    } else {
+      return;
+    }
+    showPins(current);
   }
 
   var polling = null;
@@ -94,10 +112,7 @@
     var load = function () {
       fetch(base + "pins.json", { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : null; })
-        .then(function (data) {
-          if (data && Array.isArray(data.pins)) showPins(data.pins);
-          else if (Array.isArray(data)) showPins(data);
-        })
+        .then(fromFeed)
         .catch(function () {});
     };
     load();
@@ -109,9 +124,6 @@
     feed.onmessage = function (event) {
       try { fromFeed(JSON.parse(event.data)); } catch (error) { /* a keep-alive or a partial line */ }
     };
-    feed.addEventListener("pins", function (event) {
-      try { fromFeed(JSON.parse(event.data)); } catch (error) { /* ignored as above */ }
-    });
     feed.onerror = function () {
       if (feed.readyState === EventSource.CLOSED) poll();
     };
