@@ -5,7 +5,6 @@ to verify, complaints to resolve, and each event's report with its CSV."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db import models as django_models
 from django.db import transaction
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.admin import action_form_page
 from backend.livestream import models, report, services
 from backend.livestream.permissions import LivestreamPermissions
 
@@ -61,16 +61,7 @@ def form_action(form_class, description):
             if form.is_valid():
                 apply(modeladmin, request, queryset, form.cleaned_data)
                 return None
-            context = {
-                **modeladmin.admin_site.each_context(request),
-                "title": description,
-                "opts": modeladmin.model._meta,
-                "queryset": queryset,
-                "form": form,
-                "action": request.POST.get("action"),
-                "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            }
-            return TemplateResponse(request, "admin/ocop/reason_form.html", context)
+            return action_form_page(modeladmin, request, queryset, form, description)
 
         action.short_description = description
         action.allowed_permissions = ("manage",)

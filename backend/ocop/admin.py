@@ -3,7 +3,6 @@ the evidence beside them, revoked with a reason; every change lands in the audit
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models as django_models
 from django.shortcuts import redirect
@@ -13,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from backend.account.permissions import OcopPermissions
+from backend.core.admin import action_form_page
 from backend.ocop import models, onboarding, services
 
 VERIFY = OcopPermissions.VERIFY_CERTIFICATIONS.value
@@ -42,16 +42,7 @@ def reason_action(service, description, done_message):
                 return None
             modeladmin.message_user(request, done_message % {"count": len(queryset)})
             return None
-        context = {
-            **modeladmin.admin_site.each_context(request),
-            "title": description,
-            "opts": modeladmin.model._meta,
-            "queryset": queryset,
-            "form": form,
-            "action": request.POST.get("action"),
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/ocop/reason_form.html", context)
+        return action_form_page(modeladmin, request, queryset, form, description)
 
     action.short_description = description
     action.allowed_permissions = ("verify",)
