@@ -322,6 +322,11 @@ MARKETPLACE_LEASE_SECONDS = env.int("MARKETPLACE_LEASE_SECONDS", default=60)
 # How long a marketplace order's units are held when the marketplace never says it shipped.
 MARKETPLACE_ORDER_HOLD_DAYS = env.int("MARKETPLACE_ORDER_HOLD_DAYS", default=30)
 
+# --- Livestream ---------------------------------------------------------------------------------
+# Where viewers' pages open the live feed (server-sent events): the ASGI service's origin when it
+# runs beside the WSGI workers (docker-compose: http://localhost:8001); empty: this server.
+LIVE_FEED_ORIGIN = env.str("LIVE_FEED_ORIGIN", default="").rstrip("/")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

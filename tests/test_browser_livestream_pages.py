@@ -4,7 +4,6 @@ content security policy, and the live page shows its player and pins."""
 import re
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from backend.livestream.models import EventStatus, Pin
@@ -12,7 +11,7 @@ from tests.fixtures.browser import browser_test_marks, screenshot_path
 from tests.storefront_data import Shop
 from tests.test_livestream_pages import make_event, offer
 
-pytestmark = [*browser_test_marks, pytest.mark.django_db(transaction=True)]
+pytestmark = browser_test_marks
 
 
 def open_page(browser, url):

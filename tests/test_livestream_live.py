@@ -294,3 +294,22 @@ def test_without_redis_runserver_streams_pins_in_process(live_server, live_event
     arrived, pin = reader.wait_for("pin", after=committed)
     assert pin["offer_id"] == offer.pk
     reader.close()
+
+
+def test_pages_open_the_feed_on_the_asgi_service_when_it_has_its_own_origin(
+    client, live_event, settings
+):
+    settings.LIVE_FEED_ORIGIN = "http://localhost:8001"
+    settings.PUBLIC_URL = "https://cho.ocop.example"
+    started(live_event)
+
+    page = client.get(reverse("livestream:event", args=[live_event.slug]))
+    feed = client.get(reverse("livestream:pins", args=[live_event.slug]))
+
+    base = f"http://localhost:8001/live/{live_event.slug}/"
+    assert f'data-feed-base="{base}"' in page.content.decode()
+    connect_src = next(
+        part for part in page["Content-Security-Policy"].split(";") if "connect-src" in part
+    )
+    assert "http://localhost:8001" in connect_src
+    assert feed["Access-Control-Allow-Origin"] == "https://cho.ocop.example"

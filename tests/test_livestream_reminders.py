@@ -105,7 +105,7 @@ def test_a_refused_email_is_sent_by_the_next_run(event, subscribers, mailoutbox,
     assert recipients(mailoutbox) == ["lan@example.com", "minh@example.com"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_reminder_being_sent_by_another_worker_is_not_sent_twice(channel_vn, mailoutbox):
     event = make_event(channel_vn, start=START)
     lan = Subscription.objects.create(event=event, email="lan@example.com")

@@ -6,9 +6,10 @@ products."""
 import asyncio
 import json
 import time
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.contrib import messages
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connection
@@ -92,7 +93,19 @@ async def events(request, slug):
     response = StreamingHttpResponse(stream, content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # no proxy buffering
+    return _public_feed(response)
+
+
+def _public_feed(response):
+    """The feed is public and carries no session: pages of the shop's origin may read it when
+    the ASGI service answers on its own origin (settings.LIVE_FEED_ORIGIN)."""
+    response["Access-Control-Allow-Origin"] = public_origin()
     return response
+
+
+def public_origin() -> str:
+    parts = urlsplit(settings.PUBLIC_URL)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @require_GET
@@ -100,7 +113,7 @@ def pins(request, slug):
     """The polling fallback of the live feed."""
     response = JsonResponse(live_feed.snapshot(_public_event(slug)))
     response["Cache-Control"] = "no-cache"
-    return response
+    return _public_feed(response)
 
 
 @require_POST

@@ -171,12 +171,15 @@ def embed_url(platform: str, url: str) -> str:
 
 
 def _allow_player(response, event: LiveEvent, address: str):
-    """Widen this response's CSP to the one player the page embeds."""
+    """Widen this response's CSP to the one player the page embeds and to the live feed's
+    origin when another server serves it."""
     if event.platform == Platform.HLS:
         parts = urlsplit(address)
         response._csp_update = {"media-src": [f"{parts.scheme}://{parts.netloc}"]}
     else:
         response._csp_update = {"frame-src": [EMBED_HOSTS[event.platform]]}
+    if settings.LIVE_FEED_ORIGIN:
+        response._csp_update["connect-src"] = [settings.LIVE_FEED_ORIGIN]
     return response
 
 
@@ -246,6 +249,7 @@ def event_page(request, slug, remind_form=None, complaint_form=None, status=200)
         "phase": phase,
         "rows": rows,
         "page_url": page_url(event),
+        "feed_origin": settings.LIVE_FEED_ORIGIN,
         "remind_form": remind_form or RemindForm(initial={"email": email}),
         "complaint_form": complaint_form or ComplaintForm(initial={"email": email}),
     }

@@ -7,6 +7,8 @@
   var page = document.querySelector(".live-event");
   if (!page) return;
   var base = page.getAttribute("data-live-base");
+  // The feed may be served by the ASGI service on another origin (public data: no cookies).
+  var feedBase = page.getAttribute("data-feed-base") || base;
   var csrf = (document.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
 
   function formatVnd(amount) {
@@ -110,7 +112,7 @@
   function poll() {
     if (polling) return;
     var load = function () {
-      fetch(base + "pins.json", { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      fetch(feedBase + "pins.json", { headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(fromFeed)
         .catch(function () {});
@@ -120,7 +122,7 @@
   }
 
   if (window.EventSource) {
-    var feed = new EventSource(base + "events/");
+    var feed = new EventSource(feedBase + "events/");
     feed.onmessage = function (event) {
       try { fromFeed(JSON.parse(event.data)); } catch (error) { /* a keep-alive or a partial line */ }
     };

@@ -44,9 +44,10 @@ class Command(BaseCommand):
             ensure_shipping(structure.channels)
             ensure_vouchers(structure.channels)
             ensure_demo_orders(products, structure.channels["vn"])
-            ensure_demo_marketplaces(structure.channels["vn"])
             ensure_demo_livestreams(products, structure.channels["vn"], admin)
             ensure_live_orders(structure.channels["vn"])
+            # Last: the marketplaces are synced with the stock every other part left.
+            ensure_demo_marketplaces(structure.channels["vn"])
         self._print_summary(products, collections, admin, members, pages)
 
     def _print_summary(self, products, collections, admin, members, pages):
