@@ -5,12 +5,12 @@ Only MANAGE_INTEGRATIONS (or a superuser) sees any of it; stored secrets never g
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from integrations.marketplaces import tasks
+from integrations.marketplaces.listings import without_mapping
 from integrations.marketplaces.models import (
     MarketplaceAccount,
     MarketplaceOrder,
@@ -272,7 +272,7 @@ class ReconciliationRunAdmin(ReadOnlyIntegrationAdmin):
 
 
 class UnmatchedFilter(admin.SimpleListFilter):
-    """The listings no mapping points at (`listings.unmatched`, for every account at once)."""
+    """The listings no mapping points at (`listings.without_mapping`)."""
 
     title = _("liên kết")
     parameter_name = "unmatched"
@@ -283,10 +283,7 @@ class UnmatchedFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() != "1":
             return queryset
-        mapped = VariantMapping.objects.filter(
-            account=OuterRef("account"), item_id=OuterRef("item_id"), sku_id=OuterRef("sku_id")
-        )
-        return queryset.exclude(Exists(mapped))
+        return without_mapping(queryset)
 
 
 @admin.register(RemoteListing)

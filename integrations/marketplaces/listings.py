@@ -56,11 +56,16 @@ def variants_of(account: MarketplaceAccount):
     return variants
 
 
-def unmatched(account: MarketplaceAccount):
+def without_mapping(listings):
+    """The listings of `listings` (any accounts) no mapping of their account points at."""
     mapped = VariantMapping.objects.filter(
-        account=account, item_id=OuterRef("item_id"), sku_id=OuterRef("sku_id")
+        account=OuterRef("account"), item_id=OuterRef("item_id"), sku_id=OuterRef("sku_id")
     )
-    return RemoteListing.objects.filter(account=account).exclude(Exists(mapped))
+    return listings.exclude(Exists(mapped))
+
+
+def unmatched(account: MarketplaceAccount):
+    return without_mapping(RemoteListing.objects.filter(account=account))
 
 
 @transaction.atomic

@@ -58,9 +58,13 @@ def account_statuses(accounts) -> list[AccountStatus]:
             ),
         )
     }
-    runs = {}
-    for run in ReconciliationRun.objects.filter(account__in=accounts).order_by("account", "-pk"):
-        runs.setdefault(run.account_id, run)
+    latest = (
+        ReconciliationRun.objects.filter(account__in=accounts)
+        .values("account")
+        .annotate(last=Max("pk"))
+        .values("last")
+    )
+    runs = {run.account_id: run for run in ReconciliationRun.objects.filter(pk__in=latest)}
     statuses = []
     for account in accounts:
         row = counts.get(account.pk, {})

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,10 +30,6 @@ from storefront.session_cart import (
     variant_label,
     variant_names,
 )
-
-
-def event_page_url(slug: str) -> str:
-    return reverse("livestream:event", args=[slug])
 
 
 @require_POST
@@ -80,4 +75,4 @@ def _answer(request, event, ok: bool, texts: list[str]):
         )
     for text in texts:
         (messages.success if ok else messages.error)(request, text)
-    return redirect(event_page_url(event.slug))
+    return redirect("livestream:event", slug=event.slug)
