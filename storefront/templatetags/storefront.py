@@ -1,6 +1,10 @@
+import json
 from datetime import timedelta
 
 from django import template
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from backend.core.money import format_money
@@ -49,3 +53,36 @@ def lag(delay: timedelta | None) -> str:
         return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
     days = seconds // 86400
     return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+
+
+@register.inclusion_tag("storefront/_breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, *trail):
+    """The trail from the home page to this one: `{% breadcrumbs label url … label %}`, pairs
+    of a label and its address, the last label (this page) without one. Rendered as a labelled
+    `nav` and as schema.org `BreadcrumbList` for search engines."""
+    request = context.get("request")
+    steps = [(_("Home"), reverse("storefront:home"))]
+    pairs = list(trail)
+    while len(pairs) >= 2:
+        label, url = pairs.pop(0), pairs.pop(0)
+        steps.append((label, url))
+    current = pairs[0] if pairs else None
+    absolute = request.build_absolute_uri if request is not None else str
+    items = [
+        {"@type": "ListItem", "position": position, "name": str(label), "item": absolute(url)}
+        for position, (label, url) in enumerate(steps, start=1)
+    ]
+    if current is not None:
+        items.append({"@type": "ListItem", "position": len(items) + 1, "name": str(current)})
+    data = {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
+    return {"steps": steps, "current": current, "structured_data": data}
+
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(data) -> str:
+    """`data` as the body of a `<script type="application/ld+json">` (schema.org markup), with
+    the characters that could close the script escaped."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES))
