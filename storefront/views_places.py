@@ -32,8 +32,13 @@ def provinces(request):
     regions = places.provinces_by_region(counts)
     by_code = {entry.province.code: entry for region in regions for entry in region.provinces}
     shape = province_map()
+    labels: dict[str, list] = {}
+    for label in shape.labels:  # the archipelagos, named on their province's link
+        labels.setdefault(label.code, []).append(label)
     areas = [
-        MapArea(unit.d, unit.labels, by_code[unit.code].province, by_code[unit.code].count)
+        MapArea(
+            unit.d, labels.get(unit.code, []), by_code[unit.code].province, by_code[unit.code].count
+        )
         for unit in shape.units
         if unit.code in by_code
     ]
