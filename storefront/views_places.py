@@ -26,6 +26,11 @@ class MapArea:
     count: int
 
 
+def _listing_in_one_province(request, channel, within: ProductFilter) -> dict:
+    """The listing of a scope that lies in one province: no province filter to offer."""
+    return {**product_listing(request, channel, within=within), "provinces": []}
+
+
 def provinces(request):
     channel = catalog.current_channel()
     counts = places.product_counts(channel) if channel is not None else {}
@@ -68,7 +73,7 @@ def province(request, slug):
             "former_names": places.former_names(found),
             "producers": places.verified_producers(found, channel),
             "points_of_sale": places.points_of_sale(found, channel),
-            **product_listing(request, channel, within=ProductFilter(province_ids=(found.pk,))),
+            **_listing_in_one_province(request, channel, ProductFilter(province_ids=(found.pk,))),
         },
     )
 
@@ -84,6 +89,6 @@ def producer(request, slug):
         {
             "producer": found,
             "certifications": places.trusted_certifications(found, channel),
-            **product_listing(request, channel, within=ProductFilter(producers=(found.pk,))),
+            **_listing_in_one_province(request, channel, ProductFilter(producers=(found.pk,))),
         },
     )

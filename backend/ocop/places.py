@@ -179,7 +179,7 @@ def verified_producers(province: Province, channel) -> list[Producer]:
     return list(
         Producer.objects.filter(province=province, verification_status=VerificationStatus.VERIFIED)
         .annotate(product_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
-        .only("name", "slug", "legal_type", "ward")
+        .only("name", "slug", "legal_type")
         .order_by("-product_count", "name", "pk")
     )
 
