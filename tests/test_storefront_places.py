@@ -3,17 +3,21 @@ province's page (its products with the listing's filters, its verified producers
 points of sale), a former province leading to the unit it joined on 1 July 2025 (address and
 search box), a producer's page, and the sitemap sections of these pages."""
 
+import io
 import re
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from backend.ocop import services as ocop_services
 from backend.ocop.models import (
     Producer,
+    ProducerPhoto,
     ProducerType,
     Province,
     VerificationStatus,
@@ -37,6 +41,13 @@ def _producer(slug, province_code, verified=True, **fields):
         verified_at=timezone.now() if verified else None,
         **fields,
     )
+
+
+def _photo(producer, alt):
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), "green").save(buffer, "JPEG")
+    image = SimpleUploadedFile("xuong.jpg", buffer.getvalue(), content_type="image/jpeg")
+    return ProducerPhoto.objects.create(producer=producer, image=image, alt=alt)
 
 
 def _products_of(shop, producer, category, names, price=100_000):
@@ -317,6 +328,7 @@ def test_searching_a_current_province_or_a_product_has_no_merger_line(client, ni
 
 
 def test_a_producer_page_shows_who_they_are_and_what_they_sell(client, ninh_binh):
+    _photo(ninh_binh["giao_thuy"], "Chum mắm ngoài sân")
     html = _get(client, reverse("storefront:producer", args=["htx-nuoc-mam-giao-thuy"]))
     assert re.findall(r"<h1>(.*?)</h1>", html) == ["HTX Nước mắm Giao Thủy"]
     text = _text(html)
@@ -325,6 +337,7 @@ def test_a_producer_page_shows_who_they_are_and_what_they_sell(client, ninh_binh
     assert "Xóm 5, Xã Giao Thủy" in text
     assert 'href="tel:02283895123"' in html
     assert "<p>Làm mắm từ năm 1960.</p>" in html and "<p>Cá cơm ủ chượp" in html
+    assert re.search(r'<img src="[^"]+xuong[^"]*\.jpg" alt="Chum mắm ngoài sân"', html)
     assert set(_names(html)) == {"Nước mắm Giao Thủy", "Mắm tép Giao Thủy"}
 
 
@@ -361,9 +374,10 @@ def test_a_producer_page_costs_a_fixed_number_of_queries(
     shop.producer = producer
     for number, product in enumerate(products):
         shop.certify(product, 3 + number % 3, LAST_MONTH)
-    # The channel, the producer, its certifications, the province and group counts, the
-    # count, the page, its images.
-    with django_assert_max_num_queries(8):
+        _photo(producer, f"Ảnh {number}")
+    # The channel, the producer, its photos, its certifications, the province and group
+    # counts, the count, the page, its images.
+    with django_assert_max_num_queries(9):
         html = _get(client, reverse("storefront:producer", args=[producer.slug]))
     assert len(_names(html)) == 24
     assert _section(html, "certifications").count('class="ocop-badge"') == 40

@@ -200,9 +200,11 @@ def points_of_sale(province: Province, channel) -> list[Warehouse]:
 
 
 def public_producer(slug: str) -> Producer | None:
-    """The producer at `slug` if the office verified it (only those have a public page)."""
+    """The producer at `slug` if the office verified it (only those have a public page), with
+    its province and photos."""
     return (
         Producer.objects.select_related("province")
+        .prefetch_related("photos")
         .filter(slug=slug, verification_status=VerificationStatus.VERIFIED)
         .first()
     )
