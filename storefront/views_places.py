@@ -4,6 +4,7 @@ products, producers and points of sale) and a producer's page. The queries are t
 
 from dataclasses import dataclass
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -83,12 +84,14 @@ def producer(request, slug):
     if found is None:
         raise Http404
     channel = catalog.current_channel()
+    certifications = places.trusted_certifications(found, channel)
+    prefetch_related_objects(certifications, catalog.in_active_language("product__translations"))
     return render(
         request,
         "storefront/producer.html",
         {
             "producer": found,
-            "certifications": places.trusted_certifications(found, channel),
+            "certifications": certifications,
             **_listing_in_one_province(request, channel, ProductFilter(producers=(found.pk,))),
         },
     )

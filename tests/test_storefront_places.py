@@ -22,6 +22,7 @@ from backend.ocop.models import (
     Province,
     VerificationStatus,
 )
+from backend.product.models import ProductTranslation
 from backend.warehouse.models import ClickAndCollectOption, Warehouse
 from storefront.sitemaps_places import ProducerSitemap, ProvinceSitemap
 from tests.storefront_data import Shop
@@ -353,6 +354,19 @@ def test_a_producer_page_lists_only_certificates_a_buyer_may_trust(client, ninh_
     ocop_services.revoke_certification(certificates["four"], None, "Sai thông tin")
     html = _get(client, reverse("storefront:producer", args=["htx-nuoc-mam-giao-thuy"]))
     assert certificates["four"].code not in _section(html, "certifications")
+
+
+def test_a_producer_page_in_english(client, ninh_binh):
+    ProductTranslation.objects.create(
+        product=ninh_binh["sauces"][0], language_code="en", name="Giao Thuy fish sauce"
+    )
+    client.post(reverse("storefront:set_language"), {"language": "en", "next": "/"})
+    html = _get(client, reverse("storefront:producer", args=["htx-nuoc-mam-giao-thuy"]))
+    text = _text(html)
+    assert "Cooperative ✔ Verified producer" in text and "About the producer" in text
+    listed = _text(_section(html, "certifications"))
+    assert "OCOP 4★ Giao Thuy fish sauce Decision 401/QĐ-UBND, valid until" in listed
+    assert "Mắm tép Giao Thủy" in listed  # no translation: its Vietnamese name
 
 
 def test_a_producer_without_certificates(client, ninh_binh):
