@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from storefront import views, views_account, views_cart, views_checkout
+from storefront import views, views_account, views_cart, views_checkout, views_places
 
 app_name = "storefront"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("san-pham/", views.products, name="products"),
     path("san-pham/<str:slug>/", views.product, name="product"),
     path("tim-kiem/", views.search, name="search"),
+    path("tinh-thanh/", views_places.provinces, name="provinces"),
+    path("tinh-thanh/<str:slug>/", views_places.province, name="province"),
+    path("nha-san-xuat/<str:slug>/", views_places.producer, name="producer"),
     path("gio-hang/", views_cart.cart, name="cart"),
     path("gio-hang/them/", views_cart.cart_add, name="cart_add"),
     path("gio-hang/cap-nhat/", views_cart.cart_update, name="cart_update"),

@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from backend.livestream.models import EventStatus, LiveEvent
+from backend.ocop.places import former_province_in_search
 from backend.product.catalogue.filters import ProductFilter
 from backend.product.reference import category_tree
-from backend.product.search import MAX_SEARCH_WORDS
+from backend.product.search import MAX_SEARCH_WORDS, query_words
 from storefront import catalog
 from storefront.listing import product_listing
 
@@ -100,4 +101,6 @@ def search(request):
     context = {"query": query, "max_words": MAX_SEARCH_WORDS}
     if query:
         context.update(product_listing(request, catalog.current_channel(), search=query))
+        # "Nam Định" names a province that is now part of Ninh Bình: say so, and link there.
+        context["former_province"] = former_province_in_search(query_words(query)[0])
     return render(request, "storefront/search.html", context)
