@@ -8,25 +8,35 @@ from django.urls import reverse
 
 from backend.livestream.models import EventStatus, LiveEvent
 from backend.ocop.places import former_province_in_search
+from backend.product.catalogue.facets import CatalogueFacets
 from backend.product.catalogue.filters import ProductFilter
-from backend.product.reference import category_tree
+from backend.product.catalogue.query import CatalogueQuery
+from backend.product.reference import category_tree, counts_by_root
 from backend.product.search import MAX_SEARCH_WORDS, query_words
 from storefront import catalog
 from storefront.listing import product_listing
 
 NEWEST_ON_HOME = 12
+PROVINCES_ON_HOME = 8  # the provinces with most products
 
 
 def home(request):
     if "email" in request.GET and "token" in request.GET:
         # Confirmation links sent before the shop had its own page pointed here.
         return redirect(f"{reverse('storefront:account_confirm')}?{request.GET.urlencode()}")
+    channel = catalog.current_channel()
+    facets = CatalogueFacets(CatalogueQuery(channel))
+    group_counts = counts_by_root({facet.id: facet.count for facet in facets.categories()})
+    groups = list(catalog.categories_in_active_language().filter(parent__isnull=True))
+    for group in groups:
+        group.product_count = group_counts.get(group.pk, 0)
     return render(
         request,
         "storefront/home.html",
         {
-            "groups": catalog.categories_in_active_language().filter(parent__isnull=True),
-            "products": catalog.newest(catalog.current_channel(), NEWEST_ON_HOME),
+            "groups": groups,
+            "provinces": facets.provinces()[:PROVINCES_ON_HOME],
+            "products": catalog.newest(channel, NEWEST_ON_HOME),
         },
     )
 

@@ -43,6 +43,22 @@ def test_home_shows_groups_and_newest_products_in_vietnamese(client, shop, group
     assert '<html lang="vi">' in page
 
 
+def test_home_counts_each_group_and_leads_to_the_provinces_with_products(client, shop, groups):
+    shop.product("Nước mắm Cửa Lò", "nuoc-mam-cua-lo", groups["sauces"])
+    shop.product("Mắm tôm", "mam-tom", groups["food"])
+
+    page = text(client.get("/"))
+
+    # A subcategory's products count in its group; a group without products says 0.
+    assert 'Thực phẩm <span class="group-count">2</span>' in page
+    assert 'Đồ uống <span class="group-count">0</span>' in page
+    province_url = reverse("storefront:province", args=[shop.province.slug])
+    assert (
+        f'<a href="{province_url}">{shop.province.name} <span class="group-count">2</span>' in page
+    )
+    assert reverse("storefront:provinces") in page
+
+
 def test_english_is_one_click_away(client, shop, groups):
     response = client.post(reverse("storefront:set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
@@ -137,7 +153,7 @@ def test_category_page_costs_a_fixed_number_of_queries(
 def test_home_costs_a_fixed_number_of_queries(client, shop, groups, django_assert_max_num_queries):
     for number in range(15):
         shop.product(f"Sản phẩm {number:02d}", f"san-pham-{number:02d}", groups["food"])
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         assert client.get("/").status_code == 200
 
 

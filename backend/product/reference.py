@@ -40,3 +40,16 @@ def with_descendants(category_ids) -> list[int]:
         seen.update(frontier)
         found.extend(frontier)
     return found
+
+
+def counts_by_root(counts: dict[int, int]) -> dict[int, int]:
+    """{category id: products} summed up to each category's top-level ancestor (its OCOP group)."""
+    by_id = category_tree().by_id
+    totals: dict[int, int] = {}
+    for category_id, count in counts.items():
+        category = by_id.get(category_id)
+        while category is not None and category.parent_id is not None:
+            category = by_id.get(category.parent_id)
+        if category is not None:
+            totals[category.pk] = totals.get(category.pk, 0) + count
+    return totals
