@@ -385,16 +385,13 @@ def checkout_options(request):
     return JsonResponse(payload)
 
 
-@require_GET
-def order(request, token):
-    """The order's page, addressed by its token (backend.order.access): the buyer is sent there
-    on placing it and by the email link; without the token there is no page (404)."""
-    found = get_object_or_404(
-        Order.objects.select_related(
-            "shipping_address", "billing_address", "collection_point__province"
-        ).prefetch_related("lines", "fulfillments"),
-        token=token,
-    )
+ORDER_PAGE_RELATED = ("shipping_address", "billing_address", "collection_point__province")
+
+
+def order_page_context(found: Order) -> dict:
+    """What the order page's parts (storefront/_order_*.html) show: how it is handed over and
+    paid, with the bank transfer's details for VietQR. Shared by the guest page (by token) and
+    the account's order page."""
     transfer = None
     if found.payment_gateway == gateways.VIETQR:
         tx = (
@@ -403,14 +400,22 @@ def order(request, token):
             .first()
         )
         transfer = (tx.private_metadata.get("initialize_data") if tx else None) or None
-    return render(
-        request,
-        "storefront/order.html",
-        {
-            "order": found,
-            "handover": order_handover(found),
-            "transfer": transfer,
-            "gateway": gateways.get_gateway(found.payment_gateway),
-            "is_vietqr": found.payment_gateway == gateways.VIETQR,
-        },
+    return {
+        "order": found,
+        "handover": order_handover(found),
+        "transfer": transfer,
+        "gateway": gateways.get_gateway(found.payment_gateway),
+        "is_vietqr": found.payment_gateway == gateways.VIETQR,
+    }
+
+
+@require_GET
+def order(request, token):
+    """The order's page, addressed by its token (backend.order.access): the buyer is sent there
+    on placing it and by the email link; without the token there is no page (404). A buyer
+    not signed in is offered an account for the order's email."""
+    found = get_object_or_404(
+        Order.objects.select_related(*ORDER_PAGE_RELATED).prefetch_related("lines", "fulfillments"),
+        token=token,
     )
+    return render(request, "storefront/order.html", order_page_context(found))
