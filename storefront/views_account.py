@@ -102,7 +102,7 @@ def sign_up(request):
 
 @require_GET
 def check_email(request):
-    """"Check your email" after signing up, asking for a new confirmation link or a password
+    """ "Check your email" after signing up, asking for a new confirmation link or a password
     reset; it never says whether the address has an account."""
     sent = request.session.get(CHECK_EMAIL_SESSION_KEY) or {}
     return render(request, "storefront/account/check_email.html", {"sent": sent})
@@ -203,7 +203,9 @@ def password_set(request):
     errors = {}
     if request.method == "POST":
         try:
-            user = services.set_password(link["email"], request.POST.get("password", ""), link["token"])
+            user = services.set_password(
+                link["email"], request.POST.get("password", ""), link["token"]
+            )
         except ValidationError as error:
             errors = field_errors(error)
         else:

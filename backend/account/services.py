@@ -191,9 +191,7 @@ def link_guest_orders(user: User) -> int:
     """Give the account the orders placed as a guest with its email (Saleor's
     match_orders_with_new_user): called once the account owns the address, on confirmation or on
     registration when no confirmation is asked. Returns how many orders it took."""
-    return Order.objects.filter(user__isnull=True, user_email__iexact=user.email).update(
-        user=user
-    )
+    return Order.objects.filter(user__isnull=True, user_email__iexact=user.email).update(user=user)
 
 
 def resend_account_confirmation(email: str, redirect_url: str | None = None):
