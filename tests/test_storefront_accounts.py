@@ -3,13 +3,16 @@ sign in and out, password reset, order history and detail with tracking, the add
 (province → ward), and signing up from a guest order's page."""
 
 import re
+from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from backend.account.addresses import find_province
 from backend.account.models import Address, User
+from backend.demo.customers import CUSTOMER_EMAIL, CUSTOMER_PASSWORD, TRACKING_NUMBER
 from backend.order.actions import fulfill_order
 from backend.order.models import Carrier, Order
 from tests.fixtures.accounts import PASSWORD
@@ -419,3 +422,23 @@ def test_without_confirmation_the_guest_orders_join_the_new_account_at_once(
     client.post("/tai-khoan/dang-ky/", {"email": "khach.le@example.com", "password": PASSWORD})
 
     assert Order.objects.get(pk=order.pk).user.email == "khach.le@example.com"
+
+
+# --- Demo ----------------------------------------------------------------------------------
+
+
+def test_the_demo_customer_signs_in_to_addresses_and_a_tracked_order(client):
+    output = StringIO()
+    call_command("populatedb", stdout=output)
+    call_command("populatedb", stdout=StringIO())
+    assert f"{CUSTOMER_EMAIL} / {CUSTOMER_PASSWORD}" in output.getvalue()
+    customer = User.objects.get(email=CUSTOMER_EMAIL)
+    assert customer.addresses.count() == 2
+    assert Order.objects.filter(user=customer).count() == 3
+
+    assert sign_in(client, CUSTOMER_EMAIL, CUSTOMER_PASSWORD).status_code == 302
+    history = text(client.get("/tai-khoan/"))
+    shipped = Order.objects.get(user=customer, fulfillments__tracking_number=TRACKING_NUMBER)
+    assert f'href="/tai-khoan/don-hang/{shipped.number}/"' in history
+    assert TRACKING_NUMBER in text(client.get(f"/tai-khoan/don-hang/{shipped.number}/"))
+    assert "Phường Hải Châu" in text(client.get("/tai-khoan/dia-chi/"))
