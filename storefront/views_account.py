@@ -42,14 +42,14 @@ def error_codes(error: ValidationError) -> set[str]:
     return {item.code for items in error.error_dict.values() for item in items}
 
 
-def safe_next(request, default: str = "") -> str:
-    """The `next` page asked for, if it is on this site; otherwise `default` (or the account)."""
+def safe_next(request) -> str:
+    """The `next` page asked for, if it is on this site; otherwise the account."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return default or reverse("storefront:account")
+    return reverse("storefront:account")
 
 
 def _absolute(url_name: str) -> str:
@@ -73,7 +73,6 @@ def sign_up(request):
     form = {
         "email": request.POST.get("email", request.GET.get("email", "")).strip(),
         "first_name": request.POST.get("first_name", "").strip(),
-        "next": safe_next(request, default=""),
     }
     errors = {}
     if request.method == "POST":

@@ -91,11 +91,13 @@ def split_name(full_name: str) -> tuple[str, str]:
     return " ".join(parts[1:]), parts[0]
 
 
-def _initial_form(checkout) -> dict:
+def _initial_form(checkout, user=None) -> dict:
+    """The buyer's choices so far; a signed-in buyer starts from their email and default
+    delivery address."""
     form = dict.fromkeys(FORM_FIELDS, "")
-    form["email"] = checkout.email or ""
+    form["email"] = checkout.email or (user.email if user else "")
     form["promo_code"] = checkout.voucher_code or ""
-    address = checkout.shipping_address
+    address = checkout.shipping_address or (user.default_shipping_address if user else None)
     if address is not None:
         form["full_name"] = f"{address.last_name} {address.first_name}".strip()
         form["phone"] = address.phone.replace("+84", "0", 1) if address.phone else ""
@@ -223,7 +225,10 @@ def checkout_page(request):
     checkout = session_checkout(request)
     if checkout is None or not checkout.lines.exists():
         return redirect("storefront:cart")
-    form = _posted_form(request) if request.method == "POST" else _initial_form(checkout)
+    if request.method == "POST":
+        form = _posted_form(request)
+    else:
+        form = _initial_form(checkout, session_user(request))
     if not form["gateway"]:
         available = _payment_gateways(checkout.channel)
         form["gateway"] = available[0].id if available else ""

@@ -424,6 +424,41 @@ def test_without_confirmation_the_guest_orders_join_the_new_account_at_once(
     assert Order.objects.get(pk=order.pk).user.email == "khach.le@example.com"
 
 
+def test_a_signed_in_buyer_checks_out_from_their_saved_address_and_owns_the_order(
+    client, customer_user, variant, shipping_zones
+):
+    home = Address.objects.create(**ADDRESS)
+    customer_user.addresses.add(home)
+    customer_user.default_shipping_address = home
+    customer_user.save()
+    client.force_login(customer_user)
+    client.post("/gio-hang/them/", {"variant": variant.pk, "quantity": 1})
+
+    page = text(client.get("/thanh-toan/"))
+
+    assert 'value="khach@example.com"' in page
+    assert f'<option value="{BA_DINH.code}" selected>' in page
+    response = client.post(
+        "/thanh-toan/",
+        {
+            "action": "place",
+            "email": "khach@example.com",
+            "full_name": "Nguyễn Lan",
+            "phone": "0912345678",
+            "province": HA_NOI.code,
+            "ward": BA_DINH.code,
+            "street": "12 Phan Đình Phùng",
+            "delivery": f"shipping:{shipping_zones['standard'].pk}",
+            "gateway": "ocop.payments.cod",
+            "promo_code": "",
+        },
+    )
+    assert response.status_code == 302
+    order = Order.objects.get()
+    assert order.user == customer_user
+    assert f'href="/tai-khoan/don-hang/{order.number}/"' in text(client.get("/tai-khoan/"))
+
+
 # --- Demo ----------------------------------------------------------------------------------
 
 

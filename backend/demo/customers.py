@@ -8,6 +8,8 @@ from backend.checkout.lines import LineInput
 from backend.demo.orders import _place
 from backend.order.actions import fulfill_order
 from backend.order.models import Carrier, Order
+from backend.warehouse.models import Stock
+from backend.warehouse.services import set_stock_quantities
 
 CUSTOMER_EMAIL = "khach@example.com"
 CUSTOMER_PASSWORD = "Mua-ocop-2025"  # for local demo databases only
@@ -53,6 +55,10 @@ def _place_orders(user, products, channel):
     if not variants:
         return
     shipped = _place(channel, [LineInput(variant=variants[0], quantity=2)], HOME, 0, user=user)
+    shelves = [
+        (stock.warehouse, stock.quantity)
+        for stock in Stock.objects.filter(product_variant=variants[0]).select_related("warehouse")
+    ]
     fulfill_order(
         shipped,
         [(line, line.quantity) for line in shipped.lines.all()],
@@ -60,5 +66,8 @@ def _place_orders(user, products, channel):
         tracking_number=TRACKING_NUMBER,
         carrier=Carrier.GHN,
     )
+    # The producer restocks what it shipped: the seed quantities stay what the catalogue sets,
+    # so running the demo again changes no stock.
+    set_stock_quantities(variants[0], shelves)
     for variant, address in zip(variants[1:], (HOME, OFFICE), strict=False):
         _place(channel, [LineInput(variant=variant, quantity=1)], address, 0, user=user)
