@@ -101,8 +101,8 @@ def sign_up(request):
 
 @require_GET
 def check_email(request):
-    """ "Check your email" after signing up, asking for a new confirmation link or a password
-    reset; it never says whether the address has an account."""
+    """The page after signing up or asking for a link: it never says whether the address has
+    an account."""
     sent = request.session.get(CHECK_EMAIL_SESSION_KEY) or {}
     return render(request, "storefront/account/check_email.html", {"sent": sent})
 
