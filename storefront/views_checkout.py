@@ -91,11 +91,13 @@ def split_name(full_name: str) -> tuple[str, str]:
     return " ".join(parts[1:]), parts[0]
 
 
-def _initial_form(checkout) -> dict:
+def _initial_form(checkout, user=None) -> dict:
+    """The buyer's choices so far; a signed-in buyer starts from their email and default
+    delivery address."""
     form = dict.fromkeys(FORM_FIELDS, "")
-    form["email"] = checkout.email or ""
+    form["email"] = checkout.email or (user.email if user else "")
     form["promo_code"] = checkout.voucher_code or ""
-    address = checkout.shipping_address
+    address = checkout.shipping_address or (user.default_shipping_address if user else None)
     if address is not None:
         form["full_name"] = f"{address.last_name} {address.first_name}".strip()
         form["phone"] = address.phone.replace("+84", "0", 1) if address.phone else ""
@@ -223,7 +225,10 @@ def checkout_page(request):
     checkout = session_checkout(request)
     if checkout is None or not checkout.lines.exists():
         return redirect("storefront:cart")
-    form = _posted_form(request) if request.method == "POST" else _initial_form(checkout)
+    if request.method == "POST":
+        form = _posted_form(request)
+    else:
+        form = _initial_form(checkout, session_user(request))
     if not form["gateway"]:
         available = _payment_gateways(checkout.channel)
         form["gateway"] = available[0].id if available else ""
@@ -385,16 +390,13 @@ def checkout_options(request):
     return JsonResponse(payload)
 
 
-@require_GET
-def order(request, token):
-    """The order's page, addressed by its token (backend.order.access): the buyer is sent there
-    on placing it and by the email link; without the token there is no page (404)."""
-    found = get_object_or_404(
-        Order.objects.select_related(
-            "shipping_address", "billing_address", "collection_point__province"
-        ).prefetch_related("lines", "fulfillments"),
-        token=token,
-    )
+ORDER_PAGE_RELATED = ("shipping_address", "billing_address", "collection_point__province")
+
+
+def order_page_context(found: Order) -> dict:
+    """What the order page's parts (storefront/_order_*.html) show: how it is handed over and
+    paid, with the bank transfer's details for VietQR. Shared by the guest page (by token) and
+    the account's order page."""
     transfer = None
     if found.payment_gateway == gateways.VIETQR:
         tx = (
@@ -403,14 +405,22 @@ def order(request, token):
             .first()
         )
         transfer = (tx.private_metadata.get("initialize_data") if tx else None) or None
-    return render(
-        request,
-        "storefront/order.html",
-        {
-            "order": found,
-            "handover": order_handover(found),
-            "transfer": transfer,
-            "gateway": gateways.get_gateway(found.payment_gateway),
-            "is_vietqr": found.payment_gateway == gateways.VIETQR,
-        },
+    return {
+        "order": found,
+        "handover": order_handover(found),
+        "transfer": transfer,
+        "gateway": gateways.get_gateway(found.payment_gateway),
+        "is_vietqr": found.payment_gateway == gateways.VIETQR,
+    }
+
+
+@require_GET
+def order(request, token):
+    """The order's page, addressed by its token (backend.order.access): the buyer is sent there
+    on placing it and by the email link; without the token there is no page (404). A buyer
+    not signed in is offered an account for the order's email."""
+    found = get_object_or_404(
+        Order.objects.select_related(*ORDER_PAGE_RELATED).prefetch_related("lines", "fulfillments"),
+        token=token,
     )
+    return render(request, "storefront/order.html", order_page_context(found))

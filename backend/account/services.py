@@ -23,6 +23,7 @@ from backend.account import emails
 from backend.account.addresses import ADDRESS_FIELDS, clean_address
 from backend.account.models import Address, User
 from backend.channel.models import Channel
+from backend.order.models import Order
 
 BILLING = "billing"
 SHIPPING = "shipping"
@@ -155,6 +156,8 @@ def register(
         raise
     if needs_confirmation:
         emails.send_account_confirmation(user, redirect_url or shop_confirmation_url())
+    else:
+        link_guest_orders(user)
     return user, True
 
 
@@ -180,7 +183,25 @@ def confirm_account(email: str, token: str) -> User:
     user.is_active = True
     user.is_confirmed = True
     user.save(update_fields=["is_active", "is_confirmed", "updated_at"])
+    link_guest_orders(user)
     return user
+
+
+def link_guest_orders(user: User) -> int:
+    """Give the account the orders placed as a guest with its email (Saleor's
+    match_orders_with_new_user): called once the account owns the address, on confirmation or on
+    registration when no confirmation is asked. Returns how many orders it took."""
+    return Order.objects.filter(user__isnull=True, user_email__iexact=user.email).update(user=user)
+
+
+def resend_account_confirmation(email: str, redirect_url: str | None = None):
+    """Send the confirmation email again to an account still waiting for it; says nothing
+    about whether such an account exists."""
+    if redirect_url:
+        validate_redirect_url(redirect_url)
+    user = User.objects.filter(email=normalize_email(email), is_confirmed=False).first()
+    if user is not None and confirmation_required():
+        emails.send_account_confirmation(user, redirect_url or shop_confirmation_url())
 
 
 # --- Passwords -----------------------------------------------------------------------------

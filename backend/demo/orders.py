@@ -42,13 +42,14 @@ def ensure_demo_orders(products, channel) -> list[Order]:
     return orders
 
 
-def _place(channel, lines, buyer, index, *, live_offers=()) -> Order:
-    """`live_offers`: livestream offers bought through their event (one unit each)."""
+def _place(channel, lines, buyer, index, *, live_offers=(), user=None) -> Order:
+    """`live_offers`: livestream offers bought through their event (one unit each); `user`: the
+    signed-in buyer placing it (their email), a guest otherwise."""
     first_name, last_name, street, ward, province, phone = buyer
-    checkout = create_checkout(channel, lines=lines)
+    checkout = create_checkout(channel, lines=lines, user=user)
     for offer in live_offers:
         add_live_offer(checkout, offer, 1)
-    set_email(checkout, f"khach{index + 1}@{DEMO_BUYER_DOMAIN}")
+    set_email(checkout, user.email if user else f"khach{index + 1}@{DEMO_BUYER_DOMAIN}")
     address = {
         "first_name": first_name,
         "last_name": last_name,
@@ -74,4 +75,4 @@ def _place(channel, lines, buyer, index, *, live_offers=()) -> Order:
         data=None,
         customer_ip=None,
     )
-    return complete_checkout(checkout)
+    return complete_checkout(checkout, user=user)

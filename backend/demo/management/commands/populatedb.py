@@ -17,6 +17,7 @@ from backend.demo.content import (
     ensure_pages,
     ensure_producer_member,
 )
+from backend.demo.customers import CUSTOMER_EMAIL, CUSTOMER_PASSWORD, ensure_demo_customer
 from backend.demo.livestream import ensure_demo_livestreams, ensure_live_orders
 from backend.demo.marketplaces import ensure_demo_marketplaces
 from backend.demo.orders import ensure_demo_orders
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             ensure_shipping(structure.channels)
             ensure_vouchers(structure.channels)
             ensure_demo_orders(products, structure.channels["vn"])
+            ensure_demo_customer(products, structure.channels["vn"])
             ensure_demo_livestreams(products, structure.channels["vn"], admin)
             ensure_live_orders(structure.channels["vn"])
             # Last: the marketplaces are synced with the stock every other part left.
@@ -67,3 +69,5 @@ class Command(BaseCommand):
         for member in members:
             write(f"    {member.email}  ({member.first_name})")
         write(f"  Staff login: {ADMIN_EMAIL} / {ADMIN_PASSWORD}")
+        sign_in = reverse("storefront:sign_in")
+        write(f"  Customer login: {base}{sign_in}  ({CUSTOMER_EMAIL} / {CUSTOMER_PASSWORD})")
