@@ -11,6 +11,8 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 # The address links and certificate QR codes point at; every command `make run` starts gets it.
 PUBLIC_URL ?= http://$(HOST):$(PORT)
 RUN_ENV = PUBLIC_URL=$(PUBLIC_URL)
+# The browser tests' screenshots, kept as test artefacts.
+SCREENSHOTS ?= $(CURDIR)/tests/artefacts/screenshots
 
 .PHONY: install run marketplaces test bench lint services test-tools map
 
@@ -55,6 +57,7 @@ test-tools:
 ## test: the whole suite on PostgreSQL and Redis.
 test: install services test-tools
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+		STOREFRONT_SCREENSHOTS=$(SCREENSHOTS) \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## bench: speed figures on PostgreSQL with generated catalogues (each bench has its own database).
