@@ -54,6 +54,7 @@ from backend.ocop.models import (
     new_certification_code,
 )
 from backend.ocop.provinces import current_wards
+from backend.product.catalogue.cache import catalogue_changed
 from backend.product.models import (
     Product,
     ProductChannelListing,
@@ -247,6 +248,7 @@ class CatalogGenerator:
             if existing + created >= ANALYZE_GROWTH * max(analyzed, BATCH_SIZE):
                 _analyze()
                 analyzed = existing + created
+        catalogue_changed()  # written in bulk, without the models' signals
         return created
 
     def _plan(self, index: int, producers) -> "Plan":
