@@ -66,6 +66,7 @@ bench: install services
 	$(BIN)/python bench/photo_upload.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/livestream.py
+	$(BIN)/python bench/storefront.py
 
 lint: install
 	$(BIN)/ruff check .
