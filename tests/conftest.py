@@ -53,6 +53,12 @@ def _no_sign_in_delays_left():
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_catalogue_cache(settings):
+    """Tests read lists as the database has them; tests of the catalogue cache turn it on."""
+    settings.CATALOGUE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def api_client():
     return GraphQLClient()

@@ -1,18 +1,29 @@
 """Demo data: provinces from the package, the idempotent `populatedb`, and the catalogue
 generator."""
 
+from collections import Counter
 from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 from django.test import Client
 
 from backend.attribute.models import AssignedProductAttributeValue
-from backend.ocop.models import LegacyProvince, Province
+from backend.demo.catalogue import DEMO_CATALOGUE_SIZE, demo_catalogue
+from backend.demo.warehouses import DEMO_NOTE
+from backend.ocop.models import (
+    CertificationStatus,
+    LegacyProvince,
+    Producer,
+    Province,
+    VerificationStatus,
+)
 from backend.ocop.provinces import current_province_code, resolve_province
 from backend.product.models import Product
+from backend.warehouse.models import Stock
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +38,11 @@ def _row_counts() -> dict:
     }
 
 
-def _populate() -> str:
+def _populate(generated_products: int = 0) -> str:
+    """The demo data; the generated catalogue (300 products in `make run`) only where a test
+    is about it."""
     out = StringIO()
-    call_command("populatedb", stdout=out)
+    call_command("populatedb", generated_products=generated_products, stdout=out)
     return out.getvalue()
 
 
@@ -66,10 +79,11 @@ def test_resolve_province_returns_none_for_unknown_places():
 
 
 def test_populatedb_is_idempotent_and_seeds_real_products():
-    output = _populate()
+    output = _populate(DEMO_CATALOGUE_SIZE)
     first = _row_counts()
-    _populate()
+    _populate(DEMO_CATALOGUE_SIZE)
     assert _row_counts() == first
+    assert f"{DEMO_CATALOGUE_SIZE} generated" in output
 
     assert "admin@example.com" in output and "/graphql/" in output
     lenger = Product.objects.get(slug="nghieu-thit-hop-lenger")
@@ -109,6 +123,66 @@ def test_generator_spreads_products_over_provinces_groups_and_stars():
         .annotate(n=Count("id"))
     )
     assert stars["3"] > stars["4"] > stars.get("5", 0)
+
+
+def test_the_demo_has_products_in_every_province_and_group_marked_as_demo():
+    """`make run`'s shop: a generated catalogue beside the seed products, so every province
+    page, group and filter shows something; each generated product says it is demo data."""
+    _populate(DEMO_CATALOGUE_SIZE)
+    generated = demo_catalogue()
+    assert generated.count() == DEMO_CATALOGUE_SIZE
+
+    per_province = dict(
+        Product.objects.values_list("producer__province__code").annotate(n=Count("id"))
+    )
+    assert set(per_province) == set(Province.objects.values_list("code", flat=True))
+    assert min(per_province.values()) >= 3
+    per_group = Counter(
+        parent or slug
+        for parent, slug in Product.objects.values_list("category__parent__slug", "category__slug")
+    )
+    assert len(per_group) == 6 and min(per_group.values()) >= 15
+
+    stars = Counter(
+        AssignedProductAttributeValue.objects.filter(
+            product__in=generated, value__attribute__slug="ocop-stars"
+        ).values_list("value__slug", flat=True)
+    )
+    assert stars["3"] > stars["4"] > stars["5"] >= 5
+    assert len(set(generated.values_list("producer__legal_type", flat=True))) == 4
+    assert generated.annotate(n=Count("variants")).filter(n__gte=2).count() >= 50
+    sold_out = generated.annotate(stock=Sum("variants__stocks__quantity")).filter(stock=0)
+    assert 0 < sold_out.count() < DEMO_CATALOGUE_SIZE // 5
+
+    producers = Producer.objects.filter(products__in=generated).distinct()
+    assert not producers.exclude(verification_status=VerificationStatus.VERIFIED).exists()
+    assert not producers.filter(Q(story="") | Q(address="") | Q(ward="")).exists()
+    valid = generated.filter(
+        certifications__status=CertificationStatus.VALID,
+        certifications__verification_status=VerificationStatus.VERIFIED,
+    )
+    assert valid.distinct().count() > DEMO_CATALOGUE_SIZE * 0.9
+
+    # Pick-up at an OCOP point of sale in every province, with stock there.
+    showrooms_with_stock = (
+        Stock.objects.filter(warehouse__slug__startswith="diem-ban-ocop-", quantity__gt=0)
+        .values("warehouse__province")
+        .distinct()
+    )
+    assert showrooms_with_stock.count() == 34
+
+    product = generated.order_by("pk").first()
+    assert product.metadata["demo_values"] == DEMO_NOTE
+    page = Client().get(f"/san-pham/{product.slug}/")
+    assert page.status_code == 200 and DEMO_NOTE in page.content.decode()
+    image = product.media.get().image
+    assert default_storage.exists(image.name)
+    # Pictures are shared by the products of a kind: a few dozen files, not one per product.
+    assert generated.values("media__image").distinct().count() < 80
+
+    # Search and the catalogue find them like any product.
+    found = Client().get("/tim-kiem/", {"q": "mat ong"}).content.decode()
+    assert "Mật ong" in found
 
 
 HOME_COLLECTION = """

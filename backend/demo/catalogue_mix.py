@@ -8,6 +8,7 @@ SCORE_BANDS = {3: (50, 69), 4: (70, 89), 5: (90, 100)}
 EXPIRED_SHARE = 0.05  # certificates past their 36 months: no star shown
 INTL_SHARE = 0.2
 SHOWROOM_SHARE = 0.3
+OUT_OF_STOCK_SHARE = 0.05  # sold out everywhere: listed, but not for sale
 # Share of each OCOP group in the national catalogue (food dominates).
 GROUP_WEIGHTS = {
     "thuc-pham": 70,
@@ -17,6 +18,17 @@ GROUP_WEIGHTS = {
     "sinh-vat-canh": 3,
     "du-lich": 2,
 }
+# The demo shop's few hundred products: every group and every star filter must fill a page, so
+# the small groups and the 5★ are given more room than in the national mix (the order stays).
+DEMO_GROUP_WEIGHTS = {
+    "thuc-pham": 40,
+    "do-uong": 14,
+    "duoc-lieu": 14,
+    "thu-cong-my-nghe": 14,
+    "sinh-vat-canh": 9,
+    "du-lich": 9,
+}
+DEMO_STAR_WEIGHTS = {3: 60, 4: 32, 5: 8}
 CERTIFICATION_GROUP = {
     "thuc-pham": ProductGroup.FOOD,
     "do-uong": ProductGroup.DRINKS,

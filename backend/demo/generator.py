@@ -7,6 +7,7 @@ service records every change made after)."""
 
 import random
 import secrets
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -29,6 +30,7 @@ from backend.demo.catalogue_mix import (
     INTL_SHARE,
     KINDS,
     MIDDLE_NAMES,
+    OUT_OF_STOCK_SHARE,
     PRODUCER_TYPE_WEIGHTS,
     PRODUCT_TYPE,
     SCORE_BANDS,
@@ -37,7 +39,7 @@ from backend.demo.catalogue_mix import (
     STAR_WEIGHTS,
 )
 from backend.demo.editorjs import editorjs, plaintext
-from backend.demo.images import colour_for, render_image, save_image
+from backend.demo.images import colour_for, render_product_image, save_image, shape_for
 from backend.demo.structure import CATEGORY_TREE, CatalogStructure
 from backend.demo.warehouses import DEMO_NOTE, DEMO_NOTE_EN, ensure_showroom, usd_cents
 from backend.ocop.models import (
@@ -52,6 +54,7 @@ from backend.ocop.models import (
     new_certification_code,
 )
 from backend.ocop.provinces import current_wards
+from backend.product.catalogue.cache import catalogue_changed
 from backend.product.models import (
     Product,
     ProductChannelListing,
@@ -96,6 +99,7 @@ class Plan:
     place: Place
     stars: int
     expired: bool
+    out_of_stock: bool
     channels: list
 
 
@@ -105,14 +109,33 @@ def _subcategories() -> list[tuple[str, str]]:
 
 
 class CatalogGenerator:
-    def __init__(self, structure: CatalogStructure, seed: int | None = None, stdout=None):
+    """`group_weights` and `star_weights` default to the national mix; `token` (random by
+    default) keeps slugs and SKUs unique across runs and is stored in every product's metadata
+    under `generated_catalogue`, so a run's products can be found again."""
+
+    def __init__(
+        self,
+        structure: CatalogStructure,
+        seed: int | None = None,
+        stdout=None,
+        *,
+        token: str | None = None,
+        group_weights: dict[str, float] = GROUP_WEIGHTS,
+        star_weights: dict[int, float] = STAR_WEIGHTS,
+    ):
         self.structure = structure
         self.rng = random.Random(seed)
-        self.token = secrets.token_hex(3)  # keeps slugs and SKUs unique across runs
+        self.token = token or secrets.token_hex(3)
         self.now = timezone.now()
         self.stdout = stdout
         self.subcategories = _subcategories()
-        self.group_weights = [GROUP_WEIGHTS[group] for group, _ in self.subcategories]
+        # A group's weight is its share of the catalogue, spread over its subcategories.
+        per_group = Counter(group for group, _ in self.subcategories)
+        self.group_weights = [
+            group_weights[group] / per_group[group] for group, _ in self.subcategories
+        ]
+        self.star_weights = star_weights
+        self.images: dict[tuple[str, str], str] = {}
 
     def log(self, message: str) -> None:
         if self.stdout:
@@ -129,6 +152,14 @@ class CatalogGenerator:
         if legal_type == ProducerType.COOPERATIVE_GROUP:
             return f"Tổ hợp tác sản xuất {place.ward_short}"
         return f"Công ty TNHH {rng.choice(ENTERPRISE_TRADES)} {place.ward_short}"
+
+    def _producer_story(self, name: str, place: Place) -> str:
+        return (
+            f"{name} làm sản phẩm OCOP tại {place.ward}, {place.province.name} từ năm "
+            f"{self.rng.randint(2005, 2020)}, với nguyên liệu của bà con trong vùng và cách làm "
+            "truyền thống của địa phương. Sản phẩm được hội đồng đánh giá OCOP chấm điểm và "
+            "công nhận. (Dữ liệu minh họa.)"
+        )
 
     def create_producers(self, per_province: int) -> list[tuple[Producer, Warehouse, Place]]:
         wards = current_wards()
@@ -147,8 +178,10 @@ class CatalogGenerator:
                         slug=slug,
                         legal_type=legal_type,
                         province=province,
-                        address=f"{ward}, {province.name}",
-                        story=f"Chủ thể OCOP tại {ward}, {province.name} (dữ liệu minh họa).",
+                        ward=ward,
+                        address=f"Thôn {self.rng.randint(1, 12)}, {ward}, {province.name}",
+                        phone=f"09{self.rng.randint(10_000_000, 99_999_999)}",
+                        story=self._producer_story(name, place),
                         verification_status=VerificationStatus.VERIFIED,
                     )
                 )
@@ -179,38 +212,43 @@ class CatalogGenerator:
         return list(zip(producers, stores, places, strict=True))
 
     # --- images -----------------------------------------------------------------------------
-    def shared_images(self) -> dict[str, str]:
-        """One generated picture per subcategory, reused by its products (made once, kept)."""
-        images = {}
-        for _group, slug in self.subcategories:
-            name = f"products/catalog/{slug}.jpg"
+    def image_for(self, plan: "Plan") -> str:
+        """One generated picture per product kind (its name, its packaging's silhouette, its
+        subcategory's colour), shared by the products of that kind: made once, kept."""
+        kind_vi, packaging = plan.kind[0], plan.kind[4]
+        key = (plan.subcategory, kind_vi)
+        if key not in self.images:
+            name = f"products/catalog/{plan.subcategory}-{slugify(unidecode(kind_vi))}.jpg"
             if not default_storage.exists(name):
-                category = self.structure.categories[slug]
-                name = save_image(name, render_image(category.name, "OCOP", colour_for(slug)))
-            images[slug] = name
-        return images
+                shape = shape_for(packaging, plan.subcategory)
+                image = render_product_image(kind_vi, shape, colour_for(plan.subcategory))
+                name = save_image(name, image)
+            self.images[key] = name
+        return self.images[key]
 
     # --- products ---------------------------------------------------------------------------
-    def generate(self, count: int) -> int:
-        per_province = max(2, round(count / 30 / 34))
+    def generate(self, count: int, per_province: int | None = None) -> int:
+        """Create `count` products of `per_province` producers in each province (about 30
+        products each by default); the first products go round the producers."""
+        per_province = per_province or max(2, round(count / 30 / 34))
         with transaction.atomic():
             producers = self.create_producers(per_province)
             showrooms = {
                 p.code: ensure_showroom(p, self.structure.channels) for p in Province.objects.all()
             }
         self.log(f"  {len(producers)} producers in 34 provinces")
-        images = self.shared_images()
         existing = analyzed = Product.objects.count()
         created = 0
         while created < count:
             size = min(BATCH_SIZE, count - created)
             with transaction.atomic():
-                self._create_batch(created, size, producers, showrooms, images)
+                self._create_batch(created, size, producers, showrooms)
             created += size
             self.log(f"  {created}/{count} products")
             if existing + created >= ANALYZE_GROWTH * max(analyzed, BATCH_SIZE):
                 _analyze()
                 analyzed = existing + created
+        catalogue_changed()  # written in bulk, without the models' signals
         return created
 
     def _plan(self, index: int, producers) -> "Plan":
@@ -231,12 +269,13 @@ class CatalogGenerator:
             producer=producer,
             store=store,
             place=place,
-            stars=rng.choices(list(STAR_WEIGHTS), list(STAR_WEIGHTS.values()))[0],
+            stars=rng.choices(list(self.star_weights), list(self.star_weights.values()))[0],
             expired=rng.random() < EXPIRED_SHARE,
+            out_of_stock=rng.random() < OUT_OF_STOCK_SHARE,
             channels=channels,
         )
 
-    def _create_batch(self, offset, size, producers, showrooms, images) -> None:
+    def _create_batch(self, offset, size, producers, showrooms) -> None:
         plans = [self._plan(index, producers) for index in range(offset, offset + size)]
         products = Product.objects.bulk_create(
             [self._product(plan) for plan in plans], batch_size=BATCH_SIZE
@@ -250,7 +289,7 @@ class CatalogGenerator:
         )
         ProductMedia.objects.bulk_create(
             [
-                ProductMedia(product=product, image=images[plan.subcategory], alt=product.name)
+                ProductMedia(product=product, image=self.image_for(plan), alt=product.name)
                 for product, plan in zip(products, plans, strict=True)
             ],
             batch_size=BATCH_SIZE,
@@ -343,7 +382,11 @@ class CatalogGenerator:
             DEMO_NOTE,
         )
         text = plaintext(description)
-        metadata = {"demo_values": DEMO_NOTE, "ocop_stars_as_published": str(plan.stars)}
+        metadata = {
+            "demo_values": DEMO_NOTE,
+            "generated_catalogue": self.token,
+            "ocop_stars_as_published": str(plan.stars),
+        }
         if plan.expired:
             metadata["ocop_certificate_status"] = "expired"
         product_type = PRODUCT_TYPE[(plan.group, SIZES[sizes][0])]
@@ -428,10 +471,9 @@ class CatalogGenerator:
                         price_amount=amount,
                     )
                 )
-            stocks.append(
-                Stock(warehouse=plan.store, product_variant=variant, quantity=rng.randint(0, 300))
-            )
-            if rng.random() < SHOWROOM_SHARE:
+            quantity = 0 if plan.out_of_stock else rng.randint(1, 300)
+            stocks.append(Stock(warehouse=plan.store, product_variant=variant, quantity=quantity))
+            if not plan.out_of_stock and rng.random() < SHOWROOM_SHARE:
                 stocks.append(
                     Stock(
                         warehouse=showrooms[plan.place.province.code],

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from backend.attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
 from backend.demo.editorjs import editorjs, plaintext
-from backend.demo.images import render_image, save_image
+from backend.demo.images import colour_for, render_product_image, save_image, shape_for
 from backend.demo.warehouses import (
     DEMO_NOTE,
     DEMO_NOTE_EN,
@@ -384,7 +384,8 @@ def _ensure_product(seed: SeedProduct, producer, structure) -> Product:
             product=product, value=value, defaults={"sort_order": order}
         )
     if not product.media.exists():
-        image = render_image(seed.name, producer.province.name)
+        shape = shape_for(seed.packaging, seed.category)
+        image = render_product_image(seed.name, shape, colour_for(seed.category))
         ProductMedia.objects.create(
             product=product, image=save_image(f"products/{seed.slug}.jpg", image), alt=seed.name
         )

@@ -65,7 +65,10 @@ class CatalogueFacets:
 
     @cached_property
     def _indexed(self) -> dict:
-        """Every facet, from the index in one query."""
+        """Every facet, from the index in one query (cached for shared lists)."""
+        return self.query.answer(("facets",), self._read_index)
+
+    def _read_index(self) -> dict:
         entries = self.query.matches
         shown = Case(When(badge_shown_q(self.query.day), then=F("badge_stars")))
         matching = entries.values(

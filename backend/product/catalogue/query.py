@@ -10,11 +10,14 @@ the same order, with the same sort key values.
 
 from functools import cached_property
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Case, F, OuterRef, Prefetch, QuerySet, Subquery, When
+from django.utils.translation import get_language
 
 from backend.account.permissions import ProductPermissions, has_one_of_permissions
 from backend.ocop.models import Certification
 from backend.ocop.services import today
+from backend.product.catalogue.cache import cached
 from backend.product.catalogue.filters import ProductFilter, filter_listing_index, filter_products
 from backend.product.catalogue.sorting import (
     INDEX_ORDERS,
@@ -83,6 +86,19 @@ class CatalogueQuery:
         )
 
     @property
+    def shared(self) -> bool:
+        """Everyone asking this list sees the same (buyers' lists in a channel): its answers
+        may be cached (backend/product/catalogue/cache.py)."""
+        return self.channel is not None and not self.staff and not self.producer_ids
+
+    def answer(self, question: tuple, compute):
+        """`compute()`'s answer to `question` about this list, cached when the list is shared."""
+        if not self.shared:
+            return compute()
+        parts = (self.channel.pk, self.within, self.spec, self.sort, self.search, self.day)
+        return cached((*parts, *question), compute)
+
+    @property
     def count_limit(self) -> int | None:
         """Where counts stop (the listing index's lists only)."""
         return PRODUCT_LIST_COUNT_LIMIT if self.uses_index else None
@@ -113,7 +129,9 @@ class CatalogueQuery:
     def search_text(self) -> SearchText | None:
         """The search as read: the province it names, its spelling correction when nothing
         matches it as typed, whether it was capped (see backend.product.search)."""
-        return search_text_for(self.filtered, self.search) if self.search else None
+        if not self.search:
+            return None
+        return self.answer(("search",), lambda: search_text_for(self.filtered, self.search))
 
     @cached_property
     def matches(self) -> QuerySet:
@@ -153,6 +171,9 @@ class CatalogueQuery:
 
     @cached_property
     def _counted(self) -> tuple[int, bool]:
+        return self.answer(("count",), self._count)
+
+    def _count(self) -> tuple[int, bool]:
         if self.count_limit is None:
             return self.matches.count(), True
         found = self.matches[: self.count_limit + 1].count()
@@ -178,6 +199,13 @@ class CatalogueQuery:
         channel's `currency`) and `badge_stars` (the star badge it shows, or None). `related`
         and `prefetch` are relations of the product to read along (`select_related` paths and
         `Prefetch` objects)."""
+        reads = (tuple(related), tuple(_prefetch_key(lookup) for lookup in prefetch))
+        return self.answer(
+            ("page", start, stop, reads, get_language()),
+            lambda: self._page(start, stop, related, prefetch),
+        )
+
+    def _page(self, start: int, stop: int, related, prefetch) -> list[Product]:
         ordered = self._positioned
         direction = "-" if ordered.descending else ""
         # Ties read by name, as a buyer reads a list (keyset pages need one direction instead).
@@ -214,6 +242,17 @@ class CatalogueQuery:
         ids = [getattr(row, key) for row in rows]
         found = products.in_bulk(ids)
         return [found.get(pk) for pk in ids]
+
+
+def _prefetch_key(lookup: Prefetch | str) -> tuple:
+    """What a prefetch reads, as part of a cache key."""
+    if isinstance(lookup, str) or lookup.queryset is None:
+        return (str(lookup),)
+    try:
+        sql = str(lookup.queryset.query)
+    except EmptyResultSet:  # `.none()`
+        sql = ""
+    return (lookup.prefetch_through, lookup.to_attr, sql)
 
 
 def _under(relation: str, lookup: Prefetch) -> Prefetch:

@@ -1,12 +1,13 @@
 """Fill a database with the demo shop: provinces, channels, the OCOP catalogue frame, the real
-seed products and their producers, collections, accounts, pages and menus. Running it again
-changes nothing."""
+seed products and their producers, a generated catalogue in every province and group,
+collections, accounts, pages and menus. Running it again changes nothing."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
 
+from backend.demo.catalogue import DEMO_CATALOGUE_SIZE, demo_catalogue, ensure_demo_catalogue
 from backend.demo.collections import ensure_collections
 from backend.demo.content import (
     ADMIN_EMAIL,
@@ -30,11 +31,21 @@ from backend.ocop.provinces import load_provinces
 class Command(BaseCommand):
     help = "Populate the database with the OCOP Market demo data (idempotent)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--generated-products",
+            type=int,
+            default=DEMO_CATALOGUE_SIZE,
+            help="size of the generated catalogue beside the seed products (0: none)",
+        )
+
+    def handle(self, *args, generated_products, **options):
         with transaction.atomic():
             load_provinces()
             structure = ensure_structure()
             products = ensure_seed_catalog(structure)
+            if generated_products:
+                ensure_demo_catalogue(structure, generated_products)
             collections = ensure_collections(structure.channels)
             admin = ensure_admin()
             producers = {product.producer for product in products}
@@ -55,7 +66,13 @@ class Command(BaseCommand):
     def _print_summary(self, products, collections, admin, members, pages):
         base = settings.PUBLIC_URL.rstrip("/")
         write = self.stdout.write
-        write(self.style.SUCCESS(f"Demo data ready: {len(products)} seed products."))
+        generated = demo_catalogue().count()
+        write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(products)} seed products and {generated} generated ones "
+                "(demo values) in 34 provinces."
+            )
+        )
         write(f"  Shop:        {base}/")
         write(f"  GraphQL API: {base}/graphql/")
         write(f"  Admin:       {base}/admin/  ({admin.email} / {ADMIN_PASSWORD})")
