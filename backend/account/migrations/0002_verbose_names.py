@@ -5,160 +5,220 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
+from backend.core.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('account', '0001_initial'),
+        ("account", "0001_initial"),
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name='address',
-            options={'ordering': ['pk'], 'verbose_name': 'address', 'verbose_name_plural': 'addresses'},
+        RelabelFields(
+            [
+                migrations.AlterField(
+                    model_name="address",
+                    name="city",
+                    field=models.CharField(
+                        blank=True, max_length=256, verbose_name="ward or commune"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="address",
+                    name="city_area",
+                    field=models.CharField(blank=True, max_length=128, verbose_name="district"),
+                ),
+                migrations.AlterField(
+                    model_name="address",
+                    name="company_name",
+                    field=models.CharField(blank=True, max_length=256, verbose_name="company"),
+                ),
+                migrations.AlterField(
+                    model_name="address",
+                    name="country",
+                    field=models.CharField(default="VN", max_length=2, verbose_name="country"),
+                ),
+                migrations.AlterField(
+                    model_name="address",
+                    name="country_area",
+                    field=models.CharField(
+                        blank=True, max_length=128, verbose_name="province or city"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="address",
+                    name="first_name",
+                    field=models.CharField(blank=True, max_length=256, verbose_name="first name"),
+                ),
+                migrations.AlterField(
+                    model_name="address",
+                    name="last_name",
+                    field=models.CharField(blank=True, max_length=256, verbose_name="last name"),
+                ),
+                migrations.AlterField(
+                    model_name="address",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="address",
+                    name="phone",
+                    field=models.CharField(
+                        blank=True, default="", max_length=32, verbose_name="phone"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="address",
+                    name="postal_code",
+                    field=models.CharField(blank=True, max_length=20, verbose_name="postal code"),
+                ),
+                migrations.AlterField(
+                    model_name="address",
+                    name="street_address_1",
+                    field=models.CharField(
+                        blank=True, max_length=256, verbose_name="street address"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="address",
+                    name="street_address_2",
+                    field=models.CharField(
+                        blank=True, max_length=256, verbose_name="street address (line 2)"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="user",
+                    name="addresses",
+                    field=models.ManyToManyField(
+                        blank=True,
+                        related_name="user_addresses",
+                        to="account.address",
+                        verbose_name="addresses",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="user",
+                    name="avatar",
+                    field=models.ImageField(
+                        blank=True, null=True, upload_to="user-avatars", verbose_name="avatar"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="user",
+                    name="date_joined",
+                    field=models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="date joined",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="user",
+                    name="default_billing_address",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="account.address",
+                        verbose_name="default billing address",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="user",
+                    name="default_shipping_address",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="account.address",
+                        verbose_name="default shipping address",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="user",
+                    name="email",
+                    field=models.EmailField(max_length=254, unique=True, verbose_name="email"),
+                ),
+                migrations.AlterField(
+                    model_name="user",
+                    name="first_name",
+                    field=models.CharField(blank=True, max_length=256, verbose_name="first name"),
+                ),
+                migrations.AlterField(
+                    model_name="user",
+                    name="is_active",
+                    field=models.BooleanField(default=True, verbose_name="active"),
+                ),
+                migrations.AlterField(
+                    model_name="user",
+                    name="is_confirmed",
+                    field=models.BooleanField(default=True, verbose_name="email confirmed"),
+                ),
+                migrations.AlterField(
+                    model_name="user",
+                    name="is_staff",
+                    field=models.BooleanField(default=False, verbose_name="staff"),
+                ),
+                migrations.AlterField(
+                    model_name="user",
+                    name="jwt_token_key",
+                    field=models.CharField(
+                        default=backend.account.models.new_token_key,
+                        max_length=36,
+                        verbose_name="token key",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="user",
+                    name="language_code",
+                    field=models.CharField(default="vi", max_length=35, verbose_name="language"),
+                ),
+                migrations.AlterField(
+                    model_name="user",
+                    name="last_name",
+                    field=models.CharField(blank=True, max_length=256, verbose_name="last name"),
+                ),
+                migrations.AlterField(
+                    model_name="user",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="user",
+                    name="private_metadata",
+                    field=models.JSONField(
+                        blank=True, default=dict, verbose_name="private metadata"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="user",
+                    name="updated_at",
+                    field=models.DateTimeField(
+                        auto_now=True, db_index=True, verbose_name="updated at"
+                    ),
+                ),
+            ]
         ),
         migrations.AlterModelOptions(
-            name='user',
-            options={'ordering': ['email'], 'permissions': (('manage_users', 'Manage customers.'), ('manage_staff', 'Manage staff.')), 'verbose_name': 'user', 'verbose_name_plural': 'users'},
+            name="address",
+            options={
+                "ordering": ["pk"],
+                "verbose_name": "address",
+                "verbose_name_plural": "addresses",
+            },
         ),
-        migrations.AlterField(
-            model_name='address',
-            name='city',
-            field=models.CharField(blank=True, max_length=256, verbose_name='ward or commune'),
-        ),
-        migrations.AlterField(
-            model_name='address',
-            name='city_area',
-            field=models.CharField(blank=True, max_length=128, verbose_name='district'),
-        ),
-        migrations.AlterField(
-            model_name='address',
-            name='company_name',
-            field=models.CharField(blank=True, max_length=256, verbose_name='company'),
-        ),
-        migrations.AlterField(
-            model_name='address',
-            name='country',
-            field=models.CharField(default='VN', max_length=2, verbose_name='country'),
-        ),
-        migrations.AlterField(
-            model_name='address',
-            name='country_area',
-            field=models.CharField(blank=True, max_length=128, verbose_name='province or city'),
-        ),
-        migrations.AlterField(
-            model_name='address',
-            name='first_name',
-            field=models.CharField(blank=True, max_length=256, verbose_name='first name'),
-        ),
-        migrations.AlterField(
-            model_name='address',
-            name='last_name',
-            field=models.CharField(blank=True, max_length=256, verbose_name='last name'),
-        ),
-        migrations.AlterField(
-            model_name='address',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='address',
-            name='phone',
-            field=models.CharField(blank=True, default='', max_length=32, verbose_name='phone'),
-        ),
-        migrations.AlterField(
-            model_name='address',
-            name='postal_code',
-            field=models.CharField(blank=True, max_length=20, verbose_name='postal code'),
-        ),
-        migrations.AlterField(
-            model_name='address',
-            name='street_address_1',
-            field=models.CharField(blank=True, max_length=256, verbose_name='street address'),
-        ),
-        migrations.AlterField(
-            model_name='address',
-            name='street_address_2',
-            field=models.CharField(blank=True, max_length=256, verbose_name='street address (line 2)'),
-        ),
-        migrations.AlterField(
-            model_name='user',
-            name='addresses',
-            field=models.ManyToManyField(blank=True, related_name='user_addresses', to='account.address', verbose_name='addresses'),
-        ),
-        migrations.AlterField(
-            model_name='user',
-            name='avatar',
-            field=models.ImageField(blank=True, null=True, upload_to='user-avatars', verbose_name='avatar'),
-        ),
-        migrations.AlterField(
-            model_name='user',
-            name='date_joined',
-            field=models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='date joined'),
-        ),
-        migrations.AlterField(
-            model_name='user',
-            name='default_billing_address',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='account.address', verbose_name='default billing address'),
-        ),
-        migrations.AlterField(
-            model_name='user',
-            name='default_shipping_address',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='account.address', verbose_name='default shipping address'),
-        ),
-        migrations.AlterField(
-            model_name='user',
-            name='email',
-            field=models.EmailField(max_length=254, unique=True, verbose_name='email'),
-        ),
-        migrations.AlterField(
-            model_name='user',
-            name='first_name',
-            field=models.CharField(blank=True, max_length=256, verbose_name='first name'),
-        ),
-        migrations.AlterField(
-            model_name='user',
-            name='is_active',
-            field=models.BooleanField(default=True, verbose_name='active'),
-        ),
-        migrations.AlterField(
-            model_name='user',
-            name='is_confirmed',
-            field=models.BooleanField(default=True, verbose_name='email confirmed'),
-        ),
-        migrations.AlterField(
-            model_name='user',
-            name='is_staff',
-            field=models.BooleanField(default=False, verbose_name='staff'),
-        ),
-        migrations.AlterField(
-            model_name='user',
-            name='jwt_token_key',
-            field=models.CharField(default=backend.account.models.new_token_key, max_length=36, verbose_name='token key'),
-        ),
-        migrations.AlterField(
-            model_name='user',
-            name='language_code',
-            field=models.CharField(default='vi', max_length=35, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='user',
-            name='last_name',
-            field=models.CharField(blank=True, max_length=256, verbose_name='last name'),
-        ),
-        migrations.AlterField(
-            model_name='user',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='user',
-            name='private_metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='private metadata'),
-        ),
-        migrations.AlterField(
-            model_name='user',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated at'),
+        migrations.AlterModelOptions(
+            name="user",
+            options={
+                "ordering": ["email"],
+                "permissions": (
+                    ("manage_users", "Manage customers."),
+                    ("manage_staff", "Manage staff."),
+                ),
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+            },
         ),
     ]

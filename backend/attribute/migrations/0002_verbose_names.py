@@ -3,314 +3,495 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from backend.core.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('attribute', '0001_initial'),
-        ('page', '0002_verbose_names'),
-        ('product', '0008_drop_name_trigram_indexes'),
+        ("attribute", "0001_initial"),
+        ("page", "0002_verbose_names"),
+        ("product", "0008_drop_name_trigram_indexes"),
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name='assignedpageattributevalue',
-            options={'ordering': ['sort_order', 'pk'], 'verbose_name': 'page attribute value', 'verbose_name_plural': 'page attribute values'},
+        RelabelFields(
+            [
+                migrations.AlterField(
+                    model_name="assignedpageattributevalue",
+                    name="page",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attributevalues",
+                        to="page.page",
+                        verbose_name="page",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="assignedpageattributevalue",
+                    name="sort_order",
+                    field=models.IntegerField(db_index=True, default=0, verbose_name="sort order"),
+                ),
+                migrations.AlterField(
+                    model_name="assignedpageattributevalue",
+                    name="value",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pagevalueassignment",
+                        to="attribute.attributevalue",
+                        verbose_name="value",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="assignedproductattributevalue",
+                    name="product",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attributevalues",
+                        to="product.product",
+                        verbose_name="product",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="assignedproductattributevalue",
+                    name="sort_order",
+                    field=models.IntegerField(db_index=True, default=0, verbose_name="sort order"),
+                ),
+                migrations.AlterField(
+                    model_name="assignedproductattributevalue",
+                    name="value",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="productvalueassignment",
+                        to="attribute.attributevalue",
+                        verbose_name="value",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="assignedvariantattributevalue",
+                    name="sort_order",
+                    field=models.IntegerField(db_index=True, default=0, verbose_name="sort order"),
+                ),
+                migrations.AlterField(
+                    model_name="assignedvariantattributevalue",
+                    name="value",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="variantvalueassignment",
+                        to="attribute.attributevalue",
+                        verbose_name="value",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="assignedvariantattributevalue",
+                    name="variant",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attributevalues",
+                        to="product.productvariant",
+                        verbose_name="variant",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attribute",
+                    name="filterable_in_storefront",
+                    field=models.BooleanField(default=True, verbose_name="filterable in the shop"),
+                ),
+                migrations.AlterField(
+                    model_name="attribute",
+                    name="input_type",
+                    field=models.CharField(
+                        choices=[
+                            ("dropdown", "Dropdown"),
+                            ("multiselect", "Multi select"),
+                            ("file", "File"),
+                            ("reference", "Reference"),
+                            ("single-reference", "Single reference"),
+                            ("numeric", "Numeric"),
+                            ("rich-text", "Rich text"),
+                            ("plain-text", "Plain text"),
+                            ("swatch", "Swatch"),
+                            ("boolean", "Boolean"),
+                            ("date", "Date"),
+                            ("date-time", "Date time"),
+                        ],
+                        default="dropdown",
+                        max_length=50,
+                        verbose_name="input type",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attribute",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="attribute",
+                    name="name",
+                    field=models.CharField(max_length=255, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="attribute",
+                    name="page_types",
+                    field=models.ManyToManyField(
+                        blank=True,
+                        related_name="page_attributes",
+                        through="attribute.AttributePage",
+                        to="page.pagetype",
+                        verbose_name="page types",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attribute",
+                    name="private_metadata",
+                    field=models.JSONField(
+                        blank=True, default=dict, verbose_name="private metadata"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attribute",
+                    name="product_types",
+                    field=models.ManyToManyField(
+                        blank=True,
+                        related_name="product_attributes",
+                        through="attribute.AttributeProduct",
+                        to="product.producttype",
+                        verbose_name="product types",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attribute",
+                    name="product_variant_types",
+                    field=models.ManyToManyField(
+                        blank=True,
+                        related_name="variant_attributes",
+                        through="attribute.AttributeVariant",
+                        to="product.producttype",
+                        verbose_name="variant product types",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attribute",
+                    name="slug",
+                    field=models.SlugField(
+                        allow_unicode=True, max_length=250, unique=True, verbose_name="slug"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attribute",
+                    name="storefront_search_position",
+                    field=models.IntegerField(default=0, verbose_name="position in shop search"),
+                ),
+                migrations.AlterField(
+                    model_name="attribute",
+                    name="type",
+                    field=models.CharField(
+                        choices=[("product-type", "Product type"), ("page-type", "Page type")],
+                        max_length=50,
+                        verbose_name="type",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attribute",
+                    name="unit",
+                    field=models.CharField(
+                        blank=True, max_length=100, null=True, verbose_name="unit"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attribute",
+                    name="value_required",
+                    field=models.BooleanField(default=False, verbose_name="value required"),
+                ),
+                migrations.AlterField(
+                    model_name="attribute",
+                    name="visible_in_storefront",
+                    field=models.BooleanField(default=True, verbose_name="visible in the shop"),
+                ),
+                migrations.AlterField(
+                    model_name="attributepage",
+                    name="attribute",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attributepage",
+                        to="attribute.attribute",
+                        verbose_name="attribute",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attributepage",
+                    name="page_type",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attributepage",
+                        to="page.pagetype",
+                        verbose_name="page type",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attributepage",
+                    name="sort_order",
+                    field=models.IntegerField(db_index=True, default=0, verbose_name="sort order"),
+                ),
+                migrations.AlterField(
+                    model_name="attributeproduct",
+                    name="attribute",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attributeproduct",
+                        to="attribute.attribute",
+                        verbose_name="attribute",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attributeproduct",
+                    name="product_type",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attributeproduct",
+                        to="product.producttype",
+                        verbose_name="product type",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attributeproduct",
+                    name="sort_order",
+                    field=models.IntegerField(db_index=True, default=0, verbose_name="sort order"),
+                ),
+                migrations.AlterField(
+                    model_name="attributetranslation",
+                    name="attribute",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="translations",
+                        to="attribute.attribute",
+                        verbose_name="attribute",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attributetranslation",
+                    name="language_code",
+                    field=models.CharField(max_length=35, verbose_name="language"),
+                ),
+                migrations.AlterField(
+                    model_name="attributetranslation",
+                    name="name",
+                    field=models.CharField(max_length=255, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="attributevalue",
+                    name="attribute",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="attribute.attribute",
+                        verbose_name="attribute",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attributevalue",
+                    name="boolean",
+                    field=models.BooleanField(blank=True, null=True, verbose_name="yes/no value"),
+                ),
+                migrations.AlterField(
+                    model_name="attributevalue",
+                    name="content_type",
+                    field=models.CharField(
+                        blank=True, max_length=50, null=True, verbose_name="content type"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attributevalue",
+                    name="date_time",
+                    field=models.DateTimeField(
+                        blank=True, null=True, verbose_name="date and time value"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attributevalue",
+                    name="file_url",
+                    field=models.URLField(
+                        blank=True, max_length=2048, null=True, verbose_name="file URL"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attributevalue",
+                    name="name",
+                    field=models.CharField(max_length=250, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="attributevalue",
+                    name="plain_text",
+                    field=models.TextField(blank=True, null=True, verbose_name="plain text"),
+                ),
+                migrations.AlterField(
+                    model_name="attributevalue",
+                    name="reference_collection",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="product.collection",
+                        verbose_name="referenced collection",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attributevalue",
+                    name="rich_text",
+                    field=models.JSONField(blank=True, null=True, verbose_name="rich text"),
+                ),
+                migrations.AlterField(
+                    model_name="attributevalue",
+                    name="slug",
+                    field=models.SlugField(allow_unicode=True, max_length=255, verbose_name="slug"),
+                ),
+                migrations.AlterField(
+                    model_name="attributevalue",
+                    name="sort_order",
+                    field=models.IntegerField(db_index=True, default=0, verbose_name="sort order"),
+                ),
+                migrations.AlterField(
+                    model_name="attributevalue",
+                    name="value",
+                    field=models.CharField(
+                        blank=True, default="", max_length=255, verbose_name="value"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attributevaluetranslation",
+                    name="attribute_value",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="translations",
+                        to="attribute.attributevalue",
+                        verbose_name="attribute value",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attributevaluetranslation",
+                    name="language_code",
+                    field=models.CharField(max_length=35, verbose_name="language"),
+                ),
+                migrations.AlterField(
+                    model_name="attributevaluetranslation",
+                    name="name",
+                    field=models.CharField(max_length=250, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="attributevaluetranslation",
+                    name="plain_text",
+                    field=models.TextField(blank=True, null=True, verbose_name="plain text"),
+                ),
+                migrations.AlterField(
+                    model_name="attributevariant",
+                    name="attribute",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attributevariant",
+                        to="attribute.attribute",
+                        verbose_name="attribute",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attributevariant",
+                    name="product_type",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attributevariant",
+                        to="product.producttype",
+                        verbose_name="product type",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="attributevariant",
+                    name="sort_order",
+                    field=models.IntegerField(db_index=True, default=0, verbose_name="sort order"),
+                ),
+                migrations.AlterField(
+                    model_name="attributevariant",
+                    name="variant_selection",
+                    field=models.BooleanField(
+                        default=False, verbose_name="used to choose a variant"
+                    ),
+                ),
+            ]
         ),
         migrations.AlterModelOptions(
-            name='assignedproductattributevalue',
-            options={'ordering': ['sort_order', 'pk'], 'verbose_name': 'product attribute value', 'verbose_name_plural': 'product attribute values'},
+            name="assignedpageattributevalue",
+            options={
+                "ordering": ["sort_order", "pk"],
+                "verbose_name": "page attribute value",
+                "verbose_name_plural": "page attribute values",
+            },
         ),
         migrations.AlterModelOptions(
-            name='assignedvariantattributevalue',
-            options={'ordering': ['sort_order', 'pk'], 'verbose_name': 'variant attribute value', 'verbose_name_plural': 'variant attribute values'},
+            name="assignedproductattributevalue",
+            options={
+                "ordering": ["sort_order", "pk"],
+                "verbose_name": "product attribute value",
+                "verbose_name_plural": "product attribute values",
+            },
         ),
         migrations.AlterModelOptions(
-            name='attribute',
-            options={'ordering': ['storefront_search_position', 'slug'], 'verbose_name': 'attribute', 'verbose_name_plural': 'attributes'},
+            name="assignedvariantattributevalue",
+            options={
+                "ordering": ["sort_order", "pk"],
+                "verbose_name": "variant attribute value",
+                "verbose_name_plural": "variant attribute values",
+            },
         ),
         migrations.AlterModelOptions(
-            name='attributepage',
-            options={'ordering': ['sort_order', 'pk'], 'verbose_name': 'page attribute', 'verbose_name_plural': 'page attributes'},
+            name="attribute",
+            options={
+                "ordering": ["storefront_search_position", "slug"],
+                "verbose_name": "attribute",
+                "verbose_name_plural": "attributes",
+            },
         ),
         migrations.AlterModelOptions(
-            name='attributeproduct',
-            options={'ordering': ['sort_order', 'pk'], 'verbose_name': 'product attribute', 'verbose_name_plural': 'product attributes'},
+            name="attributepage",
+            options={
+                "ordering": ["sort_order", "pk"],
+                "verbose_name": "page attribute",
+                "verbose_name_plural": "page attributes",
+            },
         ),
         migrations.AlterModelOptions(
-            name='attributetranslation',
-            options={'verbose_name': 'attribute translation', 'verbose_name_plural': 'attribute translations'},
+            name="attributeproduct",
+            options={
+                "ordering": ["sort_order", "pk"],
+                "verbose_name": "product attribute",
+                "verbose_name_plural": "product attributes",
+            },
         ),
         migrations.AlterModelOptions(
-            name='attributevalue',
-            options={'ordering': ['sort_order', 'pk'], 'verbose_name': 'attribute value', 'verbose_name_plural': 'attribute values'},
+            name="attributetranslation",
+            options={
+                "verbose_name": "attribute translation",
+                "verbose_name_plural": "attribute translations",
+            },
         ),
         migrations.AlterModelOptions(
-            name='attributevaluetranslation',
-            options={'verbose_name': 'attribute value translation', 'verbose_name_plural': 'attribute value translations'},
+            name="attributevalue",
+            options={
+                "ordering": ["sort_order", "pk"],
+                "verbose_name": "attribute value",
+                "verbose_name_plural": "attribute values",
+            },
         ),
         migrations.AlterModelOptions(
-            name='attributevariant',
-            options={'ordering': ['sort_order', 'pk'], 'verbose_name': 'variant attribute', 'verbose_name_plural': 'variant attributes'},
+            name="attributevaluetranslation",
+            options={
+                "verbose_name": "attribute value translation",
+                "verbose_name_plural": "attribute value translations",
+            },
         ),
-        migrations.AlterField(
-            model_name='assignedpageattributevalue',
-            name='page',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attributevalues', to='page.page', verbose_name='page'),
-        ),
-        migrations.AlterField(
-            model_name='assignedpageattributevalue',
-            name='sort_order',
-            field=models.IntegerField(db_index=True, default=0, verbose_name='sort order'),
-        ),
-        migrations.AlterField(
-            model_name='assignedpageattributevalue',
-            name='value',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pagevalueassignment', to='attribute.attributevalue', verbose_name='value'),
-        ),
-        migrations.AlterField(
-            model_name='assignedproductattributevalue',
-            name='product',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attributevalues', to='product.product', verbose_name='product'),
-        ),
-        migrations.AlterField(
-            model_name='assignedproductattributevalue',
-            name='sort_order',
-            field=models.IntegerField(db_index=True, default=0, verbose_name='sort order'),
-        ),
-        migrations.AlterField(
-            model_name='assignedproductattributevalue',
-            name='value',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='productvalueassignment', to='attribute.attributevalue', verbose_name='value'),
-        ),
-        migrations.AlterField(
-            model_name='assignedvariantattributevalue',
-            name='sort_order',
-            field=models.IntegerField(db_index=True, default=0, verbose_name='sort order'),
-        ),
-        migrations.AlterField(
-            model_name='assignedvariantattributevalue',
-            name='value',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='variantvalueassignment', to='attribute.attributevalue', verbose_name='value'),
-        ),
-        migrations.AlterField(
-            model_name='assignedvariantattributevalue',
-            name='variant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attributevalues', to='product.productvariant', verbose_name='variant'),
-        ),
-        migrations.AlterField(
-            model_name='attribute',
-            name='filterable_in_storefront',
-            field=models.BooleanField(default=True, verbose_name='filterable in the shop'),
-        ),
-        migrations.AlterField(
-            model_name='attribute',
-            name='input_type',
-            field=models.CharField(choices=[('dropdown', 'Dropdown'), ('multiselect', 'Multi select'), ('file', 'File'), ('reference', 'Reference'), ('single-reference', 'Single reference'), ('numeric', 'Numeric'), ('rich-text', 'Rich text'), ('plain-text', 'Plain text'), ('swatch', 'Swatch'), ('boolean', 'Boolean'), ('date', 'Date'), ('date-time', 'Date time')], default='dropdown', max_length=50, verbose_name='input type'),
-        ),
-        migrations.AlterField(
-            model_name='attribute',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='attribute',
-            name='name',
-            field=models.CharField(max_length=255, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='attribute',
-            name='page_types',
-            field=models.ManyToManyField(blank=True, related_name='page_attributes', through='attribute.AttributePage', to='page.pagetype', verbose_name='page types'),
-        ),
-        migrations.AlterField(
-            model_name='attribute',
-            name='private_metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='private metadata'),
-        ),
-        migrations.AlterField(
-            model_name='attribute',
-            name='product_types',
-            field=models.ManyToManyField(blank=True, related_name='product_attributes', through='attribute.AttributeProduct', to='product.producttype', verbose_name='product types'),
-        ),
-        migrations.AlterField(
-            model_name='attribute',
-            name='product_variant_types',
-            field=models.ManyToManyField(blank=True, related_name='variant_attributes', through='attribute.AttributeVariant', to='product.producttype', verbose_name='variant product types'),
-        ),
-        migrations.AlterField(
-            model_name='attribute',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, max_length=250, unique=True, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='attribute',
-            name='storefront_search_position',
-            field=models.IntegerField(default=0, verbose_name='position in shop search'),
-        ),
-        migrations.AlterField(
-            model_name='attribute',
-            name='type',
-            field=models.CharField(choices=[('product-type', 'Product type'), ('page-type', 'Page type')], max_length=50, verbose_name='type'),
-        ),
-        migrations.AlterField(
-            model_name='attribute',
-            name='unit',
-            field=models.CharField(blank=True, max_length=100, null=True, verbose_name='unit'),
-        ),
-        migrations.AlterField(
-            model_name='attribute',
-            name='value_required',
-            field=models.BooleanField(default=False, verbose_name='value required'),
-        ),
-        migrations.AlterField(
-            model_name='attribute',
-            name='visible_in_storefront',
-            field=models.BooleanField(default=True, verbose_name='visible in the shop'),
-        ),
-        migrations.AlterField(
-            model_name='attributepage',
-            name='attribute',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attributepage', to='attribute.attribute', verbose_name='attribute'),
-        ),
-        migrations.AlterField(
-            model_name='attributepage',
-            name='page_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attributepage', to='page.pagetype', verbose_name='page type'),
-        ),
-        migrations.AlterField(
-            model_name='attributepage',
-            name='sort_order',
-            field=models.IntegerField(db_index=True, default=0, verbose_name='sort order'),
-        ),
-        migrations.AlterField(
-            model_name='attributeproduct',
-            name='attribute',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attributeproduct', to='attribute.attribute', verbose_name='attribute'),
-        ),
-        migrations.AlterField(
-            model_name='attributeproduct',
-            name='product_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attributeproduct', to='product.producttype', verbose_name='product type'),
-        ),
-        migrations.AlterField(
-            model_name='attributeproduct',
-            name='sort_order',
-            field=models.IntegerField(db_index=True, default=0, verbose_name='sort order'),
-        ),
-        migrations.AlterField(
-            model_name='attributetranslation',
-            name='attribute',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translations', to='attribute.attribute', verbose_name='attribute'),
-        ),
-        migrations.AlterField(
-            model_name='attributetranslation',
-            name='language_code',
-            field=models.CharField(max_length=35, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='attributetranslation',
-            name='name',
-            field=models.CharField(max_length=255, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='attributevalue',
-            name='attribute',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='attribute.attribute', verbose_name='attribute'),
-        ),
-        migrations.AlterField(
-            model_name='attributevalue',
-            name='boolean',
-            field=models.BooleanField(blank=True, null=True, verbose_name='yes/no value'),
-        ),
-        migrations.AlterField(
-            model_name='attributevalue',
-            name='content_type',
-            field=models.CharField(blank=True, max_length=50, null=True, verbose_name='content type'),
-        ),
-        migrations.AlterField(
-            model_name='attributevalue',
-            name='date_time',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='date and time value'),
-        ),
-        migrations.AlterField(
-            model_name='attributevalue',
-            name='file_url',
-            field=models.URLField(blank=True, max_length=2048, null=True, verbose_name='file URL'),
-        ),
-        migrations.AlterField(
-            model_name='attributevalue',
-            name='name',
-            field=models.CharField(max_length=250, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='attributevalue',
-            name='plain_text',
-            field=models.TextField(blank=True, null=True, verbose_name='plain text'),
-        ),
-        migrations.AlterField(
-            model_name='attributevalue',
-            name='reference_collection',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='product.collection', verbose_name='referenced collection'),
-        ),
-        migrations.AlterField(
-            model_name='attributevalue',
-            name='rich_text',
-            field=models.JSONField(blank=True, null=True, verbose_name='rich text'),
-        ),
-        migrations.AlterField(
-            model_name='attributevalue',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, max_length=255, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='attributevalue',
-            name='sort_order',
-            field=models.IntegerField(db_index=True, default=0, verbose_name='sort order'),
-        ),
-        migrations.AlterField(
-            model_name='attributevalue',
-            name='value',
-            field=models.CharField(blank=True, default='', max_length=255, verbose_name='value'),
-        ),
-        migrations.AlterField(
-            model_name='attributevaluetranslation',
-            name='attribute_value',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translations', to='attribute.attributevalue', verbose_name='attribute value'),
-        ),
-        migrations.AlterField(
-            model_name='attributevaluetranslation',
-            name='language_code',
-            field=models.CharField(max_length=35, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='attributevaluetranslation',
-            name='name',
-            field=models.CharField(max_length=250, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='attributevaluetranslation',
-            name='plain_text',
-            field=models.TextField(blank=True, null=True, verbose_name='plain text'),
-        ),
-        migrations.AlterField(
-            model_name='attributevariant',
-            name='attribute',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attributevariant', to='attribute.attribute', verbose_name='attribute'),
-        ),
-        migrations.AlterField(
-            model_name='attributevariant',
-            name='product_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attributevariant', to='product.producttype', verbose_name='product type'),
-        ),
-        migrations.AlterField(
-            model_name='attributevariant',
-            name='sort_order',
-            field=models.IntegerField(db_index=True, default=0, verbose_name='sort order'),
-        ),
-        migrations.AlterField(
-            model_name='attributevariant',
-            name='variant_selection',
-            field=models.BooleanField(default=False, verbose_name='used to choose a variant'),
+        migrations.AlterModelOptions(
+            name="attributevariant",
+            options={
+                "ordering": ["sort_order", "pk"],
+                "verbose_name": "variant attribute",
+                "verbose_name_plural": "variant attributes",
+            },
         ),
     ]

@@ -2,41 +2,53 @@
 
 from django.db import migrations, models
 
+from backend.core.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('channel', '0001_initial'),
+        ("channel", "0001_initial"),
     ]
 
     operations = [
+        RelabelFields(
+            [
+                migrations.AlterField(
+                    model_name="channel",
+                    name="currency_code",
+                    field=models.CharField(max_length=3, verbose_name="currency"),
+                ),
+                migrations.AlterField(
+                    model_name="channel",
+                    name="default_country",
+                    field=models.CharField(
+                        default="VN", max_length=2, verbose_name="default country"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="channel",
+                    name="is_active",
+                    field=models.BooleanField(default=True, verbose_name="active"),
+                ),
+                migrations.AlterField(
+                    model_name="channel",
+                    name="name",
+                    field=models.CharField(max_length=250, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="channel",
+                    name="slug",
+                    field=models.SlugField(max_length=255, unique=True, verbose_name="slug"),
+                ),
+            ]
+        ),
         migrations.AlterModelOptions(
-            name='channel',
-            options={'ordering': ['slug'], 'permissions': (('manage_channels', 'Manage channels.'),), 'verbose_name': 'channel', 'verbose_name_plural': 'channels'},
-        ),
-        migrations.AlterField(
-            model_name='channel',
-            name='currency_code',
-            field=models.CharField(max_length=3, verbose_name='currency'),
-        ),
-        migrations.AlterField(
-            model_name='channel',
-            name='default_country',
-            field=models.CharField(default='VN', max_length=2, verbose_name='default country'),
-        ),
-        migrations.AlterField(
-            model_name='channel',
-            name='is_active',
-            field=models.BooleanField(default=True, verbose_name='active'),
-        ),
-        migrations.AlterField(
-            model_name='channel',
-            name='name',
-            field=models.CharField(max_length=250, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='channel',
-            name='slug',
-            field=models.SlugField(max_length=255, unique=True, verbose_name='slug'),
+            name="channel",
+            options={
+                "ordering": ["slug"],
+                "permissions": (("manage_channels", "Manage channels."),),
+                "verbose_name": "channel",
+                "verbose_name_plural": "channels",
+            },
         ),
     ]

@@ -5,166 +5,254 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from backend.core.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('account', '0002_verbose_names'),
-        ('channel', '0002_verbose_names'),
-        ('checkout', '0002_initial'),
-        ('product', '0008_drop_name_trigram_indexes'),
-        ('shipping', '0001_initial'),
-        ('warehouse', '0002_allocation_reservation'),
+        ("account", "0002_verbose_names"),
+        ("channel", "0002_verbose_names"),
+        ("checkout", "0002_initial"),
+        ("product", "0008_drop_name_trigram_indexes"),
+        ("shipping", "0001_initial"),
+        ("warehouse", "0002_allocation_reservation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name='checkout',
-            options={'ordering': ['-last_change', 'pk'], 'permissions': (('manage_checkouts', 'Manage checkouts'),), 'verbose_name': 'checkout', 'verbose_name_plural': 'checkouts'},
+        RelabelFields(
+            [
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="billing_address",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="account.address",
+                        verbose_name="billing address",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="channel",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checkouts",
+                        to="channel.channel",
+                        verbose_name="channel",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="collection_point",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="checkouts",
+                        to="warehouse.warehouse",
+                        verbose_name="pick-up point",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="completing_started_at",
+                    field=models.DateTimeField(
+                        blank=True, null=True, verbose_name="completion started at"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="country",
+                    field=models.CharField(default="VN", max_length=2, verbose_name="country"),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="currency",
+                    field=models.CharField(max_length=3, verbose_name="currency"),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="customer_note",
+                    field=models.TextField(blank=True, default="", verbose_name="customer note"),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="email",
+                    field=models.EmailField(
+                        blank=True, max_length=254, null=True, verbose_name="email"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="language_code",
+                    field=models.CharField(default="vi", max_length=35, verbose_name="language"),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="last_change",
+                    field=models.DateTimeField(
+                        auto_now=True, db_index=True, verbose_name="last change"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="private_metadata",
+                    field=models.JSONField(
+                        blank=True, default=dict, verbose_name="private metadata"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="redirect_url",
+                    field=models.URLField(blank=True, default="", verbose_name="redirect URL"),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="save_billing_address",
+                    field=models.BooleanField(default=True, verbose_name="save billing address"),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="save_shipping_address",
+                    field=models.BooleanField(default=True, verbose_name="save shipping address"),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="shipping_address",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="account.address",
+                        verbose_name="shipping address",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="shipping_method",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="checkouts",
+                        to="shipping.shippingmethod",
+                        verbose_name="shipping method",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="token",
+                    field=models.UUIDField(
+                        default=uuid.uuid4,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="token",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="user",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checkouts",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="checkout",
+                    name="voucher_code",
+                    field=models.CharField(
+                        blank=True, max_length=255, null=True, verbose_name="voucher code"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="checkoutline",
+                    name="checkout",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="checkout.checkout",
+                        verbose_name="checkout",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="checkoutline",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+                ),
+                migrations.AlterField(
+                    model_name="checkoutline",
+                    name="id",
+                    field=models.UUIDField(
+                        default=uuid.uuid4,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="checkoutline",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="checkoutline",
+                    name="private_metadata",
+                    field=models.JSONField(
+                        blank=True, default=dict, verbose_name="private metadata"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="checkoutline",
+                    name="quantity",
+                    field=models.PositiveIntegerField(verbose_name="quantity"),
+                ),
+                migrations.AlterField(
+                    model_name="checkoutline",
+                    name="variant",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checkout_lines",
+                        to="product.productvariant",
+                        verbose_name="variant",
+                    ),
+                ),
+            ]
         ),
         migrations.AlterModelOptions(
-            name='checkoutline',
-            options={'ordering': ['created_at', 'id'], 'verbose_name': 'checkout line', 'verbose_name_plural': 'checkout lines'},
+            name="checkout",
+            options={
+                "ordering": ["-last_change", "pk"],
+                "permissions": (("manage_checkouts", "Manage checkouts"),),
+                "verbose_name": "checkout",
+                "verbose_name_plural": "checkouts",
+            },
         ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='billing_address',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='account.address', verbose_name='billing address'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='channel',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkouts', to='channel.channel', verbose_name='channel'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='collection_point',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='checkouts', to='warehouse.warehouse', verbose_name='pick-up point'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='completing_started_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='completion started at'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='country',
-            field=models.CharField(default='VN', max_length=2, verbose_name='country'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='currency',
-            field=models.CharField(max_length=3, verbose_name='currency'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='customer_note',
-            field=models.TextField(blank=True, default='', verbose_name='customer note'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='email',
-            field=models.EmailField(blank=True, max_length=254, null=True, verbose_name='email'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='language_code',
-            field=models.CharField(default='vi', max_length=35, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='last_change',
-            field=models.DateTimeField(auto_now=True, db_index=True, verbose_name='last change'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='private_metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='private metadata'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='redirect_url',
-            field=models.URLField(blank=True, default='', verbose_name='redirect URL'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='save_billing_address',
-            field=models.BooleanField(default=True, verbose_name='save billing address'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='save_shipping_address',
-            field=models.BooleanField(default=True, verbose_name='save shipping address'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='shipping_address',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='account.address', verbose_name='shipping address'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='shipping_method',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='checkouts', to='shipping.shippingmethod', verbose_name='shipping method'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='token',
-            field=models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False, verbose_name='token'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='checkouts', to=settings.AUTH_USER_MODEL, verbose_name='user'),
-        ),
-        migrations.AlterField(
-            model_name='checkout',
-            name='voucher_code',
-            field=models.CharField(blank=True, max_length=255, null=True, verbose_name='voucher code'),
-        ),
-        migrations.AlterField(
-            model_name='checkoutline',
-            name='checkout',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='checkout.checkout', verbose_name='checkout'),
-        ),
-        migrations.AlterField(
-            model_name='checkoutline',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='checkoutline',
-            name='id',
-            field=models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False, verbose_name='ID'),
-        ),
-        migrations.AlterField(
-            model_name='checkoutline',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='checkoutline',
-            name='private_metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='private metadata'),
-        ),
-        migrations.AlterField(
-            model_name='checkoutline',
-            name='quantity',
-            field=models.PositiveIntegerField(verbose_name='quantity'),
-        ),
-        migrations.AlterField(
-            model_name='checkoutline',
-            name='variant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checkout_lines', to='product.productvariant', verbose_name='variant'),
+        migrations.AlterModelOptions(
+            name="checkoutline",
+            options={
+                "ordering": ["created_at", "id"],
+                "verbose_name": "checkout line",
+                "verbose_name_plural": "checkout lines",
+            },
         ),
     ]

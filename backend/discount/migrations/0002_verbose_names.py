@@ -2,87 +2,115 @@
 
 from django.db import migrations, models
 
+from backend.core.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('channel', '0002_verbose_names'),
-        ('discount', '0001_initial'),
+        ("channel", "0002_verbose_names"),
+        ("discount", "0001_initial"),
     ]
 
     operations = [
+        RelabelFields(
+            [
+                migrations.AlterField(
+                    model_name="voucher",
+                    name="apply_once_per_customer",
+                    field=models.BooleanField(default=False, verbose_name="once per customer"),
+                ),
+                migrations.AlterField(
+                    model_name="voucher",
+                    name="channels",
+                    field=models.ManyToManyField(
+                        blank=True,
+                        related_name="vouchers",
+                        to="channel.channel",
+                        verbose_name="channels",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="voucher",
+                    name="code",
+                    field=models.CharField(
+                        db_index=True, max_length=255, unique=True, verbose_name="code"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="voucher",
+                    name="currency",
+                    field=models.CharField(default="VND", max_length=3, verbose_name="currency"),
+                ),
+                migrations.AlterField(
+                    model_name="voucher",
+                    name="discount_value_type",
+                    field=models.CharField(
+                        choices=[("fixed", "Fixed amount"), ("percentage", "Percentage")],
+                        default="fixed",
+                        max_length=10,
+                        verbose_name="discount type",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="voucher",
+                    name="end_date",
+                    field=models.DateTimeField(blank=True, null=True, verbose_name="end date"),
+                ),
+                migrations.AlterField(
+                    model_name="voucher",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="voucher",
+                    name="minimum_spent_amount",
+                    field=models.BigIntegerField(default=0, verbose_name="minimum spend"),
+                ),
+                migrations.AlterField(
+                    model_name="voucher",
+                    name="name",
+                    field=models.CharField(
+                        blank=True, default="", max_length=255, verbose_name="name"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="voucher",
+                    name="private_metadata",
+                    field=models.JSONField(
+                        blank=True, default=dict, verbose_name="private metadata"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="voucher",
+                    name="start_date",
+                    field=models.DateTimeField(blank=True, null=True, verbose_name="start date"),
+                ),
+                migrations.AlterField(
+                    model_name="voucher",
+                    name="usage_limit",
+                    field=models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="usage limit"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="voucher",
+                    name="used",
+                    field=models.PositiveIntegerField(default=0, verbose_name="times used"),
+                ),
+                migrations.AlterField(
+                    model_name="voucher",
+                    name="value",
+                    field=models.BigIntegerField(verbose_name="value"),
+                ),
+            ]
+        ),
         migrations.AlterModelOptions(
-            name='voucher',
-            options={'ordering': ['code'], 'permissions': (('manage_discounts', 'Manage sales and vouchers.'),), 'verbose_name': 'voucher', 'verbose_name_plural': 'vouchers'},
-        ),
-        migrations.AlterField(
-            model_name='voucher',
-            name='apply_once_per_customer',
-            field=models.BooleanField(default=False, verbose_name='once per customer'),
-        ),
-        migrations.AlterField(
-            model_name='voucher',
-            name='channels',
-            field=models.ManyToManyField(blank=True, related_name='vouchers', to='channel.channel', verbose_name='channels'),
-        ),
-        migrations.AlterField(
-            model_name='voucher',
-            name='code',
-            field=models.CharField(db_index=True, max_length=255, unique=True, verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='voucher',
-            name='currency',
-            field=models.CharField(default='VND', max_length=3, verbose_name='currency'),
-        ),
-        migrations.AlterField(
-            model_name='voucher',
-            name='discount_value_type',
-            field=models.CharField(choices=[('fixed', 'Fixed amount'), ('percentage', 'Percentage')], default='fixed', max_length=10, verbose_name='discount type'),
-        ),
-        migrations.AlterField(
-            model_name='voucher',
-            name='end_date',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='end date'),
-        ),
-        migrations.AlterField(
-            model_name='voucher',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='voucher',
-            name='minimum_spent_amount',
-            field=models.BigIntegerField(default=0, verbose_name='minimum spend'),
-        ),
-        migrations.AlterField(
-            model_name='voucher',
-            name='name',
-            field=models.CharField(blank=True, default='', max_length=255, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='voucher',
-            name='private_metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='private metadata'),
-        ),
-        migrations.AlterField(
-            model_name='voucher',
-            name='start_date',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='start date'),
-        ),
-        migrations.AlterField(
-            model_name='voucher',
-            name='usage_limit',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='usage limit'),
-        ),
-        migrations.AlterField(
-            model_name='voucher',
-            name='used',
-            field=models.PositiveIntegerField(default=0, verbose_name='times used'),
-        ),
-        migrations.AlterField(
-            model_name='voucher',
-            name='value',
-            field=models.BigIntegerField(verbose_name='value'),
+            name="voucher",
+            options={
+                "ordering": ["code"],
+                "permissions": (("manage_discounts", "Manage sales and vouchers."),),
+                "verbose_name": "voucher",
+                "verbose_name_plural": "vouchers",
+            },
         ),
     ]

@@ -3,116 +3,178 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from backend.core.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('menu', '0001_initial'),
-        ('page', '0002_verbose_names'),
-        ('product', '0008_drop_name_trigram_indexes'),
+        ("menu", "0001_initial"),
+        ("page", "0002_verbose_names"),
+        ("product", "0008_drop_name_trigram_indexes"),
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name='menu',
-            options={'ordering': ['pk'], 'permissions': (('manage_menus', 'Manage navigation.'),), 'verbose_name': 'menu', 'verbose_name_plural': 'menus'},
+        RelabelFields(
+            [
+                migrations.AlterField(
+                    model_name="menu",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="menu",
+                    name="name",
+                    field=models.CharField(max_length=250, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="menu",
+                    name="private_metadata",
+                    field=models.JSONField(
+                        blank=True, default=dict, verbose_name="private metadata"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="menu",
+                    name="slug",
+                    field=models.SlugField(
+                        allow_unicode=True, max_length=255, unique=True, verbose_name="slug"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="menuitem",
+                    name="category",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="product.category",
+                        verbose_name="category",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="menuitem",
+                    name="collection",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="product.collection",
+                        verbose_name="collection",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="menuitem",
+                    name="level",
+                    field=models.PositiveSmallIntegerField(
+                        default=0, editable=False, verbose_name="level"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="menuitem",
+                    name="menu",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="menu.menu",
+                        verbose_name="menu",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="menuitem",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="menuitem",
+                    name="name",
+                    field=models.CharField(max_length=128, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="menuitem",
+                    name="page",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="page.page",
+                        verbose_name="page",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="menuitem",
+                    name="parent",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="menu.menuitem",
+                        verbose_name="parent",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="menuitem",
+                    name="private_metadata",
+                    field=models.JSONField(
+                        blank=True, default=dict, verbose_name="private metadata"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="menuitem",
+                    name="sort_order",
+                    field=models.IntegerField(db_index=True, default=0, verbose_name="sort order"),
+                ),
+                migrations.AlterField(
+                    model_name="menuitem",
+                    name="url",
+                    field=models.URLField(
+                        blank=True, max_length=256, null=True, verbose_name="URL"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="menuitemtranslation",
+                    name="language_code",
+                    field=models.CharField(max_length=35, verbose_name="language"),
+                ),
+                migrations.AlterField(
+                    model_name="menuitemtranslation",
+                    name="menu_item",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="translations",
+                        to="menu.menuitem",
+                        verbose_name="menu item",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="menuitemtranslation",
+                    name="name",
+                    field=models.CharField(max_length=128, verbose_name="name"),
+                ),
+            ]
         ),
         migrations.AlterModelOptions(
-            name='menuitem',
-            options={'ordering': ['sort_order', 'pk'], 'verbose_name': 'menu item', 'verbose_name_plural': 'menu items'},
+            name="menu",
+            options={
+                "ordering": ["pk"],
+                "permissions": (("manage_menus", "Manage navigation."),),
+                "verbose_name": "menu",
+                "verbose_name_plural": "menus",
+            },
         ),
         migrations.AlterModelOptions(
-            name='menuitemtranslation',
-            options={'verbose_name': 'menu item translation', 'verbose_name_plural': 'menu item translations'},
+            name="menuitem",
+            options={
+                "ordering": ["sort_order", "pk"],
+                "verbose_name": "menu item",
+                "verbose_name_plural": "menu items",
+            },
         ),
-        migrations.AlterField(
-            model_name='menu',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='menu',
-            name='name',
-            field=models.CharField(max_length=250, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='menu',
-            name='private_metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='private metadata'),
-        ),
-        migrations.AlterField(
-            model_name='menu',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, max_length=255, unique=True, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='menuitem',
-            name='category',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='product.category', verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='menuitem',
-            name='collection',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='product.collection', verbose_name='collection'),
-        ),
-        migrations.AlterField(
-            model_name='menuitem',
-            name='level',
-            field=models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='level'),
-        ),
-        migrations.AlterField(
-            model_name='menuitem',
-            name='menu',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='menu.menu', verbose_name='menu'),
-        ),
-        migrations.AlterField(
-            model_name='menuitem',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='menuitem',
-            name='name',
-            field=models.CharField(max_length=128, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='menuitem',
-            name='page',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='page.page', verbose_name='page'),
-        ),
-        migrations.AlterField(
-            model_name='menuitem',
-            name='parent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='menu.menuitem', verbose_name='parent'),
-        ),
-        migrations.AlterField(
-            model_name='menuitem',
-            name='private_metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='private metadata'),
-        ),
-        migrations.AlterField(
-            model_name='menuitem',
-            name='sort_order',
-            field=models.IntegerField(db_index=True, default=0, verbose_name='sort order'),
-        ),
-        migrations.AlterField(
-            model_name='menuitem',
-            name='url',
-            field=models.URLField(blank=True, max_length=256, null=True, verbose_name='URL'),
-        ),
-        migrations.AlterField(
-            model_name='menuitemtranslation',
-            name='language_code',
-            field=models.CharField(max_length=35, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='menuitemtranslation',
-            name='menu_item',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translations', to='menu.menuitem', verbose_name='menu item'),
-        ),
-        migrations.AlterField(
-            model_name='menuitemtranslation',
-            name='name',
-            field=models.CharField(max_length=128, verbose_name='name'),
+        migrations.AlterModelOptions(
+            name="menuitemtranslation",
+            options={
+                "verbose_name": "menu item translation",
+                "verbose_name_plural": "menu item translations",
+            },
         ),
     ]

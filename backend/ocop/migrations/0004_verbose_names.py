@@ -4,140 +4,208 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from backend.core.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ocop', '0003_certifications'),
+        ("ocop", "0003_certifications"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name='legacyprovince',
-            options={'ordering': ['code'], 'verbose_name': 'former province', 'verbose_name_plural': 'former provinces'},
+        RelabelFields(
+            [
+                migrations.AlterField(
+                    model_name="auditevent",
+                    name="certification",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="ocop.certification",
+                        verbose_name="certification",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="auditevent",
+                    name="producer",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="ocop.producer",
+                        verbose_name="producer",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="certification",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+                ),
+                migrations.AlterField(
+                    model_name="certification",
+                    name="updated_at",
+                    field=models.DateTimeField(auto_now=True, verbose_name="updated at"),
+                ),
+                migrations.AlterField(
+                    model_name="legacyprovince",
+                    name="code",
+                    field=models.CharField(max_length=2, unique=True, verbose_name="code"),
+                ),
+                migrations.AlterField(
+                    model_name="legacyprovince",
+                    name="current",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="legacy_units",
+                        to="ocop.province",
+                        verbose_name="current province",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="legacyprovince",
+                    name="name",
+                    field=models.CharField(max_length=100, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="legacyprovince",
+                    name="slug",
+                    field=models.SlugField(max_length=100, unique=True, verbose_name="slug"),
+                ),
+                migrations.AlterField(
+                    model_name="producer",
+                    name="address",
+                    field=models.CharField(blank=True, max_length=500, verbose_name="address"),
+                ),
+                migrations.AlterField(
+                    model_name="producer",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+                ),
+                migrations.AlterField(
+                    model_name="producer",
+                    name="email",
+                    field=models.EmailField(blank=True, max_length=254, verbose_name="email"),
+                ),
+                migrations.AlterField(
+                    model_name="producer",
+                    name="legal_type",
+                    field=models.CharField(
+                        choices=[
+                            ("cooperative", "Hợp tác xã"),
+                            ("enterprise", "Doanh nghiệp"),
+                            ("household", "Hộ kinh doanh"),
+                            ("cooperative-group", "Tổ hợp tác"),
+                        ],
+                        max_length=20,
+                        verbose_name="legal form",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="producer",
+                    name="members",
+                    field=models.ManyToManyField(
+                        blank=True,
+                        related_name="producers",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="members",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="producer",
+                    name="name",
+                    field=models.CharField(max_length=255, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="producer",
+                    name="phone",
+                    field=models.CharField(blank=True, max_length=30, verbose_name="phone"),
+                ),
+                migrations.AlterField(
+                    model_name="producer",
+                    name="province",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="producers",
+                        to="ocop.province",
+                        verbose_name="province or city",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="producer",
+                    name="slug",
+                    field=models.SlugField(max_length=255, unique=True, verbose_name="slug"),
+                ),
+                migrations.AlterField(
+                    model_name="producer",
+                    name="story",
+                    field=models.TextField(blank=True, verbose_name="story"),
+                ),
+                migrations.AlterField(
+                    model_name="producer",
+                    name="tax_code",
+                    field=models.CharField(blank=True, max_length=20, verbose_name="tax code"),
+                ),
+                migrations.AlterField(
+                    model_name="province",
+                    name="code",
+                    field=models.CharField(max_length=2, unique=True, verbose_name="code"),
+                ),
+                migrations.AlterField(
+                    model_name="province",
+                    name="name",
+                    field=models.CharField(max_length=100, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="province",
+                    name="region",
+                    field=models.CharField(
+                        blank=True,
+                        choices=[
+                            ("northern-midlands-mountains", "Trung du và miền núi phía Bắc"),
+                            ("red-river-delta", "Đồng bằng sông Hồng"),
+                            ("north-central", "Bắc Trung Bộ"),
+                            ("south-central-coast", "Duyên hải Nam Trung Bộ"),
+                            ("central-highlands", "Tây Nguyên"),
+                            ("southeast", "Đông Nam Bộ"),
+                            ("mekong-delta", "Đồng bằng sông Cửu Long"),
+                        ],
+                        max_length=40,
+                        verbose_name="region",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="province",
+                    name="slug",
+                    field=models.SlugField(max_length=100, unique=True, verbose_name="slug"),
+                ),
+            ]
         ),
         migrations.AlterModelOptions(
-            name='producer',
-            options={'ordering': ['name'], 'verbose_name': 'producer', 'verbose_name_plural': 'producers'},
+            name="legacyprovince",
+            options={
+                "ordering": ["code"],
+                "verbose_name": "former province",
+                "verbose_name_plural": "former provinces",
+            },
         ),
         migrations.AlterModelOptions(
-            name='province',
-            options={'ordering': ['code'], 'verbose_name': 'province', 'verbose_name_plural': 'provinces'},
+            name="producer",
+            options={
+                "ordering": ["name"],
+                "verbose_name": "producer",
+                "verbose_name_plural": "producers",
+            },
         ),
-        migrations.AlterField(
-            model_name='auditevent',
-            name='certification',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='ocop.certification', verbose_name='certification'),
-        ),
-        migrations.AlterField(
-            model_name='auditevent',
-            name='producer',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='ocop.producer', verbose_name='producer'),
-        ),
-        migrations.AlterField(
-            model_name='certification',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='certification',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='legacyprovince',
-            name='code',
-            field=models.CharField(max_length=2, unique=True, verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='legacyprovince',
-            name='current',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='legacy_units', to='ocop.province', verbose_name='current province'),
-        ),
-        migrations.AlterField(
-            model_name='legacyprovince',
-            name='name',
-            field=models.CharField(max_length=100, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='legacyprovince',
-            name='slug',
-            field=models.SlugField(max_length=100, unique=True, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='producer',
-            name='address',
-            field=models.CharField(blank=True, max_length=500, verbose_name='address'),
-        ),
-        migrations.AlterField(
-            model_name='producer',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='producer',
-            name='email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='email'),
-        ),
-        migrations.AlterField(
-            model_name='producer',
-            name='legal_type',
-            field=models.CharField(choices=[('cooperative', 'Hợp tác xã'), ('enterprise', 'Doanh nghiệp'), ('household', 'Hộ kinh doanh'), ('cooperative-group', 'Tổ hợp tác')], max_length=20, verbose_name='legal form'),
-        ),
-        migrations.AlterField(
-            model_name='producer',
-            name='members',
-            field=models.ManyToManyField(blank=True, related_name='producers', to=settings.AUTH_USER_MODEL, verbose_name='members'),
-        ),
-        migrations.AlterField(
-            model_name='producer',
-            name='name',
-            field=models.CharField(max_length=255, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='producer',
-            name='phone',
-            field=models.CharField(blank=True, max_length=30, verbose_name='phone'),
-        ),
-        migrations.AlterField(
-            model_name='producer',
-            name='province',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='producers', to='ocop.province', verbose_name='province or city'),
-        ),
-        migrations.AlterField(
-            model_name='producer',
-            name='slug',
-            field=models.SlugField(max_length=255, unique=True, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='producer',
-            name='story',
-            field=models.TextField(blank=True, verbose_name='story'),
-        ),
-        migrations.AlterField(
-            model_name='producer',
-            name='tax_code',
-            field=models.CharField(blank=True, max_length=20, verbose_name='tax code'),
-        ),
-        migrations.AlterField(
-            model_name='province',
-            name='code',
-            field=models.CharField(max_length=2, unique=True, verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='province',
-            name='name',
-            field=models.CharField(max_length=100, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='province',
-            name='region',
-            field=models.CharField(blank=True, choices=[('northern-midlands-mountains', 'Trung du và miền núi phía Bắc'), ('red-river-delta', 'Đồng bằng sông Hồng'), ('north-central', 'Bắc Trung Bộ'), ('south-central-coast', 'Duyên hải Nam Trung Bộ'), ('central-highlands', 'Tây Nguyên'), ('southeast', 'Đông Nam Bộ'), ('mekong-delta', 'Đồng bằng sông Cửu Long')], max_length=40, verbose_name='region'),
-        ),
-        migrations.AlterField(
-            model_name='province',
-            name='slug',
-            field=models.SlugField(max_length=100, unique=True, verbose_name='slug'),
+        migrations.AlterModelOptions(
+            name="province",
+            options={
+                "ordering": ["code"],
+                "verbose_name": "province",
+                "verbose_name_plural": "provinces",
+            },
         ),
     ]

@@ -5,359 +5,590 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from backend.core.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('account', '0002_verbose_names'),
-        ('channel', '0002_verbose_names'),
-        ('discount', '0002_verbose_names'),
-        ('order', '0003_order_number_sequence'),
-        ('product', '0008_drop_name_trigram_indexes'),
-        ('shipping', '0001_initial'),
-        ('warehouse', '0002_allocation_reservation'),
+        ("account", "0002_verbose_names"),
+        ("channel", "0002_verbose_names"),
+        ("discount", "0002_verbose_names"),
+        ("order", "0003_order_number_sequence"),
+        ("product", "0008_drop_name_trigram_indexes"),
+        ("shipping", "0001_initial"),
+        ("warehouse", "0002_allocation_reservation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name='fulfillment',
-            options={'ordering': ['pk'], 'verbose_name': 'fulfillment', 'verbose_name_plural': 'fulfillments'},
+        RelabelFields(
+            [
+                migrations.AlterField(
+                    model_name="fulfillment",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+                ),
+                migrations.AlterField(
+                    model_name="fulfillment",
+                    name="fulfillment_order",
+                    field=models.PositiveIntegerField(verbose_name="fulfillment number"),
+                ),
+                migrations.AlterField(
+                    model_name="fulfillment",
+                    name="order",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fulfillments",
+                        to="order.order",
+                        verbose_name="order",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="fulfillment",
+                    name="status",
+                    field=models.CharField(
+                        choices=[("fulfilled", "Fulfilled"), ("canceled", "Canceled")],
+                        default="fulfilled",
+                        max_length=32,
+                        verbose_name="status",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="fulfillment",
+                    name="tracking_number",
+                    field=models.CharField(
+                        blank=True, default="", max_length=255, verbose_name="tracking number"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="fulfillmentline",
+                    name="fulfillment",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="order.fulfillment",
+                        verbose_name="fulfillment",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="fulfillmentline",
+                    name="order_line",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="order.orderline",
+                        verbose_name="order line",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="fulfillmentline",
+                    name="quantity",
+                    field=models.PositiveIntegerField(verbose_name="quantity"),
+                ),
+                migrations.AlterField(
+                    model_name="fulfillmentline",
+                    name="stock",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="warehouse.stock",
+                        verbose_name="stock",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="authorize_status",
+                    field=models.CharField(
+                        choices=[
+                            ("none", "Not authorized"),
+                            ("partial", "Partially authorized"),
+                            ("full", "Fully authorized"),
+                        ],
+                        default="none",
+                        max_length=32,
+                        verbose_name="authorization status",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="billing_address",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="account.address",
+                        verbose_name="billing address",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="channel",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="channel.channel",
+                        verbose_name="channel",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="charge_status",
+                    field=models.CharField(
+                        choices=[
+                            ("none", "Not charged"),
+                            ("partial", "Partially charged"),
+                            ("full", "Fully charged"),
+                            ("overcharged", "Overcharged"),
+                        ],
+                        default="none",
+                        max_length=32,
+                        verbose_name="payment status",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="checkout_token",
+                    field=models.CharField(
+                        blank=True,
+                        db_index=True,
+                        default="",
+                        max_length=36,
+                        verbose_name="checkout token",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="collection_point",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="orders",
+                        to="warehouse.warehouse",
+                        verbose_name="pick-up point",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="collection_point_name",
+                    field=models.CharField(
+                        blank=True, default="", max_length=255, verbose_name="pick-up point"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="created_at",
+                    field=models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="currency",
+                    field=models.CharField(max_length=3, verbose_name="currency"),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="customer_note",
+                    field=models.TextField(blank=True, default="", verbose_name="customer note"),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="discount_amount",
+                    field=models.BigIntegerField(default=0, verbose_name="discount"),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="external_reference",
+                    field=models.CharField(
+                        blank=True,
+                        max_length=250,
+                        null=True,
+                        unique=True,
+                        verbose_name="external reference",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="id",
+                    field=models.UUIDField(
+                        default=uuid.uuid4,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="language_code",
+                    field=models.CharField(default="vi", max_length=35, verbose_name="language"),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="number",
+                    field=models.BigIntegerField(
+                        editable=False, unique=True, verbose_name="number"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="payment_gateway",
+                    field=models.CharField(
+                        blank=True, default="", max_length=64, verbose_name="payment method"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="private_metadata",
+                    field=models.JSONField(
+                        blank=True, default=dict, verbose_name="private metadata"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="shipping_address",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="account.address",
+                        verbose_name="shipping address",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="shipping_method",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="orders",
+                        to="shipping.shippingmethod",
+                        verbose_name="shipping method",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="shipping_method_name",
+                    field=models.CharField(
+                        blank=True, default="", max_length=255, verbose_name="shipping method"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="shipping_price_amount",
+                    field=models.BigIntegerField(default=0, verbose_name="shipping price"),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="source",
+                    field=models.CharField(
+                        choices=[
+                            ("storefront", "Storefront"),
+                            ("livestream", "Livestream"),
+                            ("marketplace", "Marketplace"),
+                        ],
+                        default="storefront",
+                        max_length=32,
+                        verbose_name="source",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="source_reference",
+                    field=models.CharField(
+                        blank=True, default="", max_length=255, verbose_name="source reference"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="status",
+                    field=models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("unconfirmed", "Unconfirmed"),
+                            ("unfulfilled", "Unfulfilled"),
+                            ("partially fulfilled", "Partially fulfilled"),
+                            ("fulfilled", "Fulfilled"),
+                            ("canceled", "Canceled"),
+                            ("expired", "Expired"),
+                        ],
+                        default="unfulfilled",
+                        max_length=32,
+                        verbose_name="status",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="subtotal_amount",
+                    field=models.BigIntegerField(default=0, verbose_name="subtotal"),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="total_amount",
+                    field=models.BigIntegerField(default=0, verbose_name="total"),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="total_authorized_amount",
+                    field=models.BigIntegerField(default=0, verbose_name="total authorized"),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="total_charged_amount",
+                    field=models.BigIntegerField(default=0, verbose_name="total charged"),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="undiscounted_total_amount",
+                    field=models.BigIntegerField(default=0, verbose_name="total before discount"),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="updated_at",
+                    field=models.DateTimeField(
+                        auto_now=True, db_index=True, verbose_name="updated at"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="user",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="orders",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="user_email",
+                    field=models.EmailField(
+                        blank=True, default="", max_length=254, verbose_name="customer email"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="voucher",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="orders",
+                        to="discount.voucher",
+                        verbose_name="voucher",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="voucher_code",
+                    field=models.CharField(
+                        blank=True, default="", max_length=255, verbose_name="voucher code"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="order",
+                    name="weight_grams",
+                    field=models.PositiveIntegerField(default=0, verbose_name="weight (g)"),
+                ),
+                migrations.AlterField(
+                    model_name="orderevent",
+                    name="date",
+                    field=models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="date"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="orderevent",
+                    name="order",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="order.order",
+                        verbose_name="order",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="orderevent",
+                    name="parameters",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="details"),
+                ),
+                migrations.AlterField(
+                    model_name="orderevent",
+                    name="type",
+                    field=models.CharField(
+                        choices=[
+                            ("placed", "The order was placed"),
+                            ("confirmed", "The order was confirmed"),
+                            ("captured", "Payment was captured"),
+                            ("marked_as_paid", "The order was marked as paid"),
+                            ("fulfilled_items", "Items were fulfilled"),
+                            ("canceled", "The order was canceled"),
+                            ("email_sent", "An email was sent"),
+                            ("note_added", "A note was added"),
+                            ("transaction_event", "A payment transaction event was recorded"),
+                        ],
+                        max_length=255,
+                        verbose_name="type",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="orderevent",
+                    name="user",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="orderline",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+                ),
+                migrations.AlterField(
+                    model_name="orderline",
+                    name="currency",
+                    field=models.CharField(max_length=3, verbose_name="currency"),
+                ),
+                migrations.AlterField(
+                    model_name="orderline",
+                    name="id",
+                    field=models.UUIDField(
+                        default=uuid.uuid4,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="orderline",
+                    name="is_shipping_required",
+                    field=models.BooleanField(default=True, verbose_name="needs shipping"),
+                ),
+                migrations.AlterField(
+                    model_name="orderline",
+                    name="order",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="order.order",
+                        verbose_name="order",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="orderline",
+                    name="product_name",
+                    field=models.CharField(max_length=386, verbose_name="product"),
+                ),
+                migrations.AlterField(
+                    model_name="orderline",
+                    name="product_sku",
+                    field=models.CharField(
+                        blank=True, max_length=255, null=True, verbose_name="SKU"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="orderline",
+                    name="quantity",
+                    field=models.PositiveIntegerField(verbose_name="quantity"),
+                ),
+                migrations.AlterField(
+                    model_name="orderline",
+                    name="quantity_fulfilled",
+                    field=models.PositiveIntegerField(default=0, verbose_name="quantity shipped"),
+                ),
+                migrations.AlterField(
+                    model_name="orderline",
+                    name="total_price_amount",
+                    field=models.BigIntegerField(verbose_name="line total"),
+                ),
+                migrations.AlterField(
+                    model_name="orderline",
+                    name="undiscounted_unit_price_amount",
+                    field=models.BigIntegerField(verbose_name="unit price before discount"),
+                ),
+                migrations.AlterField(
+                    model_name="orderline",
+                    name="unit_price_amount",
+                    field=models.BigIntegerField(verbose_name="unit price"),
+                ),
+                migrations.AlterField(
+                    model_name="orderline",
+                    name="variant",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="order_lines",
+                        to="product.productvariant",
+                        verbose_name="variant",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="orderline",
+                    name="variant_name",
+                    field=models.CharField(
+                        blank=True, default="", max_length=255, verbose_name="variant"
+                    ),
+                ),
+            ]
         ),
         migrations.AlterModelOptions(
-            name='fulfillmentline',
-            options={'ordering': ['pk'], 'verbose_name': 'fulfillment line', 'verbose_name_plural': 'fulfillment lines'},
+            name="fulfillment",
+            options={
+                "ordering": ["pk"],
+                "verbose_name": "fulfillment",
+                "verbose_name_plural": "fulfillments",
+            },
         ),
         migrations.AlterModelOptions(
-            name='order',
-            options={'ordering': ['-number'], 'permissions': (('manage_orders', 'Manage orders.'),), 'verbose_name': 'order', 'verbose_name_plural': 'orders'},
+            name="fulfillmentline",
+            options={
+                "ordering": ["pk"],
+                "verbose_name": "fulfillment line",
+                "verbose_name_plural": "fulfillment lines",
+            },
         ),
         migrations.AlterModelOptions(
-            name='orderevent',
-            options={'ordering': ['date', 'pk'], 'verbose_name': 'order history entry', 'verbose_name_plural': 'order history'},
+            name="order",
+            options={
+                "ordering": ["-number"],
+                "permissions": (("manage_orders", "Manage orders."),),
+                "verbose_name": "order",
+                "verbose_name_plural": "orders",
+            },
         ),
         migrations.AlterModelOptions(
-            name='orderline',
-            options={'ordering': ['created_at', 'id'], 'verbose_name': 'order line', 'verbose_name_plural': 'order lines'},
-        ),
-        migrations.AlterField(
-            model_name='fulfillment',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='fulfillment',
-            name='fulfillment_order',
-            field=models.PositiveIntegerField(verbose_name='fulfillment number'),
-        ),
-        migrations.AlterField(
-            model_name='fulfillment',
-            name='order',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fulfillments', to='order.order', verbose_name='order'),
-        ),
-        migrations.AlterField(
-            model_name='fulfillment',
-            name='status',
-            field=models.CharField(choices=[('fulfilled', 'Fulfilled'), ('canceled', 'Canceled')], default='fulfilled', max_length=32, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='fulfillment',
-            name='tracking_number',
-            field=models.CharField(blank=True, default='', max_length=255, verbose_name='tracking number'),
-        ),
-        migrations.AlterField(
-            model_name='fulfillmentline',
-            name='fulfillment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='order.fulfillment', verbose_name='fulfillment'),
-        ),
-        migrations.AlterField(
-            model_name='fulfillmentline',
-            name='order_line',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='order.orderline', verbose_name='order line'),
-        ),
-        migrations.AlterField(
-            model_name='fulfillmentline',
-            name='quantity',
-            field=models.PositiveIntegerField(verbose_name='quantity'),
-        ),
-        migrations.AlterField(
-            model_name='fulfillmentline',
-            name='stock',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='warehouse.stock', verbose_name='stock'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='authorize_status',
-            field=models.CharField(choices=[('none', 'Not authorized'), ('partial', 'Partially authorized'), ('full', 'Fully authorized')], default='none', max_length=32, verbose_name='authorization status'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='billing_address',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='account.address', verbose_name='billing address'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='channel',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='channel.channel', verbose_name='channel'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='charge_status',
-            field=models.CharField(choices=[('none', 'Not charged'), ('partial', 'Partially charged'), ('full', 'Fully charged'), ('overcharged', 'Overcharged')], default='none', max_length=32, verbose_name='payment status'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='checkout_token',
-            field=models.CharField(blank=True, db_index=True, default='', max_length=36, verbose_name='checkout token'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='collection_point',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='orders', to='warehouse.warehouse', verbose_name='pick-up point'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='collection_point_name',
-            field=models.CharField(blank=True, default='', max_length=255, verbose_name='pick-up point'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='currency',
-            field=models.CharField(max_length=3, verbose_name='currency'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='customer_note',
-            field=models.TextField(blank=True, default='', verbose_name='customer note'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='discount_amount',
-            field=models.BigIntegerField(default=0, verbose_name='discount'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='external_reference',
-            field=models.CharField(blank=True, max_length=250, null=True, unique=True, verbose_name='external reference'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='id',
-            field=models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False, verbose_name='ID'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='language_code',
-            field=models.CharField(default='vi', max_length=35, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='number',
-            field=models.BigIntegerField(editable=False, unique=True, verbose_name='number'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='payment_gateway',
-            field=models.CharField(blank=True, default='', max_length=64, verbose_name='payment method'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='private_metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='private metadata'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='shipping_address',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='account.address', verbose_name='shipping address'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='shipping_method',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='orders', to='shipping.shippingmethod', verbose_name='shipping method'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='shipping_method_name',
-            field=models.CharField(blank=True, default='', max_length=255, verbose_name='shipping method'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='shipping_price_amount',
-            field=models.BigIntegerField(default=0, verbose_name='shipping price'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='source',
-            field=models.CharField(choices=[('storefront', 'Storefront'), ('livestream', 'Livestream'), ('marketplace', 'Marketplace')], default='storefront', max_length=32, verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='source_reference',
-            field=models.CharField(blank=True, default='', max_length=255, verbose_name='source reference'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('unconfirmed', 'Unconfirmed'), ('unfulfilled', 'Unfulfilled'), ('partially fulfilled', 'Partially fulfilled'), ('fulfilled', 'Fulfilled'), ('canceled', 'Canceled'), ('expired', 'Expired')], default='unfulfilled', max_length=32, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='subtotal_amount',
-            field=models.BigIntegerField(default=0, verbose_name='subtotal'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='total_amount',
-            field=models.BigIntegerField(default=0, verbose_name='total'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='total_authorized_amount',
-            field=models.BigIntegerField(default=0, verbose_name='total authorized'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='total_charged_amount',
-            field=models.BigIntegerField(default=0, verbose_name='total charged'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='undiscounted_total_amount',
-            field=models.BigIntegerField(default=0, verbose_name='total before discount'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='orders', to=settings.AUTH_USER_MODEL, verbose_name='user'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='user_email',
-            field=models.EmailField(blank=True, default='', max_length=254, verbose_name='customer email'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='voucher',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='orders', to='discount.voucher', verbose_name='voucher'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='voucher_code',
-            field=models.CharField(blank=True, default='', max_length=255, verbose_name='voucher code'),
-        ),
-        migrations.AlterField(
-            model_name='order',
-            name='weight_grams',
-            field=models.PositiveIntegerField(default=0, verbose_name='weight (g)'),
-        ),
-        migrations.AlterField(
-            model_name='orderevent',
-            name='date',
-            field=models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='date'),
-        ),
-        migrations.AlterField(
-            model_name='orderevent',
-            name='order',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='order.order', verbose_name='order'),
-        ),
-        migrations.AlterField(
-            model_name='orderevent',
-            name='parameters',
-            field=models.JSONField(blank=True, default=dict, verbose_name='details'),
-        ),
-        migrations.AlterField(
-            model_name='orderevent',
-            name='type',
-            field=models.CharField(choices=[('placed', 'The order was placed'), ('confirmed', 'The order was confirmed'), ('captured', 'Payment was captured'), ('marked_as_paid', 'The order was marked as paid'), ('fulfilled_items', 'Items were fulfilled'), ('canceled', 'The order was canceled'), ('email_sent', 'An email was sent'), ('note_added', 'A note was added'), ('transaction_event', 'A payment transaction event was recorded')], max_length=255, verbose_name='type'),
-        ),
-        migrations.AlterField(
-            model_name='orderevent',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user'),
-        ),
-        migrations.AlterField(
-            model_name='orderline',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='orderline',
-            name='currency',
-            field=models.CharField(max_length=3, verbose_name='currency'),
-        ),
-        migrations.AlterField(
-            model_name='orderline',
-            name='id',
-            field=models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False, verbose_name='ID'),
-        ),
-        migrations.AlterField(
-            model_name='orderline',
-            name='is_shipping_required',
-            field=models.BooleanField(default=True, verbose_name='needs shipping'),
-        ),
-        migrations.AlterField(
-            model_name='orderline',
-            name='order',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='order.order', verbose_name='order'),
-        ),
-        migrations.AlterField(
-            model_name='orderline',
-            name='product_name',
-            field=models.CharField(max_length=386, verbose_name='product'),
-        ),
-        migrations.AlterField(
-            model_name='orderline',
-            name='product_sku',
-            field=models.CharField(blank=True, max_length=255, null=True, verbose_name='SKU'),
-        ),
-        migrations.AlterField(
-            model_name='orderline',
-            name='quantity',
-            field=models.PositiveIntegerField(verbose_name='quantity'),
-        ),
-        migrations.AlterField(
-            model_name='orderline',
-            name='quantity_fulfilled',
-            field=models.PositiveIntegerField(default=0, verbose_name='quantity shipped'),
-        ),
-        migrations.AlterField(
-            model_name='orderline',
-            name='total_price_amount',
-            field=models.BigIntegerField(verbose_name='line total'),
-        ),
-        migrations.AlterField(
-            model_name='orderline',
-            name='undiscounted_unit_price_amount',
-            field=models.BigIntegerField(verbose_name='unit price before discount'),
-        ),
-        migrations.AlterField(
-            model_name='orderline',
-            name='unit_price_amount',
-            field=models.BigIntegerField(verbose_name='unit price'),
-        ),
-        migrations.AlterField(
-            model_name='orderline',
-            name='variant',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='order_lines', to='product.productvariant', verbose_name='variant'),
-        ),
-        migrations.AlterField(
-            model_name='orderline',
-            name='variant_name',
-            field=models.CharField(blank=True, default='', max_length=255, verbose_name='variant'),
+            name="orderevent",
+            options={
+                "ordering": ["date", "pk"],
+                "verbose_name": "order history entry",
+                "verbose_name_plural": "order history",
+            },
+        ),
+        migrations.AlterModelOptions(
+            name="orderline",
+            options={
+                "ordering": ["created_at", "id"],
+                "verbose_name": "order line",
+                "verbose_name_plural": "order lines",
+            },
         ),
     ]

@@ -3,134 +3,184 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from backend.core.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('page', '0001_initial'),
+        ("page", "0001_initial"),
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name='page',
-            options={'ordering': ['slug'], 'verbose_name': 'page', 'verbose_name_plural': 'pages'},
+        RelabelFields(
+            [
+                migrations.AlterField(
+                    model_name="page",
+                    name="content",
+                    field=models.JSONField(blank=True, null=True, verbose_name="content"),
+                ),
+                migrations.AlterField(
+                    model_name="page",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+                ),
+                migrations.AlterField(
+                    model_name="page",
+                    name="is_published",
+                    field=models.BooleanField(default=False, verbose_name="published"),
+                ),
+                migrations.AlterField(
+                    model_name="page",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="page",
+                    name="page_type",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pages",
+                        to="page.pagetype",
+                        verbose_name="page type",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="page",
+                    name="private_metadata",
+                    field=models.JSONField(
+                        blank=True, default=dict, verbose_name="private metadata"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="page",
+                    name="published_at",
+                    field=models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                migrations.AlterField(
+                    model_name="page",
+                    name="seo_description",
+                    field=models.CharField(
+                        blank=True, default="", max_length=300, verbose_name="SEO description"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="page",
+                    name="seo_title",
+                    field=models.CharField(
+                        blank=True, default="", max_length=70, verbose_name="SEO title"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="page",
+                    name="slug",
+                    field=models.SlugField(
+                        allow_unicode=True, max_length=255, unique=True, verbose_name="slug"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="page",
+                    name="title",
+                    field=models.CharField(max_length=250, verbose_name="title"),
+                ),
+                migrations.AlterField(
+                    model_name="pagetranslation",
+                    name="content",
+                    field=models.JSONField(blank=True, null=True, verbose_name="content"),
+                ),
+                migrations.AlterField(
+                    model_name="pagetranslation",
+                    name="language_code",
+                    field=models.CharField(max_length=35, verbose_name="language"),
+                ),
+                migrations.AlterField(
+                    model_name="pagetranslation",
+                    name="page",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="translations",
+                        to="page.page",
+                        verbose_name="page",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="pagetranslation",
+                    name="seo_description",
+                    field=models.CharField(
+                        blank=True, default="", max_length=300, verbose_name="SEO description"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="pagetranslation",
+                    name="seo_title",
+                    field=models.CharField(
+                        blank=True, default="", max_length=70, verbose_name="SEO title"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="pagetranslation",
+                    name="slug",
+                    field=models.SlugField(
+                        allow_unicode=True,
+                        blank=True,
+                        max_length=255,
+                        null=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="pagetranslation",
+                    name="title",
+                    field=models.CharField(
+                        blank=True, max_length=255, null=True, verbose_name="title"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="pagetype",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="pagetype",
+                    name="name",
+                    field=models.CharField(max_length=250, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="pagetype",
+                    name="private_metadata",
+                    field=models.JSONField(
+                        blank=True, default=dict, verbose_name="private metadata"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="pagetype",
+                    name="slug",
+                    field=models.SlugField(
+                        allow_unicode=True, max_length=255, unique=True, verbose_name="slug"
+                    ),
+                ),
+            ]
         ),
         migrations.AlterModelOptions(
-            name='pagetranslation',
-            options={'verbose_name': 'page translation', 'verbose_name_plural': 'page translations'},
+            name="page",
+            options={"ordering": ["slug"], "verbose_name": "page", "verbose_name_plural": "pages"},
         ),
         migrations.AlterModelOptions(
-            name='pagetype',
-            options={'ordering': ['slug'], 'permissions': (('manage_pages', 'Manage pages.'), ('manage_page_types_and_attributes', 'Manage page types and attributes.')), 'verbose_name': 'page type', 'verbose_name_plural': 'page types'},
+            name="pagetranslation",
+            options={
+                "verbose_name": "page translation",
+                "verbose_name_plural": "page translations",
+            },
         ),
-        migrations.AlterField(
-            model_name='page',
-            name='content',
-            field=models.JSONField(blank=True, null=True, verbose_name='content'),
-        ),
-        migrations.AlterField(
-            model_name='page',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='page',
-            name='is_published',
-            field=models.BooleanField(default=False, verbose_name='published'),
-        ),
-        migrations.AlterField(
-            model_name='page',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='page',
-            name='page_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pages', to='page.pagetype', verbose_name='page type'),
-        ),
-        migrations.AlterField(
-            model_name='page',
-            name='private_metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='private metadata'),
-        ),
-        migrations.AlterField(
-            model_name='page',
-            name='published_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='published at'),
-        ),
-        migrations.AlterField(
-            model_name='page',
-            name='seo_description',
-            field=models.CharField(blank=True, default='', max_length=300, verbose_name='SEO description'),
-        ),
-        migrations.AlterField(
-            model_name='page',
-            name='seo_title',
-            field=models.CharField(blank=True, default='', max_length=70, verbose_name='SEO title'),
-        ),
-        migrations.AlterField(
-            model_name='page',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, max_length=255, unique=True, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='page',
-            name='title',
-            field=models.CharField(max_length=250, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='pagetranslation',
-            name='content',
-            field=models.JSONField(blank=True, null=True, verbose_name='content'),
-        ),
-        migrations.AlterField(
-            model_name='pagetranslation',
-            name='language_code',
-            field=models.CharField(max_length=35, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='pagetranslation',
-            name='page',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translations', to='page.page', verbose_name='page'),
-        ),
-        migrations.AlterField(
-            model_name='pagetranslation',
-            name='seo_description',
-            field=models.CharField(blank=True, default='', max_length=300, verbose_name='SEO description'),
-        ),
-        migrations.AlterField(
-            model_name='pagetranslation',
-            name='seo_title',
-            field=models.CharField(blank=True, default='', max_length=70, verbose_name='SEO title'),
-        ),
-        migrations.AlterField(
-            model_name='pagetranslation',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, blank=True, max_length=255, null=True, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='pagetranslation',
-            name='title',
-            field=models.CharField(blank=True, max_length=255, null=True, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='pagetype',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='pagetype',
-            name='name',
-            field=models.CharField(max_length=250, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='pagetype',
-            name='private_metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='private metadata'),
-        ),
-        migrations.AlterField(
-            model_name='pagetype',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, max_length=255, unique=True, verbose_name='slug'),
+        migrations.AlterModelOptions(
+            name="pagetype",
+            options={
+                "ordering": ["slug"],
+                "permissions": (
+                    ("manage_pages", "Manage pages."),
+                    ("manage_page_types_and_attributes", "Manage page types and attributes."),
+                ),
+                "verbose_name": "page type",
+                "verbose_name_plural": "page types",
+            },
         ),
     ]

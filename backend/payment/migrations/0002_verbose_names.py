@@ -5,173 +5,268 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from backend.core.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('checkout', '0003_verbose_names'),
-        ('order', '0004_verbose_names'),
-        ('payment', '0001_initial'),
+        ("checkout", "0003_verbose_names"),
+        ("order", "0004_verbose_names"),
+        ("payment", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name='transactionevent',
-            options={'ordering': ['created_at', 'pk'], 'verbose_name': 'transaction event', 'verbose_name_plural': 'transaction events'},
+        RelabelFields(
+            [
+                migrations.AlterField(
+                    model_name="transactionevent",
+                    name="amount",
+                    field=models.BigIntegerField(default=0, verbose_name="amount"),
+                ),
+                migrations.AlterField(
+                    model_name="transactionevent",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+                ),
+                migrations.AlterField(
+                    model_name="transactionevent",
+                    name="currency",
+                    field=models.CharField(max_length=3, verbose_name="currency"),
+                ),
+                migrations.AlterField(
+                    model_name="transactionevent",
+                    name="message",
+                    field=models.CharField(
+                        blank=True, default="", max_length=512, verbose_name="message"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="transactionevent",
+                    name="psp_reference",
+                    field=models.CharField(
+                        blank=True,
+                        default="",
+                        max_length=512,
+                        verbose_name="payment provider reference",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="transactionevent",
+                    name="raw",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="raw data"),
+                ),
+                migrations.AlterField(
+                    model_name="transactionevent",
+                    name="transaction",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="payment.transactionitem",
+                        verbose_name="transaction",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="transactionevent",
+                    name="type",
+                    field=models.CharField(
+                        choices=[
+                            ("authorization_success", "Authorization succeeded"),
+                            ("authorization_failure", "Authorization failed"),
+                            ("authorization_request", "Authorization requested"),
+                            ("authorization_action_required", "Action required"),
+                            ("charge_action_required", "Action required to charge"),
+                            ("charge_success", "Charge succeeded"),
+                            ("charge_failure", "Charge failed"),
+                            ("charge_request", "Charge requested"),
+                            ("refund_success", "Refund succeeded"),
+                            ("refund_failure", "Refund failed"),
+                            ("cancel_success", "Cancel succeeded"),
+                            ("info", "Information"),
+                        ],
+                        max_length=128,
+                        verbose_name="type",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="transactionevent",
+                    name="user",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="amount_authorized",
+                    field=models.BigIntegerField(default=0, verbose_name="amount authorized"),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="amount_canceled",
+                    field=models.BigIntegerField(default=0, verbose_name="amount canceled"),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="amount_charge_pending",
+                    field=models.BigIntegerField(default=0, verbose_name="amount awaiting charge"),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="amount_charged",
+                    field=models.BigIntegerField(default=0, verbose_name="amount charged"),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="amount_refunded",
+                    field=models.BigIntegerField(default=0, verbose_name="amount refunded"),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="available_actions",
+                    field=models.JSONField(
+                        blank=True, default=list, verbose_name="available actions"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="checkout",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="payment_transactions",
+                        to="checkout.checkout",
+                        verbose_name="checkout",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="currency",
+                    field=models.CharField(max_length=3, verbose_name="currency"),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="external_url",
+                    field=models.URLField(
+                        blank=True, default="", max_length=1024, verbose_name="external URL"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="gateway",
+                    field=models.CharField(max_length=64, verbose_name="payment method"),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="idempotency_key",
+                    field=models.CharField(
+                        blank=True, max_length=512, null=True, verbose_name="idempotency key"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="message",
+                    field=models.CharField(
+                        blank=True, default="", max_length=512, verbose_name="message"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="modified_at",
+                    field=models.DateTimeField(auto_now=True, verbose_name="modified at"),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="name",
+                    field=models.CharField(
+                        blank=True, default="", max_length=512, verbose_name="name"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="order",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payment_transactions",
+                        to="order.order",
+                        verbose_name="order",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="private_metadata",
+                    field=models.JSONField(
+                        blank=True, default=dict, verbose_name="private metadata"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="psp_reference",
+                    field=models.CharField(
+                        blank=True,
+                        db_index=True,
+                        default="",
+                        max_length=512,
+                        verbose_name="payment provider reference",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="token",
+                    field=models.UUIDField(
+                        default=uuid.uuid4,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="token",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="transactionitem",
+                    name="user",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+            ]
         ),
         migrations.AlterModelOptions(
-            name='transactionitem',
-            options={'ordering': ['created_at', 'pk'], 'permissions': (('handle_payments', 'Handle payments'),), 'verbose_name': 'payment transaction', 'verbose_name_plural': 'payment transactions'},
+            name="transactionevent",
+            options={
+                "ordering": ["created_at", "pk"],
+                "verbose_name": "transaction event",
+                "verbose_name_plural": "transaction events",
+            },
         ),
-        migrations.AlterField(
-            model_name='transactionevent',
-            name='amount',
-            field=models.BigIntegerField(default=0, verbose_name='amount'),
-        ),
-        migrations.AlterField(
-            model_name='transactionevent',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='transactionevent',
-            name='currency',
-            field=models.CharField(max_length=3, verbose_name='currency'),
-        ),
-        migrations.AlterField(
-            model_name='transactionevent',
-            name='message',
-            field=models.CharField(blank=True, default='', max_length=512, verbose_name='message'),
-        ),
-        migrations.AlterField(
-            model_name='transactionevent',
-            name='psp_reference',
-            field=models.CharField(blank=True, default='', max_length=512, verbose_name='payment provider reference'),
-        ),
-        migrations.AlterField(
-            model_name='transactionevent',
-            name='raw',
-            field=models.JSONField(blank=True, default=dict, verbose_name='raw data'),
-        ),
-        migrations.AlterField(
-            model_name='transactionevent',
-            name='transaction',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='payment.transactionitem', verbose_name='transaction'),
-        ),
-        migrations.AlterField(
-            model_name='transactionevent',
-            name='type',
-            field=models.CharField(choices=[('authorization_success', 'Authorization succeeded'), ('authorization_failure', 'Authorization failed'), ('authorization_request', 'Authorization requested'), ('authorization_action_required', 'Action required'), ('charge_action_required', 'Action required to charge'), ('charge_success', 'Charge succeeded'), ('charge_failure', 'Charge failed'), ('charge_request', 'Charge requested'), ('refund_success', 'Refund succeeded'), ('refund_failure', 'Refund failed'), ('cancel_success', 'Cancel succeeded'), ('info', 'Information')], max_length=128, verbose_name='type'),
-        ),
-        migrations.AlterField(
-            model_name='transactionevent',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='amount_authorized',
-            field=models.BigIntegerField(default=0, verbose_name='amount authorized'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='amount_canceled',
-            field=models.BigIntegerField(default=0, verbose_name='amount canceled'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='amount_charge_pending',
-            field=models.BigIntegerField(default=0, verbose_name='amount awaiting charge'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='amount_charged',
-            field=models.BigIntegerField(default=0, verbose_name='amount charged'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='amount_refunded',
-            field=models.BigIntegerField(default=0, verbose_name='amount refunded'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='available_actions',
-            field=models.JSONField(blank=True, default=list, verbose_name='available actions'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='checkout',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='payment_transactions', to='checkout.checkout', verbose_name='checkout'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='currency',
-            field=models.CharField(max_length=3, verbose_name='currency'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='external_url',
-            field=models.URLField(blank=True, default='', max_length=1024, verbose_name='external URL'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='gateway',
-            field=models.CharField(max_length=64, verbose_name='payment method'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='idempotency_key',
-            field=models.CharField(blank=True, max_length=512, null=True, verbose_name='idempotency key'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='message',
-            field=models.CharField(blank=True, default='', max_length=512, verbose_name='message'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='modified_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='modified at'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='name',
-            field=models.CharField(blank=True, default='', max_length=512, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='order',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='payment_transactions', to='order.order', verbose_name='order'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='private_metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='private metadata'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='psp_reference',
-            field=models.CharField(blank=True, db_index=True, default='', max_length=512, verbose_name='payment provider reference'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='token',
-            field=models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False, verbose_name='token'),
-        ),
-        migrations.AlterField(
-            model_name='transactionitem',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+        migrations.AlterModelOptions(
+            name="transactionitem",
+            options={
+                "ordering": ["created_at", "pk"],
+                "permissions": (("handle_payments", "Handle payments"),),
+                "verbose_name": "payment transaction",
+                "verbose_name_plural": "payment transactions",
+            },
         ),
     ]

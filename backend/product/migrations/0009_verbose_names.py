@@ -3,729 +3,1089 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from backend.core.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('channel', '0002_verbose_names'),
-        ('ocop', '0004_verbose_names'),
-        ('product', '0008_drop_name_trigram_indexes'),
+        ("channel", "0002_verbose_names"),
+        ("ocop", "0004_verbose_names"),
+        ("product", "0008_drop_name_trigram_indexes"),
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name='category',
-            options={'ordering': ['level', 'name', 'pk'], 'permissions': (('manage_products', 'Manage products.'),), 'verbose_name': 'category', 'verbose_name_plural': 'categories'},
+        RelabelFields(
+            [
+                migrations.AlterField(
+                    model_name="category",
+                    name="background_image",
+                    field=models.ImageField(
+                        blank=True,
+                        null=True,
+                        upload_to="category-backgrounds",
+                        verbose_name="background image",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="category",
+                    name="background_image_alt",
+                    field=models.CharField(
+                        blank=True, max_length=128, verbose_name="background image text"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="category",
+                    name="description",
+                    field=models.JSONField(blank=True, null=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="category",
+                    name="level",
+                    field=models.PositiveSmallIntegerField(
+                        default=0, editable=False, verbose_name="level"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="category",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="category",
+                    name="name",
+                    field=models.CharField(max_length=250, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="category",
+                    name="parent",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="product.category",
+                        verbose_name="parent",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="category",
+                    name="private_metadata",
+                    field=models.JSONField(
+                        blank=True, default=dict, verbose_name="private metadata"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="category",
+                    name="seo_description",
+                    field=models.CharField(
+                        blank=True, default="", max_length=300, verbose_name="SEO description"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="category",
+                    name="seo_title",
+                    field=models.CharField(
+                        blank=True, default="", max_length=70, verbose_name="SEO title"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="category",
+                    name="slug",
+                    field=models.SlugField(
+                        allow_unicode=True, max_length=255, unique=True, verbose_name="slug"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="category",
+                    name="updated_at",
+                    field=models.DateTimeField(
+                        auto_now=True, db_index=True, verbose_name="updated at"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="categorytranslation",
+                    name="category",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="translations",
+                        to="product.category",
+                        verbose_name="category",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="categorytranslation",
+                    name="description",
+                    field=models.JSONField(blank=True, null=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="categorytranslation",
+                    name="language_code",
+                    field=models.CharField(max_length=35, verbose_name="language"),
+                ),
+                migrations.AlterField(
+                    model_name="categorytranslation",
+                    name="name",
+                    field=models.CharField(
+                        blank=True, max_length=250, null=True, verbose_name="name"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="categorytranslation",
+                    name="seo_description",
+                    field=models.CharField(
+                        blank=True, default="", max_length=300, verbose_name="SEO description"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="categorytranslation",
+                    name="seo_title",
+                    field=models.CharField(
+                        blank=True, default="", max_length=70, verbose_name="SEO title"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="categorytranslation",
+                    name="slug",
+                    field=models.SlugField(
+                        allow_unicode=True,
+                        blank=True,
+                        max_length=255,
+                        null=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="collection",
+                    name="background_image",
+                    field=models.ImageField(
+                        blank=True,
+                        null=True,
+                        upload_to="collection-backgrounds",
+                        verbose_name="background image",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="collection",
+                    name="background_image_alt",
+                    field=models.CharField(
+                        blank=True, max_length=128, verbose_name="background image text"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="collection",
+                    name="description",
+                    field=models.JSONField(blank=True, null=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="collection",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="collection",
+                    name="name",
+                    field=models.CharField(max_length=250, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="collection",
+                    name="private_metadata",
+                    field=models.JSONField(
+                        blank=True, default=dict, verbose_name="private metadata"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="collection",
+                    name="products",
+                    field=models.ManyToManyField(
+                        blank=True,
+                        related_name="collections",
+                        through="product.CollectionProduct",
+                        to="product.product",
+                        verbose_name="products",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="collection",
+                    name="seo_description",
+                    field=models.CharField(
+                        blank=True, default="", max_length=300, verbose_name="SEO description"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="collection",
+                    name="seo_title",
+                    field=models.CharField(
+                        blank=True, default="", max_length=70, verbose_name="SEO title"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="collection",
+                    name="slug",
+                    field=models.SlugField(
+                        allow_unicode=True, max_length=255, unique=True, verbose_name="slug"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="collectionchannellisting",
+                    name="channel",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="collection_listings",
+                        to="channel.channel",
+                        verbose_name="channel",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="collectionchannellisting",
+                    name="collection",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="channel_listings",
+                        to="product.collection",
+                        verbose_name="collection",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="collectionchannellisting",
+                    name="is_published",
+                    field=models.BooleanField(default=False, verbose_name="published"),
+                ),
+                migrations.AlterField(
+                    model_name="collectionchannellisting",
+                    name="published_at",
+                    field=models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                migrations.AlterField(
+                    model_name="collectionproduct",
+                    name="collection",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="collectionproduct",
+                        to="product.collection",
+                        verbose_name="collection",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="collectionproduct",
+                    name="product",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="collectionproduct",
+                        to="product.product",
+                        verbose_name="product",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="collectionproduct",
+                    name="sort_order",
+                    field=models.IntegerField(db_index=True, default=0, verbose_name="sort order"),
+                ),
+                migrations.AlterField(
+                    model_name="collectiontranslation",
+                    name="collection",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="translations",
+                        to="product.collection",
+                        verbose_name="collection",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="collectiontranslation",
+                    name="description",
+                    field=models.JSONField(blank=True, null=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="collectiontranslation",
+                    name="language_code",
+                    field=models.CharField(max_length=35, verbose_name="language"),
+                ),
+                migrations.AlterField(
+                    model_name="collectiontranslation",
+                    name="name",
+                    field=models.CharField(
+                        blank=True, max_length=250, null=True, verbose_name="name"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="collectiontranslation",
+                    name="seo_description",
+                    field=models.CharField(
+                        blank=True, default="", max_length=300, verbose_name="SEO description"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="collectiontranslation",
+                    name="seo_title",
+                    field=models.CharField(
+                        blank=True, default="", max_length=70, verbose_name="SEO title"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="collectiontranslation",
+                    name="slug",
+                    field=models.SlugField(
+                        allow_unicode=True,
+                        blank=True,
+                        max_length=255,
+                        null=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="product",
+                    name="category",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="products",
+                        to="product.category",
+                        verbose_name="category",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="product",
+                    name="created_at",
+                    field=models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="product",
+                    name="description",
+                    field=models.JSONField(blank=True, null=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="product",
+                    name="description_plaintext",
+                    field=models.TextField(
+                        blank=True, default="", verbose_name="description as plain text"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="product",
+                    name="external_reference",
+                    field=models.CharField(
+                        blank=True,
+                        max_length=250,
+                        null=True,
+                        unique=True,
+                        verbose_name="external reference",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="product",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="product",
+                    name="name",
+                    field=models.CharField(max_length=250, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="product",
+                    name="private_metadata",
+                    field=models.JSONField(
+                        blank=True, default=dict, verbose_name="private metadata"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="product",
+                    name="producer",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="products",
+                        to="ocop.producer",
+                        verbose_name="producer",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="product",
+                    name="product_type",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="products",
+                        to="product.producttype",
+                        verbose_name="product type",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="product",
+                    name="rating",
+                    field=models.FloatField(blank=True, null=True, verbose_name="rating"),
+                ),
+                migrations.AlterField(
+                    model_name="product",
+                    name="search_document",
+                    field=models.TextField(
+                        blank=True, default="", editable=False, verbose_name="search text"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="product",
+                    name="search_name",
+                    field=models.CharField(
+                        blank=True,
+                        default="",
+                        editable=False,
+                        max_length=250,
+                        verbose_name="search name",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="product",
+                    name="seo_description",
+                    field=models.CharField(
+                        blank=True, default="", max_length=300, verbose_name="SEO description"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="product",
+                    name="seo_title",
+                    field=models.CharField(
+                        blank=True, default="", max_length=70, verbose_name="SEO title"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="product",
+                    name="slug",
+                    field=models.SlugField(
+                        allow_unicode=True, max_length=255, unique=True, verbose_name="slug"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="product",
+                    name="updated_at",
+                    field=models.DateTimeField(
+                        auto_now=True, db_index=True, verbose_name="updated at"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="product",
+                    name="weight_grams",
+                    field=models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="weight (g)"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productchannellisting",
+                    name="available_for_purchase_at",
+                    field=models.DateTimeField(blank=True, null=True, verbose_name="on sale from"),
+                ),
+                migrations.AlterField(
+                    model_name="productchannellisting",
+                    name="channel",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="product_listings",
+                        to="channel.channel",
+                        verbose_name="channel",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productchannellisting",
+                    name="currency",
+                    field=models.CharField(max_length=3, verbose_name="currency"),
+                ),
+                migrations.AlterField(
+                    model_name="productchannellisting",
+                    name="discounted_price_amount",
+                    field=models.BigIntegerField(
+                        blank=True, db_index=True, null=True, verbose_name="discounted price"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productchannellisting",
+                    name="is_published",
+                    field=models.BooleanField(default=False, verbose_name="published"),
+                ),
+                migrations.AlterField(
+                    model_name="productchannellisting",
+                    name="product",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="channel_listings",
+                        to="product.product",
+                        verbose_name="product",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productchannellisting",
+                    name="published_at",
+                    field=models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                migrations.AlterField(
+                    model_name="productchannellisting",
+                    name="visible_in_listings",
+                    field=models.BooleanField(default=True, verbose_name="visible in listings"),
+                ),
+                migrations.AlterField(
+                    model_name="productlistingindex",
+                    name="badge_stars",
+                    field=models.PositiveSmallIntegerField(null=True, verbose_name="badge stars"),
+                ),
+                migrations.AlterField(
+                    model_name="productlistingindex",
+                    name="badge_until",
+                    field=models.DateField(null=True, verbose_name="badge valid until"),
+                ),
+                migrations.AlterField(
+                    model_name="productlistingindex",
+                    name="category",
+                    field=models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="product.category",
+                        verbose_name="category",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productlistingindex",
+                    name="channel",
+                    field=models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="channel.channel",
+                        verbose_name="channel",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productlistingindex",
+                    name="created_at",
+                    field=models.DateTimeField(verbose_name="created at"),
+                ),
+                migrations.AlterField(
+                    model_name="productlistingindex",
+                    name="in_stock",
+                    field=models.BooleanField(default=False, verbose_name="in stock"),
+                ),
+                migrations.AlterField(
+                    model_name="productlistingindex",
+                    name="max_price",
+                    field=models.BigIntegerField(null=True, verbose_name="highest price"),
+                ),
+                migrations.AlterField(
+                    model_name="productlistingindex",
+                    name="name",
+                    field=models.CharField(max_length=250, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="productlistingindex",
+                    name="price",
+                    field=models.BigIntegerField(verbose_name="price"),
+                ),
+                migrations.AlterField(
+                    model_name="productlistingindex",
+                    name="producer",
+                    field=models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="ocop.producer",
+                        verbose_name="producer",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productlistingindex",
+                    name="producer_type",
+                    field=models.CharField(max_length=20, null=True, verbose_name="producer type"),
+                ),
+                migrations.AlterField(
+                    model_name="productlistingindex",
+                    name="product",
+                    field=models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="product.product",
+                        verbose_name="product",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productlistingindex",
+                    name="product_type",
+                    field=models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="product.producttype",
+                        verbose_name="product type",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productlistingindex",
+                    name="province",
+                    field=models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="ocop.province",
+                        verbose_name="province or city",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productlistingindex",
+                    name="published_at",
+                    field=models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                migrations.AlterField(
+                    model_name="productlistingindex",
+                    name="search_document",
+                    field=models.TextField(verbose_name="search text"),
+                ),
+                migrations.AlterField(
+                    model_name="productlistingindex",
+                    name="search_name",
+                    field=models.CharField(max_length=250, verbose_name="search name"),
+                ),
+                migrations.AlterField(
+                    model_name="productlistingindex",
+                    name="slug",
+                    field=models.CharField(max_length=255, verbose_name="slug"),
+                ),
+                migrations.AlterField(
+                    model_name="productmedia",
+                    name="alt",
+                    field=models.CharField(
+                        blank=True, default="", max_length=250, verbose_name="alternative text"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productmedia",
+                    name="external_url",
+                    field=models.CharField(
+                        blank=True, max_length=1024, null=True, verbose_name="external URL"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productmedia",
+                    name="image",
+                    field=models.ImageField(
+                        blank=True, null=True, upload_to="products", verbose_name="image"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productmedia",
+                    name="product",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="media",
+                        to="product.product",
+                        verbose_name="product",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productmedia",
+                    name="sort_order",
+                    field=models.IntegerField(db_index=True, default=0, verbose_name="sort order"),
+                ),
+                migrations.AlterField(
+                    model_name="productmedia",
+                    name="type",
+                    field=models.CharField(
+                        choices=[
+                            ("IMAGE", "An uploaded image or an URL to an image"),
+                            ("VIDEO", "A URL to an external video"),
+                        ],
+                        default="IMAGE",
+                        max_length=32,
+                        verbose_name="type",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productmedia",
+                    name="variants",
+                    field=models.ManyToManyField(
+                        blank=True,
+                        related_name="media",
+                        to="product.productvariant",
+                        verbose_name="variants",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="producttranslation",
+                    name="description",
+                    field=models.JSONField(blank=True, null=True, verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="producttranslation",
+                    name="language_code",
+                    field=models.CharField(max_length=35, verbose_name="language"),
+                ),
+                migrations.AlterField(
+                    model_name="producttranslation",
+                    name="name",
+                    field=models.CharField(
+                        blank=True, max_length=250, null=True, verbose_name="name"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="producttranslation",
+                    name="product",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="translations",
+                        to="product.product",
+                        verbose_name="product",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="producttranslation",
+                    name="seo_description",
+                    field=models.CharField(
+                        blank=True, default="", max_length=300, verbose_name="SEO description"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="producttranslation",
+                    name="seo_title",
+                    field=models.CharField(
+                        blank=True, default="", max_length=70, verbose_name="SEO title"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="producttranslation",
+                    name="slug",
+                    field=models.SlugField(
+                        allow_unicode=True,
+                        blank=True,
+                        max_length=255,
+                        null=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="producttype",
+                    name="has_variants",
+                    field=models.BooleanField(default=True, verbose_name="has variants"),
+                ),
+                migrations.AlterField(
+                    model_name="producttype",
+                    name="is_shipping_required",
+                    field=models.BooleanField(default=True, verbose_name="needs shipping"),
+                ),
+                migrations.AlterField(
+                    model_name="producttype",
+                    name="kind",
+                    field=models.CharField(
+                        choices=[
+                            ("normal", "A standard product type."),
+                            ("gift_card", "A gift card product type."),
+                        ],
+                        default="normal",
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="producttype",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="producttype",
+                    name="name",
+                    field=models.CharField(max_length=250, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="producttype",
+                    name="private_metadata",
+                    field=models.JSONField(
+                        blank=True, default=dict, verbose_name="private metadata"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="producttype",
+                    name="slug",
+                    field=models.SlugField(
+                        allow_unicode=True, max_length=255, unique=True, verbose_name="slug"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="producttype",
+                    name="weight_grams",
+                    field=models.PositiveIntegerField(default=0, verbose_name="weight (g)"),
+                ),
+                migrations.AlterField(
+                    model_name="productvariant",
+                    name="created_at",
+                    field=models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productvariant",
+                    name="external_reference",
+                    field=models.CharField(
+                        blank=True,
+                        max_length=250,
+                        null=True,
+                        unique=True,
+                        verbose_name="external reference",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productvariant",
+                    name="is_default",
+                    field=models.BooleanField(default=False, verbose_name="default"),
+                ),
+                migrations.AlterField(
+                    model_name="productvariant",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="productvariant",
+                    name="name",
+                    field=models.CharField(
+                        blank=True, default="", max_length=255, verbose_name="name"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productvariant",
+                    name="private_metadata",
+                    field=models.JSONField(
+                        blank=True, default=dict, verbose_name="private metadata"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productvariant",
+                    name="product",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="variants",
+                        to="product.product",
+                        verbose_name="product",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productvariant",
+                    name="quantity_limit_per_customer",
+                    field=models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="limit per customer"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productvariant",
+                    name="sku",
+                    field=models.CharField(
+                        blank=True, max_length=255, null=True, unique=True, verbose_name="SKU"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productvariant",
+                    name="sort_order",
+                    field=models.IntegerField(db_index=True, default=0, verbose_name="sort order"),
+                ),
+                migrations.AlterField(
+                    model_name="productvariant",
+                    name="track_inventory",
+                    field=models.BooleanField(default=True, verbose_name="track inventory"),
+                ),
+                migrations.AlterField(
+                    model_name="productvariant",
+                    name="updated_at",
+                    field=models.DateTimeField(
+                        auto_now=True, db_index=True, verbose_name="updated at"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productvariant",
+                    name="weight_grams",
+                    field=models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="weight (g)"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productvariantchannellisting",
+                    name="channel",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="variant_listings",
+                        to="channel.channel",
+                        verbose_name="channel",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productvariantchannellisting",
+                    name="cost_price_amount",
+                    field=models.BigIntegerField(blank=True, null=True, verbose_name="cost price"),
+                ),
+                migrations.AlterField(
+                    model_name="productvariantchannellisting",
+                    name="currency",
+                    field=models.CharField(max_length=3, verbose_name="currency"),
+                ),
+                migrations.AlterField(
+                    model_name="productvariantchannellisting",
+                    name="price_amount",
+                    field=models.BigIntegerField(blank=True, null=True, verbose_name="price"),
+                ),
+                migrations.AlterField(
+                    model_name="productvariantchannellisting",
+                    name="prior_price_amount",
+                    field=models.BigIntegerField(
+                        blank=True, null=True, verbose_name="previous price"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productvariantchannellisting",
+                    name="variant",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="channel_listings",
+                        to="product.productvariant",
+                        verbose_name="variant",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="productvarianttranslation",
+                    name="language_code",
+                    field=models.CharField(max_length=35, verbose_name="language"),
+                ),
+                migrations.AlterField(
+                    model_name="productvarianttranslation",
+                    name="name",
+                    field=models.CharField(blank=True, max_length=255, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="productvarianttranslation",
+                    name="product_variant",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="translations",
+                        to="product.productvariant",
+                        verbose_name="product variant",
+                    ),
+                ),
+            ]
         ),
         migrations.AlterModelOptions(
-            name='categorytranslation',
-            options={'verbose_name': 'category translation', 'verbose_name_plural': 'category translations'},
+            name="category",
+            options={
+                "ordering": ["level", "name", "pk"],
+                "permissions": (("manage_products", "Manage products."),),
+                "verbose_name": "category",
+                "verbose_name_plural": "categories",
+            },
         ),
         migrations.AlterModelOptions(
-            name='collection',
-            options={'ordering': ['slug'], 'verbose_name': 'collection', 'verbose_name_plural': 'collections'},
+            name="categorytranslation",
+            options={
+                "verbose_name": "category translation",
+                "verbose_name_plural": "category translations",
+            },
         ),
         migrations.AlterModelOptions(
-            name='collectionchannellisting',
-            options={'ordering': ['pk'], 'verbose_name': 'collection listing', 'verbose_name_plural': 'collection listings'},
+            name="collection",
+            options={
+                "ordering": ["slug"],
+                "verbose_name": "collection",
+                "verbose_name_plural": "collections",
+            },
         ),
         migrations.AlterModelOptions(
-            name='collectionproduct',
-            options={'ordering': ['sort_order', 'pk'], 'verbose_name': 'collection product', 'verbose_name_plural': 'collection products'},
+            name="collectionchannellisting",
+            options={
+                "ordering": ["pk"],
+                "verbose_name": "collection listing",
+                "verbose_name_plural": "collection listings",
+            },
         ),
         migrations.AlterModelOptions(
-            name='collectiontranslation',
-            options={'verbose_name': 'collection translation', 'verbose_name_plural': 'collection translations'},
+            name="collectionproduct",
+            options={
+                "ordering": ["sort_order", "pk"],
+                "verbose_name": "collection product",
+                "verbose_name_plural": "collection products",
+            },
         ),
         migrations.AlterModelOptions(
-            name='product',
-            options={'ordering': ['slug'], 'verbose_name': 'product', 'verbose_name_plural': 'products'},
+            name="collectiontranslation",
+            options={
+                "verbose_name": "collection translation",
+                "verbose_name_plural": "collection translations",
+            },
         ),
         migrations.AlterModelOptions(
-            name='productchannellisting',
-            options={'ordering': ['pk'], 'verbose_name': 'product listing', 'verbose_name_plural': 'product listings'},
+            name="product",
+            options={
+                "ordering": ["slug"],
+                "verbose_name": "product",
+                "verbose_name_plural": "products",
+            },
         ),
         migrations.AlterModelOptions(
-            name='productlistingindex',
-            options={'verbose_name': 'listing index entry', 'verbose_name_plural': 'listing index'},
+            name="productchannellisting",
+            options={
+                "ordering": ["pk"],
+                "verbose_name": "product listing",
+                "verbose_name_plural": "product listings",
+            },
         ),
         migrations.AlterModelOptions(
-            name='productmedia',
-            options={'ordering': ['sort_order', 'pk'], 'verbose_name': 'product image', 'verbose_name_plural': 'product images'},
+            name="productlistingindex",
+            options={"verbose_name": "listing index entry", "verbose_name_plural": "listing index"},
         ),
         migrations.AlterModelOptions(
-            name='producttranslation',
-            options={'verbose_name': 'product translation', 'verbose_name_plural': 'product translations'},
+            name="productmedia",
+            options={
+                "ordering": ["sort_order", "pk"],
+                "verbose_name": "product image",
+                "verbose_name_plural": "product images",
+            },
         ),
         migrations.AlterModelOptions(
-            name='producttype',
-            options={'ordering': ['slug'], 'verbose_name': 'product type', 'verbose_name_plural': 'product types'},
+            name="producttranslation",
+            options={
+                "verbose_name": "product translation",
+                "verbose_name_plural": "product translations",
+            },
         ),
         migrations.AlterModelOptions(
-            name='productvariant',
-            options={'ordering': ['sort_order', 'pk'], 'verbose_name': 'product variant', 'verbose_name_plural': 'product variants'},
+            name="producttype",
+            options={
+                "ordering": ["slug"],
+                "verbose_name": "product type",
+                "verbose_name_plural": "product types",
+            },
         ),
         migrations.AlterModelOptions(
-            name='productvariantchannellisting',
-            options={'ordering': ['pk'], 'verbose_name': 'variant price', 'verbose_name_plural': 'variant prices'},
+            name="productvariant",
+            options={
+                "ordering": ["sort_order", "pk"],
+                "verbose_name": "product variant",
+                "verbose_name_plural": "product variants",
+            },
         ),
         migrations.AlterModelOptions(
-            name='productvarianttranslation',
-            options={'verbose_name': 'variant translation', 'verbose_name_plural': 'variant translations'},
-        ),
-        migrations.AlterField(
-            model_name='category',
-            name='background_image',
-            field=models.ImageField(blank=True, null=True, upload_to='category-backgrounds', verbose_name='background image'),
-        ),
-        migrations.AlterField(
-            model_name='category',
-            name='background_image_alt',
-            field=models.CharField(blank=True, max_length=128, verbose_name='background image text'),
-        ),
-        migrations.AlterField(
-            model_name='category',
-            name='description',
-            field=models.JSONField(blank=True, null=True, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='category',
-            name='level',
-            field=models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='level'),
-        ),
-        migrations.AlterField(
-            model_name='category',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='category',
-            name='name',
-            field=models.CharField(max_length=250, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='category',
-            name='parent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='product.category', verbose_name='parent'),
-        ),
-        migrations.AlterField(
-            model_name='category',
-            name='private_metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='private metadata'),
-        ),
-        migrations.AlterField(
-            model_name='category',
-            name='seo_description',
-            field=models.CharField(blank=True, default='', max_length=300, verbose_name='SEO description'),
-        ),
-        migrations.AlterField(
-            model_name='category',
-            name='seo_title',
-            field=models.CharField(blank=True, default='', max_length=70, verbose_name='SEO title'),
-        ),
-        migrations.AlterField(
-            model_name='category',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, max_length=255, unique=True, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='category',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='categorytranslation',
-            name='category',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translations', to='product.category', verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='categorytranslation',
-            name='description',
-            field=models.JSONField(blank=True, null=True, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='categorytranslation',
-            name='language_code',
-            field=models.CharField(max_length=35, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='categorytranslation',
-            name='name',
-            field=models.CharField(blank=True, max_length=250, null=True, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='categorytranslation',
-            name='seo_description',
-            field=models.CharField(blank=True, default='', max_length=300, verbose_name='SEO description'),
-        ),
-        migrations.AlterField(
-            model_name='categorytranslation',
-            name='seo_title',
-            field=models.CharField(blank=True, default='', max_length=70, verbose_name='SEO title'),
-        ),
-        migrations.AlterField(
-            model_name='categorytranslation',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, blank=True, max_length=255, null=True, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='collection',
-            name='background_image',
-            field=models.ImageField(blank=True, null=True, upload_to='collection-backgrounds', verbose_name='background image'),
-        ),
-        migrations.AlterField(
-            model_name='collection',
-            name='background_image_alt',
-            field=models.CharField(blank=True, max_length=128, verbose_name='background image text'),
-        ),
-        migrations.AlterField(
-            model_name='collection',
-            name='description',
-            field=models.JSONField(blank=True, null=True, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='collection',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='collection',
-            name='name',
-            field=models.CharField(max_length=250, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='collection',
-            name='private_metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='private metadata'),
-        ),
-        migrations.AlterField(
-            model_name='collection',
-            name='products',
-            field=models.ManyToManyField(blank=True, related_name='collections', through='product.CollectionProduct', to='product.product', verbose_name='products'),
-        ),
-        migrations.AlterField(
-            model_name='collection',
-            name='seo_description',
-            field=models.CharField(blank=True, default='', max_length=300, verbose_name='SEO description'),
-        ),
-        migrations.AlterField(
-            model_name='collection',
-            name='seo_title',
-            field=models.CharField(blank=True, default='', max_length=70, verbose_name='SEO title'),
-        ),
-        migrations.AlterField(
-            model_name='collection',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, max_length=255, unique=True, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='collectionchannellisting',
-            name='channel',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='collection_listings', to='channel.channel', verbose_name='channel'),
-        ),
-        migrations.AlterField(
-            model_name='collectionchannellisting',
-            name='collection',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='channel_listings', to='product.collection', verbose_name='collection'),
-        ),
-        migrations.AlterField(
-            model_name='collectionchannellisting',
-            name='is_published',
-            field=models.BooleanField(default=False, verbose_name='published'),
-        ),
-        migrations.AlterField(
-            model_name='collectionchannellisting',
-            name='published_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='published at'),
-        ),
-        migrations.AlterField(
-            model_name='collectionproduct',
-            name='collection',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='collectionproduct', to='product.collection', verbose_name='collection'),
-        ),
-        migrations.AlterField(
-            model_name='collectionproduct',
-            name='product',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='collectionproduct', to='product.product', verbose_name='product'),
-        ),
-        migrations.AlterField(
-            model_name='collectionproduct',
-            name='sort_order',
-            field=models.IntegerField(db_index=True, default=0, verbose_name='sort order'),
-        ),
-        migrations.AlterField(
-            model_name='collectiontranslation',
-            name='collection',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translations', to='product.collection', verbose_name='collection'),
-        ),
-        migrations.AlterField(
-            model_name='collectiontranslation',
-            name='description',
-            field=models.JSONField(blank=True, null=True, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='collectiontranslation',
-            name='language_code',
-            field=models.CharField(max_length=35, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='collectiontranslation',
-            name='name',
-            field=models.CharField(blank=True, max_length=250, null=True, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='collectiontranslation',
-            name='seo_description',
-            field=models.CharField(blank=True, default='', max_length=300, verbose_name='SEO description'),
-        ),
-        migrations.AlterField(
-            model_name='collectiontranslation',
-            name='seo_title',
-            field=models.CharField(blank=True, default='', max_length=70, verbose_name='SEO title'),
-        ),
-        migrations.AlterField(
-            model_name='collectiontranslation',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, blank=True, max_length=255, null=True, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='category',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='products', to='product.category', verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='description',
-            field=models.JSONField(blank=True, null=True, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='description_plaintext',
-            field=models.TextField(blank=True, default='', verbose_name='description as plain text'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='external_reference',
-            field=models.CharField(blank=True, max_length=250, null=True, unique=True, verbose_name='external reference'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='name',
-            field=models.CharField(max_length=250, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='private_metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='private metadata'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='producer',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='products', to='ocop.producer', verbose_name='producer'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='product_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='products', to='product.producttype', verbose_name='product type'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='rating',
-            field=models.FloatField(blank=True, null=True, verbose_name='rating'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='search_document',
-            field=models.TextField(blank=True, default='', editable=False, verbose_name='search text'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='search_name',
-            field=models.CharField(blank=True, default='', editable=False, max_length=250, verbose_name='search name'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='seo_description',
-            field=models.CharField(blank=True, default='', max_length=300, verbose_name='SEO description'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='seo_title',
-            field=models.CharField(blank=True, default='', max_length=70, verbose_name='SEO title'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, max_length=255, unique=True, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='weight_grams',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='weight (g)'),
-        ),
-        migrations.AlterField(
-            model_name='productchannellisting',
-            name='available_for_purchase_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='on sale from'),
-        ),
-        migrations.AlterField(
-            model_name='productchannellisting',
-            name='channel',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='product_listings', to='channel.channel', verbose_name='channel'),
-        ),
-        migrations.AlterField(
-            model_name='productchannellisting',
-            name='currency',
-            field=models.CharField(max_length=3, verbose_name='currency'),
-        ),
-        migrations.AlterField(
-            model_name='productchannellisting',
-            name='discounted_price_amount',
-            field=models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='discounted price'),
-        ),
-        migrations.AlterField(
-            model_name='productchannellisting',
-            name='is_published',
-            field=models.BooleanField(default=False, verbose_name='published'),
-        ),
-        migrations.AlterField(
-            model_name='productchannellisting',
-            name='product',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='channel_listings', to='product.product', verbose_name='product'),
-        ),
-        migrations.AlterField(
-            model_name='productchannellisting',
-            name='published_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='published at'),
-        ),
-        migrations.AlterField(
-            model_name='productchannellisting',
-            name='visible_in_listings',
-            field=models.BooleanField(default=True, verbose_name='visible in listings'),
-        ),
-        migrations.AlterField(
-            model_name='productlistingindex',
-            name='badge_stars',
-            field=models.PositiveSmallIntegerField(null=True, verbose_name='badge stars'),
-        ),
-        migrations.AlterField(
-            model_name='productlistingindex',
-            name='badge_until',
-            field=models.DateField(null=True, verbose_name='badge valid until'),
-        ),
-        migrations.AlterField(
-            model_name='productlistingindex',
-            name='category',
-            field=models.ForeignKey(db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='product.category', verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='productlistingindex',
-            name='channel',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='channel.channel', verbose_name='channel'),
-        ),
-        migrations.AlterField(
-            model_name='productlistingindex',
-            name='created_at',
-            field=models.DateTimeField(verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='productlistingindex',
-            name='in_stock',
-            field=models.BooleanField(default=False, verbose_name='in stock'),
-        ),
-        migrations.AlterField(
-            model_name='productlistingindex',
-            name='max_price',
-            field=models.BigIntegerField(null=True, verbose_name='highest price'),
-        ),
-        migrations.AlterField(
-            model_name='productlistingindex',
-            name='name',
-            field=models.CharField(max_length=250, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='productlistingindex',
-            name='price',
-            field=models.BigIntegerField(verbose_name='price'),
-        ),
-        migrations.AlterField(
-            model_name='productlistingindex',
-            name='producer',
-            field=models.ForeignKey(db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='ocop.producer', verbose_name='producer'),
-        ),
-        migrations.AlterField(
-            model_name='productlistingindex',
-            name='producer_type',
-            field=models.CharField(max_length=20, null=True, verbose_name='producer type'),
-        ),
-        migrations.AlterField(
-            model_name='productlistingindex',
-            name='product',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='product.product', verbose_name='product'),
-        ),
-        migrations.AlterField(
-            model_name='productlistingindex',
-            name='product_type',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='product.producttype', verbose_name='product type'),
-        ),
-        migrations.AlterField(
-            model_name='productlistingindex',
-            name='province',
-            field=models.ForeignKey(db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='ocop.province', verbose_name='province or city'),
-        ),
-        migrations.AlterField(
-            model_name='productlistingindex',
-            name='published_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='published at'),
-        ),
-        migrations.AlterField(
-            model_name='productlistingindex',
-            name='search_document',
-            field=models.TextField(verbose_name='search text'),
-        ),
-        migrations.AlterField(
-            model_name='productlistingindex',
-            name='search_name',
-            field=models.CharField(max_length=250, verbose_name='search name'),
-        ),
-        migrations.AlterField(
-            model_name='productlistingindex',
-            name='slug',
-            field=models.CharField(max_length=255, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='productmedia',
-            name='alt',
-            field=models.CharField(blank=True, default='', max_length=250, verbose_name='alternative text'),
-        ),
-        migrations.AlterField(
-            model_name='productmedia',
-            name='external_url',
-            field=models.CharField(blank=True, max_length=1024, null=True, verbose_name='external URL'),
-        ),
-        migrations.AlterField(
-            model_name='productmedia',
-            name='image',
-            field=models.ImageField(blank=True, null=True, upload_to='products', verbose_name='image'),
-        ),
-        migrations.AlterField(
-            model_name='productmedia',
-            name='product',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='media', to='product.product', verbose_name='product'),
-        ),
-        migrations.AlterField(
-            model_name='productmedia',
-            name='sort_order',
-            field=models.IntegerField(db_index=True, default=0, verbose_name='sort order'),
-        ),
-        migrations.AlterField(
-            model_name='productmedia',
-            name='type',
-            field=models.CharField(choices=[('IMAGE', 'An uploaded image or an URL to an image'), ('VIDEO', 'A URL to an external video')], default='IMAGE', max_length=32, verbose_name='type'),
-        ),
-        migrations.AlterField(
-            model_name='productmedia',
-            name='variants',
-            field=models.ManyToManyField(blank=True, related_name='media', to='product.productvariant', verbose_name='variants'),
-        ),
-        migrations.AlterField(
-            model_name='producttranslation',
-            name='description',
-            field=models.JSONField(blank=True, null=True, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='producttranslation',
-            name='language_code',
-            field=models.CharField(max_length=35, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='producttranslation',
-            name='name',
-            field=models.CharField(blank=True, max_length=250, null=True, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='producttranslation',
-            name='product',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translations', to='product.product', verbose_name='product'),
-        ),
-        migrations.AlterField(
-            model_name='producttranslation',
-            name='seo_description',
-            field=models.CharField(blank=True, default='', max_length=300, verbose_name='SEO description'),
-        ),
-        migrations.AlterField(
-            model_name='producttranslation',
-            name='seo_title',
-            field=models.CharField(blank=True, default='', max_length=70, verbose_name='SEO title'),
-        ),
-        migrations.AlterField(
-            model_name='producttranslation',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, blank=True, max_length=255, null=True, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='producttype',
-            name='has_variants',
-            field=models.BooleanField(default=True, verbose_name='has variants'),
-        ),
-        migrations.AlterField(
-            model_name='producttype',
-            name='is_shipping_required',
-            field=models.BooleanField(default=True, verbose_name='needs shipping'),
-        ),
-        migrations.AlterField(
-            model_name='producttype',
-            name='kind',
-            field=models.CharField(choices=[('normal', 'A standard product type.'), ('gift_card', 'A gift card product type.')], default='normal', max_length=32, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='producttype',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='producttype',
-            name='name',
-            field=models.CharField(max_length=250, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='producttype',
-            name='private_metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='private metadata'),
-        ),
-        migrations.AlterField(
-            model_name='producttype',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, max_length=255, unique=True, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='producttype',
-            name='weight_grams',
-            field=models.PositiveIntegerField(default=0, verbose_name='weight (g)'),
-        ),
-        migrations.AlterField(
-            model_name='productvariant',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='productvariant',
-            name='external_reference',
-            field=models.CharField(blank=True, max_length=250, null=True, unique=True, verbose_name='external reference'),
-        ),
-        migrations.AlterField(
-            model_name='productvariant',
-            name='is_default',
-            field=models.BooleanField(default=False, verbose_name='default'),
-        ),
-        migrations.AlterField(
-            model_name='productvariant',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='productvariant',
-            name='name',
-            field=models.CharField(blank=True, default='', max_length=255, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='productvariant',
-            name='private_metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='private metadata'),
-        ),
-        migrations.AlterField(
-            model_name='productvariant',
-            name='product',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='variants', to='product.product', verbose_name='product'),
-        ),
-        migrations.AlterField(
-            model_name='productvariant',
-            name='quantity_limit_per_customer',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='limit per customer'),
-        ),
-        migrations.AlterField(
-            model_name='productvariant',
-            name='sku',
-            field=models.CharField(blank=True, max_length=255, null=True, unique=True, verbose_name='SKU'),
-        ),
-        migrations.AlterField(
-            model_name='productvariant',
-            name='sort_order',
-            field=models.IntegerField(db_index=True, default=0, verbose_name='sort order'),
-        ),
-        migrations.AlterField(
-            model_name='productvariant',
-            name='track_inventory',
-            field=models.BooleanField(default=True, verbose_name='track inventory'),
-        ),
-        migrations.AlterField(
-            model_name='productvariant',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='productvariant',
-            name='weight_grams',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='weight (g)'),
-        ),
-        migrations.AlterField(
-            model_name='productvariantchannellisting',
-            name='channel',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='variant_listings', to='channel.channel', verbose_name='channel'),
-        ),
-        migrations.AlterField(
-            model_name='productvariantchannellisting',
-            name='cost_price_amount',
-            field=models.BigIntegerField(blank=True, null=True, verbose_name='cost price'),
-        ),
-        migrations.AlterField(
-            model_name='productvariantchannellisting',
-            name='currency',
-            field=models.CharField(max_length=3, verbose_name='currency'),
-        ),
-        migrations.AlterField(
-            model_name='productvariantchannellisting',
-            name='price_amount',
-            field=models.BigIntegerField(blank=True, null=True, verbose_name='price'),
-        ),
-        migrations.AlterField(
-            model_name='productvariantchannellisting',
-            name='prior_price_amount',
-            field=models.BigIntegerField(blank=True, null=True, verbose_name='previous price'),
-        ),
-        migrations.AlterField(
-            model_name='productvariantchannellisting',
-            name='variant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='channel_listings', to='product.productvariant', verbose_name='variant'),
-        ),
-        migrations.AlterField(
-            model_name='productvarianttranslation',
-            name='language_code',
-            field=models.CharField(max_length=35, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='productvarianttranslation',
-            name='name',
-            field=models.CharField(blank=True, max_length=255, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='productvarianttranslation',
-            name='product_variant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translations', to='product.productvariant', verbose_name='product variant'),
+            name="productvariantchannellisting",
+            options={
+                "ordering": ["pk"],
+                "verbose_name": "variant price",
+                "verbose_name_plural": "variant prices",
+            },
+        ),
+        migrations.AlterModelOptions(
+            name="productvarianttranslation",
+            options={
+                "verbose_name": "variant translation",
+                "verbose_name_plural": "variant translations",
+            },
         ),
     ]

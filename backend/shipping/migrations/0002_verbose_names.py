@@ -3,147 +3,223 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from backend.core.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('channel', '0002_verbose_names'),
-        ('ocop', '0004_verbose_names'),
-        ('shipping', '0001_initial'),
-        ('warehouse', '0002_allocation_reservation'),
+        ("channel", "0002_verbose_names"),
+        ("ocop", "0004_verbose_names"),
+        ("shipping", "0001_initial"),
+        ("warehouse", "0002_allocation_reservation"),
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name='shippingmethod',
-            options={'ordering': ['pk'], 'verbose_name': 'shipping method', 'verbose_name_plural': 'shipping methods'},
+        RelabelFields(
+            [
+                migrations.AlterField(
+                    model_name="shippingmethod",
+                    name="description",
+                    field=models.TextField(blank=True, default="", verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="shippingmethod",
+                    name="maximum_delivery_days",
+                    field=models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="maximum delivery days"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="shippingmethod",
+                    name="maximum_order_weight_grams",
+                    field=models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="maximum order weight (g)"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="shippingmethod",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="shippingmethod",
+                    name="minimum_delivery_days",
+                    field=models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="minimum delivery days"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="shippingmethod",
+                    name="minimum_order_weight_grams",
+                    field=models.PositiveIntegerField(
+                        blank=True, default=0, null=True, verbose_name="minimum order weight (g)"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="shippingmethod",
+                    name="name",
+                    field=models.CharField(max_length=100, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="shippingmethod",
+                    name="private_metadata",
+                    field=models.JSONField(
+                        blank=True, default=dict, verbose_name="private metadata"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="shippingmethod",
+                    name="shipping_zone",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shipping_methods",
+                        to="shipping.shippingzone",
+                        verbose_name="shipping zone",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="shippingmethod",
+                    name="type",
+                    field=models.CharField(
+                        choices=[
+                            ("price", "Price based shipping"),
+                            ("weight", "Weight based shipping"),
+                        ],
+                        max_length=30,
+                        verbose_name="type",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="shippingmethodchannellisting",
+                    name="channel",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shipping_method_listings",
+                        to="channel.channel",
+                        verbose_name="channel",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="shippingmethodchannellisting",
+                    name="currency",
+                    field=models.CharField(max_length=3, verbose_name="currency"),
+                ),
+                migrations.AlterField(
+                    model_name="shippingmethodchannellisting",
+                    name="maximum_order_price_amount",
+                    field=models.BigIntegerField(
+                        blank=True, null=True, verbose_name="maximum order value"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="shippingmethodchannellisting",
+                    name="minimum_order_price_amount",
+                    field=models.BigIntegerField(
+                        blank=True, default=0, null=True, verbose_name="minimum order value"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="shippingmethodchannellisting",
+                    name="price_amount",
+                    field=models.BigIntegerField(default=0, verbose_name="price"),
+                ),
+                migrations.AlterField(
+                    model_name="shippingmethodchannellisting",
+                    name="shipping_method",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="channel_listings",
+                        to="shipping.shippingmethod",
+                        verbose_name="shipping method",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="shippingzone",
+                    name="channels",
+                    field=models.ManyToManyField(
+                        blank=True,
+                        related_name="shipping_zones",
+                        to="channel.channel",
+                        verbose_name="channels",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="shippingzone",
+                    name="countries",
+                    field=models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="ISO country codes.",
+                        verbose_name="countries",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="shippingzone",
+                    name="description",
+                    field=models.TextField(blank=True, default="", verbose_name="description"),
+                ),
+                migrations.AlterField(
+                    model_name="shippingzone",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="shippingzone",
+                    name="name",
+                    field=models.CharField(max_length=100, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="shippingzone",
+                    name="private_metadata",
+                    field=models.JSONField(
+                        blank=True, default=dict, verbose_name="private metadata"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="shippingzone",
+                    name="provinces",
+                    field=models.ManyToManyField(
+                        blank=True,
+                        related_name="shipping_zones",
+                        to="ocop.province",
+                        verbose_name="provinces",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="shippingzone",
+                    name="warehouses",
+                    field=models.ManyToManyField(
+                        blank=True,
+                        related_name="shipping_zones",
+                        to="warehouse.warehouse",
+                        verbose_name="warehouses",
+                    ),
+                ),
+            ]
         ),
         migrations.AlterModelOptions(
-            name='shippingmethodchannellisting',
-            options={'ordering': ['pk'], 'verbose_name': 'shipping price', 'verbose_name_plural': 'shipping prices'},
+            name="shippingmethod",
+            options={
+                "ordering": ["pk"],
+                "verbose_name": "shipping method",
+                "verbose_name_plural": "shipping methods",
+            },
         ),
         migrations.AlterModelOptions(
-            name='shippingzone',
-            options={'ordering': ['pk'], 'permissions': (('manage_shipping', 'Manage shipping.'),), 'verbose_name': 'shipping zone', 'verbose_name_plural': 'shipping zones'},
+            name="shippingmethodchannellisting",
+            options={
+                "ordering": ["pk"],
+                "verbose_name": "shipping price",
+                "verbose_name_plural": "shipping prices",
+            },
         ),
-        migrations.AlterField(
-            model_name='shippingmethod',
-            name='description',
-            field=models.TextField(blank=True, default='', verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='shippingmethod',
-            name='maximum_delivery_days',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='maximum delivery days'),
-        ),
-        migrations.AlterField(
-            model_name='shippingmethod',
-            name='maximum_order_weight_grams',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='maximum order weight (g)'),
-        ),
-        migrations.AlterField(
-            model_name='shippingmethod',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='shippingmethod',
-            name='minimum_delivery_days',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='minimum delivery days'),
-        ),
-        migrations.AlterField(
-            model_name='shippingmethod',
-            name='minimum_order_weight_grams',
-            field=models.PositiveIntegerField(blank=True, default=0, null=True, verbose_name='minimum order weight (g)'),
-        ),
-        migrations.AlterField(
-            model_name='shippingmethod',
-            name='name',
-            field=models.CharField(max_length=100, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='shippingmethod',
-            name='private_metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='private metadata'),
-        ),
-        migrations.AlterField(
-            model_name='shippingmethod',
-            name='shipping_zone',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shipping_methods', to='shipping.shippingzone', verbose_name='shipping zone'),
-        ),
-        migrations.AlterField(
-            model_name='shippingmethod',
-            name='type',
-            field=models.CharField(choices=[('price', 'Price based shipping'), ('weight', 'Weight based shipping')], max_length=30, verbose_name='type'),
-        ),
-        migrations.AlterField(
-            model_name='shippingmethodchannellisting',
-            name='channel',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shipping_method_listings', to='channel.channel', verbose_name='channel'),
-        ),
-        migrations.AlterField(
-            model_name='shippingmethodchannellisting',
-            name='currency',
-            field=models.CharField(max_length=3, verbose_name='currency'),
-        ),
-        migrations.AlterField(
-            model_name='shippingmethodchannellisting',
-            name='maximum_order_price_amount',
-            field=models.BigIntegerField(blank=True, null=True, verbose_name='maximum order value'),
-        ),
-        migrations.AlterField(
-            model_name='shippingmethodchannellisting',
-            name='minimum_order_price_amount',
-            field=models.BigIntegerField(blank=True, default=0, null=True, verbose_name='minimum order value'),
-        ),
-        migrations.AlterField(
-            model_name='shippingmethodchannellisting',
-            name='price_amount',
-            field=models.BigIntegerField(default=0, verbose_name='price'),
-        ),
-        migrations.AlterField(
-            model_name='shippingmethodchannellisting',
-            name='shipping_method',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='channel_listings', to='shipping.shippingmethod', verbose_name='shipping method'),
-        ),
-        migrations.AlterField(
-            model_name='shippingzone',
-            name='channels',
-            field=models.ManyToManyField(blank=True, related_name='shipping_zones', to='channel.channel', verbose_name='channels'),
-        ),
-        migrations.AlterField(
-            model_name='shippingzone',
-            name='countries',
-            field=models.JSONField(blank=True, default=list, help_text='ISO country codes.', verbose_name='countries'),
-        ),
-        migrations.AlterField(
-            model_name='shippingzone',
-            name='description',
-            field=models.TextField(blank=True, default='', verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='shippingzone',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='shippingzone',
-            name='name',
-            field=models.CharField(max_length=100, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='shippingzone',
-            name='private_metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='private metadata'),
-        ),
-        migrations.AlterField(
-            model_name='shippingzone',
-            name='provinces',
-            field=models.ManyToManyField(blank=True, related_name='shipping_zones', to='ocop.province', verbose_name='provinces'),
-        ),
-        migrations.AlterField(
-            model_name='shippingzone',
-            name='warehouses',
-            field=models.ManyToManyField(blank=True, related_name='shipping_zones', to='warehouse.warehouse', verbose_name='warehouses'),
+        migrations.AlterModelOptions(
+            name="shippingzone",
+            options={
+                "ordering": ["pk"],
+                "permissions": (("manage_shipping", "Manage shipping."),),
+                "verbose_name": "shipping zone",
+                "verbose_name_plural": "shipping zones",
+            },
         ),
     ]

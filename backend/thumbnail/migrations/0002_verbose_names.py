@@ -4,53 +4,91 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from backend.core.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('product', '0009_verbose_names'),
-        ('thumbnail', '0001_initial'),
+        ("product", "0009_verbose_names"),
+        ("thumbnail", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
+        RelabelFields(
+            [
+                migrations.AlterField(
+                    model_name="thumbnail",
+                    name="category",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="thumbnails",
+                        to="product.category",
+                        verbose_name="category",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="thumbnail",
+                    name="collection",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="thumbnails",
+                        to="product.collection",
+                        verbose_name="collection",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="thumbnail",
+                    name="format",
+                    field=models.CharField(
+                        choices=[("", "Original"), ("webp", "WebP"), ("avif", "AVIF")],
+                        default="",
+                        max_length=32,
+                        verbose_name="format",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="thumbnail",
+                    name="image",
+                    field=models.ImageField(upload_to="thumbnails", verbose_name="image"),
+                ),
+                migrations.AlterField(
+                    model_name="thumbnail",
+                    name="product_media",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="thumbnails",
+                        to="product.productmedia",
+                        verbose_name="product media",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="thumbnail",
+                    name="size",
+                    field=models.PositiveIntegerField(verbose_name="size"),
+                ),
+                migrations.AlterField(
+                    model_name="thumbnail",
+                    name="user",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="thumbnails",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+            ]
+        ),
         migrations.AlterModelOptions(
-            name='thumbnail',
-            options={'verbose_name': 'thumbnail', 'verbose_name_plural': 'thumbnails'},
-        ),
-        migrations.AlterField(
-            model_name='thumbnail',
-            name='category',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='thumbnails', to='product.category', verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='thumbnail',
-            name='collection',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='thumbnails', to='product.collection', verbose_name='collection'),
-        ),
-        migrations.AlterField(
-            model_name='thumbnail',
-            name='format',
-            field=models.CharField(choices=[('', 'Original'), ('webp', 'WebP'), ('avif', 'AVIF')], default='', max_length=32, verbose_name='format'),
-        ),
-        migrations.AlterField(
-            model_name='thumbnail',
-            name='image',
-            field=models.ImageField(upload_to='thumbnails', verbose_name='image'),
-        ),
-        migrations.AlterField(
-            model_name='thumbnail',
-            name='product_media',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='thumbnails', to='product.productmedia', verbose_name='product media'),
-        ),
-        migrations.AlterField(
-            model_name='thumbnail',
-            name='size',
-            field=models.PositiveIntegerField(verbose_name='size'),
-        ),
-        migrations.AlterField(
-            model_name='thumbnail',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='thumbnails', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+            name="thumbnail",
+            options={"verbose_name": "thumbnail", "verbose_name_plural": "thumbnails"},
         ),
     ]

@@ -3,153 +3,236 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from backend.core.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('channel', '0002_verbose_names'),
-        ('checkout', '0003_verbose_names'),
-        ('ocop', '0004_verbose_names'),
-        ('order', '0004_verbose_names'),
-        ('product', '0009_verbose_names'),
-        ('warehouse', '0002_allocation_reservation'),
+        ("channel", "0002_verbose_names"),
+        ("checkout", "0003_verbose_names"),
+        ("ocop", "0004_verbose_names"),
+        ("order", "0004_verbose_names"),
+        ("product", "0009_verbose_names"),
+        ("warehouse", "0002_allocation_reservation"),
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name='allocation',
-            options={'ordering': ['pk'], 'verbose_name': 'allocation', 'verbose_name_plural': 'allocations'},
+        RelabelFields(
+            [
+                migrations.AlterField(
+                    model_name="allocation",
+                    name="order_line",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="allocations",
+                        to="order.orderline",
+                        verbose_name="order line",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="allocation",
+                    name="quantity_allocated",
+                    field=models.PositiveIntegerField(default=0, verbose_name="quantity allocated"),
+                ),
+                migrations.AlterField(
+                    model_name="allocation",
+                    name="stock",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="allocations",
+                        to="warehouse.stock",
+                        verbose_name="stock",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="reservation",
+                    name="checkout_line",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reservations",
+                        to="checkout.checkoutline",
+                        verbose_name="checkout line",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="reservation",
+                    name="quantity_reserved",
+                    field=models.PositiveIntegerField(default=0, verbose_name="quantity reserved"),
+                ),
+                migrations.AlterField(
+                    model_name="reservation",
+                    name="reserved_until",
+                    field=models.DateTimeField(db_index=True, verbose_name="reserved until"),
+                ),
+                migrations.AlterField(
+                    model_name="reservation",
+                    name="stock",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reservations",
+                        to="warehouse.stock",
+                        verbose_name="stock",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="stock",
+                    name="product_variant",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stocks",
+                        to="product.productvariant",
+                        verbose_name="product variant",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="stock",
+                    name="quantity",
+                    field=models.IntegerField(default=0, verbose_name="quantity"),
+                ),
+                migrations.AlterField(
+                    model_name="stock",
+                    name="quantity_allocated",
+                    field=models.IntegerField(default=0, verbose_name="quantity allocated"),
+                ),
+                migrations.AlterField(
+                    model_name="stock",
+                    name="warehouse",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stocks",
+                        to="warehouse.warehouse",
+                        verbose_name="warehouse",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="warehouse",
+                    name="channels",
+                    field=models.ManyToManyField(
+                        blank=True,
+                        related_name="warehouses",
+                        to="channel.channel",
+                        verbose_name="channels",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="warehouse",
+                    name="click_and_collect_option",
+                    field=models.CharField(
+                        choices=[
+                            ("disabled", "Disabled"),
+                            ("local", "Local stock only"),
+                            ("all", "All warehouses"),
+                        ],
+                        default="disabled",
+                        max_length=15,
+                        verbose_name="pick-up option",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="warehouse",
+                    name="email",
+                    field=models.EmailField(
+                        blank=True, default="", max_length=254, verbose_name="email"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="warehouse",
+                    name="is_private",
+                    field=models.BooleanField(default=True, verbose_name="private"),
+                ),
+                migrations.AlterField(
+                    model_name="warehouse",
+                    name="metadata",
+                    field=models.JSONField(blank=True, default=dict, verbose_name="metadata"),
+                ),
+                migrations.AlterField(
+                    model_name="warehouse",
+                    name="name",
+                    field=models.CharField(max_length=250, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="warehouse",
+                    name="phone",
+                    field=models.CharField(blank=True, max_length=30, verbose_name="phone"),
+                ),
+                migrations.AlterField(
+                    model_name="warehouse",
+                    name="private_metadata",
+                    field=models.JSONField(
+                        blank=True, default=dict, verbose_name="private metadata"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="warehouse",
+                    name="producer",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="warehouses",
+                        to="ocop.producer",
+                        verbose_name="producer",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="warehouse",
+                    name="province",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="warehouses",
+                        to="ocop.province",
+                        verbose_name="province or city",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="warehouse",
+                    name="slug",
+                    field=models.SlugField(
+                        allow_unicode=True, max_length=255, unique=True, verbose_name="slug"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="warehouse",
+                    name="street_address",
+                    field=models.CharField(
+                        blank=True, max_length=256, verbose_name="street address"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="warehouse",
+                    name="ward",
+                    field=models.CharField(blank=True, max_length=128, verbose_name="ward"),
+                ),
+            ]
         ),
         migrations.AlterModelOptions(
-            name='reservation',
-            options={'ordering': ['pk'], 'verbose_name': 'reservation', 'verbose_name_plural': 'reservations'},
+            name="allocation",
+            options={
+                "ordering": ["pk"],
+                "verbose_name": "allocation",
+                "verbose_name_plural": "allocations",
+            },
         ),
         migrations.AlterModelOptions(
-            name='stock',
-            options={'ordering': ['pk'], 'verbose_name': 'stock', 'verbose_name_plural': 'stocks'},
+            name="reservation",
+            options={
+                "ordering": ["pk"],
+                "verbose_name": "reservation",
+                "verbose_name_plural": "reservations",
+            },
         ),
         migrations.AlterModelOptions(
-            name='warehouse',
-            options={'ordering': ['slug'], 'verbose_name': 'warehouse', 'verbose_name_plural': 'warehouses'},
+            name="stock",
+            options={"ordering": ["pk"], "verbose_name": "stock", "verbose_name_plural": "stocks"},
         ),
-        migrations.AlterField(
-            model_name='allocation',
-            name='order_line',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='allocations', to='order.orderline', verbose_name='order line'),
-        ),
-        migrations.AlterField(
-            model_name='allocation',
-            name='quantity_allocated',
-            field=models.PositiveIntegerField(default=0, verbose_name='quantity allocated'),
-        ),
-        migrations.AlterField(
-            model_name='allocation',
-            name='stock',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='allocations', to='warehouse.stock', verbose_name='stock'),
-        ),
-        migrations.AlterField(
-            model_name='reservation',
-            name='checkout_line',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reservations', to='checkout.checkoutline', verbose_name='checkout line'),
-        ),
-        migrations.AlterField(
-            model_name='reservation',
-            name='quantity_reserved',
-            field=models.PositiveIntegerField(default=0, verbose_name='quantity reserved'),
-        ),
-        migrations.AlterField(
-            model_name='reservation',
-            name='reserved_until',
-            field=models.DateTimeField(db_index=True, verbose_name='reserved until'),
-        ),
-        migrations.AlterField(
-            model_name='reservation',
-            name='stock',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reservations', to='warehouse.stock', verbose_name='stock'),
-        ),
-        migrations.AlterField(
-            model_name='stock',
-            name='product_variant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stocks', to='product.productvariant', verbose_name='product variant'),
-        ),
-        migrations.AlterField(
-            model_name='stock',
-            name='quantity',
-            field=models.IntegerField(default=0, verbose_name='quantity'),
-        ),
-        migrations.AlterField(
-            model_name='stock',
-            name='quantity_allocated',
-            field=models.IntegerField(default=0, verbose_name='quantity allocated'),
-        ),
-        migrations.AlterField(
-            model_name='stock',
-            name='warehouse',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stocks', to='warehouse.warehouse', verbose_name='warehouse'),
-        ),
-        migrations.AlterField(
-            model_name='warehouse',
-            name='channels',
-            field=models.ManyToManyField(blank=True, related_name='warehouses', to='channel.channel', verbose_name='channels'),
-        ),
-        migrations.AlterField(
-            model_name='warehouse',
-            name='click_and_collect_option',
-            field=models.CharField(choices=[('disabled', 'Disabled'), ('local', 'Local stock only'), ('all', 'All warehouses')], default='disabled', max_length=15, verbose_name='pick-up option'),
-        ),
-        migrations.AlterField(
-            model_name='warehouse',
-            name='email',
-            field=models.EmailField(blank=True, default='', max_length=254, verbose_name='email'),
-        ),
-        migrations.AlterField(
-            model_name='warehouse',
-            name='is_private',
-            field=models.BooleanField(default=True, verbose_name='private'),
-        ),
-        migrations.AlterField(
-            model_name='warehouse',
-            name='metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='metadata'),
-        ),
-        migrations.AlterField(
-            model_name='warehouse',
-            name='name',
-            field=models.CharField(max_length=250, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='warehouse',
-            name='phone',
-            field=models.CharField(blank=True, max_length=30, verbose_name='phone'),
-        ),
-        migrations.AlterField(
-            model_name='warehouse',
-            name='private_metadata',
-            field=models.JSONField(blank=True, default=dict, verbose_name='private metadata'),
-        ),
-        migrations.AlterField(
-            model_name='warehouse',
-            name='producer',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='warehouses', to='ocop.producer', verbose_name='producer'),
-        ),
-        migrations.AlterField(
-            model_name='warehouse',
-            name='province',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='warehouses', to='ocop.province', verbose_name='province or city'),
-        ),
-        migrations.AlterField(
-            model_name='warehouse',
-            name='slug',
-            field=models.SlugField(allow_unicode=True, max_length=255, unique=True, verbose_name='slug'),
-        ),
-        migrations.AlterField(
-            model_name='warehouse',
-            name='street_address',
-            field=models.CharField(blank=True, max_length=256, verbose_name='street address'),
-        ),
-        migrations.AlterField(
-            model_name='warehouse',
-            name='ward',
-            field=models.CharField(blank=True, max_length=128, verbose_name='ward'),
+        migrations.AlterModelOptions(
+            name="warehouse",
+            options={
+                "ordering": ["slug"],
+                "verbose_name": "warehouse",
+                "verbose_name_plural": "warehouses",
+            },
         ),
     ]

@@ -3,85 +3,126 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from backend.core.migration_operations import RelabelFields
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('webhook', '0001_initial'),
+        ("webhook", "0001_initial"),
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name='eventdelivery',
-            options={'ordering': ['pk'], 'verbose_name': 'event delivery', 'verbose_name_plural': 'event deliveries'},
+        RelabelFields(
+            [
+                migrations.AlterField(
+                    model_name="eventdelivery",
+                    name="attempts",
+                    field=models.PositiveIntegerField(default=0, verbose_name="attempts"),
+                ),
+                migrations.AlterField(
+                    model_name="eventdelivery",
+                    name="created_at",
+                    field=models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="eventdelivery",
+                    name="event_type",
+                    field=models.CharField(
+                        choices=[
+                            ("order_created", "ORDER_CREATED"),
+                            ("order_paid", "ORDER_PAID"),
+                            ("product_updated", "PRODUCT_UPDATED"),
+                            ("stock_changed", "STOCK_CHANGED"),
+                        ],
+                        max_length=64,
+                        verbose_name="event",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="eventdelivery",
+                    name="last_response",
+                    field=models.TextField(blank=True, default="", verbose_name="last response"),
+                ),
+                migrations.AlterField(
+                    model_name="eventdelivery",
+                    name="payload",
+                    field=models.TextField(verbose_name="payload"),
+                ),
+                migrations.AlterField(
+                    model_name="eventdelivery",
+                    name="status",
+                    field=models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("success", "Success"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="eventdelivery",
+                    name="updated_at",
+                    field=models.DateTimeField(auto_now=True, verbose_name="updated at"),
+                ),
+                migrations.AlterField(
+                    model_name="eventdelivery",
+                    name="webhook",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="webhook.webhook",
+                        verbose_name="webhook",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="webhook",
+                    name="events",
+                    field=models.JSONField(
+                        default=list, help_text="WebhookEventType values.", verbose_name="events"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="webhook",
+                    name="is_active",
+                    field=models.BooleanField(default=True, verbose_name="active"),
+                ),
+                migrations.AlterField(
+                    model_name="webhook",
+                    name="name",
+                    field=models.CharField(max_length=255, verbose_name="name"),
+                ),
+                migrations.AlterField(
+                    model_name="webhook",
+                    name="secret_key",
+                    field=models.CharField(max_length=255, verbose_name="secret key"),
+                ),
+                migrations.AlterField(
+                    model_name="webhook",
+                    name="target_url",
+                    field=models.URLField(max_length=1024, verbose_name="target URL"),
+                ),
+            ]
         ),
         migrations.AlterModelOptions(
-            name='webhook',
-            options={'ordering': ['pk'], 'permissions': (('manage_apps', 'Manage apps and webhooks.'),), 'verbose_name': 'webhook', 'verbose_name_plural': 'webhooks'},
+            name="eventdelivery",
+            options={
+                "ordering": ["pk"],
+                "verbose_name": "event delivery",
+                "verbose_name_plural": "event deliveries",
+            },
         ),
-        migrations.AlterField(
-            model_name='eventdelivery',
-            name='attempts',
-            field=models.PositiveIntegerField(default=0, verbose_name='attempts'),
-        ),
-        migrations.AlterField(
-            model_name='eventdelivery',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='eventdelivery',
-            name='event_type',
-            field=models.CharField(choices=[('order_created', 'ORDER_CREATED'), ('order_paid', 'ORDER_PAID'), ('product_updated', 'PRODUCT_UPDATED'), ('stock_changed', 'STOCK_CHANGED')], max_length=64, verbose_name='event'),
-        ),
-        migrations.AlterField(
-            model_name='eventdelivery',
-            name='last_response',
-            field=models.TextField(blank=True, default='', verbose_name='last response'),
-        ),
-        migrations.AlterField(
-            model_name='eventdelivery',
-            name='payload',
-            field=models.TextField(verbose_name='payload'),
-        ),
-        migrations.AlterField(
-            model_name='eventdelivery',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Pending'), ('success', 'Success'), ('failed', 'Failed')], default='pending', max_length=16, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='eventdelivery',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='eventdelivery',
-            name='webhook',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='webhook.webhook', verbose_name='webhook'),
-        ),
-        migrations.AlterField(
-            model_name='webhook',
-            name='events',
-            field=models.JSONField(default=list, help_text='WebhookEventType values.', verbose_name='events'),
-        ),
-        migrations.AlterField(
-            model_name='webhook',
-            name='is_active',
-            field=models.BooleanField(default=True, verbose_name='active'),
-        ),
-        migrations.AlterField(
-            model_name='webhook',
-            name='name',
-            field=models.CharField(max_length=255, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='webhook',
-            name='secret_key',
-            field=models.CharField(max_length=255, verbose_name='secret key'),
-        ),
-        migrations.AlterField(
-            model_name='webhook',
-            name='target_url',
-            field=models.URLField(max_length=1024, verbose_name='target URL'),
+        migrations.AlterModelOptions(
+            name="webhook",
+            options={
+                "ordering": ["pk"],
+                "permissions": (("manage_apps", "Manage apps and webhooks."),),
+                "verbose_name": "webhook",
+                "verbose_name_plural": "webhooks",
+            },
         ),
     ]
