@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from storefront import views, views_account, views_cart, views_checkout
+from storefront import views, views_account, views_cart, views_checkout, views_content
 
 app_name = "storefront"
 
@@ -19,4 +19,11 @@ urlpatterns = [
     path("don-hang/<uuid:token>/", views_checkout.order, name="order"),
     path("tai-khoan/xac-nhan/", views_account.account_confirm, name="account_confirm"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("trang/<str:slug>/", views_content.page, name="page"),
+    path("ve-ocop/", views_content.about_ocop, name="about_ocop"),
+    path("robots.txt", views_content.robots_txt, name="robots"),
+    path("manifest.webmanifest", views_content.manifest, name="manifest"),
+    path("favicon.ico", views_content.favicon, name="favicon"),
+    path("sitemap.xml", views_content.sitemap_index, name="sitemap"),
+    path("sitemap-<str:section>.xml", views_content.sitemap_section, name="sitemap_section"),
 ]
