@@ -1,21 +1,17 @@
 """The footer's links: the `footer` menu (headings with their pages and groups, as the demo and
-the office build it), else the published content pages. Read once per language and cached; any
+the office build it), in one query whatever the language. Read once per language and cached; any
 change to menus, pages or categories forgets the cached copies (see storefront.apps)."""
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from backend.menu.models import MenuItem, MenuItemTranslation
-from backend.page.models import PageTranslation
-from backend.page.services import published_pages
-from storefront.catalog import in_active_language
-from storefront.templatetags.storefront import localized
 
 FOOTER_MENU = "footer"
 CACHE_SECONDS = 600
-PAGES_WITHOUT_MENU = 8
 
 
 def cache_key(language: str) -> str:
@@ -37,14 +33,17 @@ def _item_link(item) -> dict | None:
         url = item.url
     else:
         return None
-    return {"name": localized(item, "name"), "url": url}
+    return {"name": item.translated_name or item.name, "url": url}
 
 
-def _from_menu() -> list[dict]:
+def _from_menu(language: str) -> list[dict]:
+    translated = MenuItemTranslation.objects.filter(
+        menu_item=OuterRef("pk"), language_code=language
+    ).exclude(name="")
     items = list(
         MenuItem.objects.filter(menu__slug=FOOTER_MENU)
         .select_related("page", "category")
-        .prefetch_related(in_active_language("translations", MenuItemTranslation))
+        .annotate(translated_name=Subquery(translated.values("name")[:1]))
         .order_by("level", "sort_order", "pk")
     )
     children = {}
@@ -56,20 +55,9 @@ def _from_menu() -> list[dict]:
     sections = []
     for item in items:
         if item.parent_id is None and children.get(item.pk):
-            sections.append({"title": localized(item, "name"), "links": children[item.pk]})
+            title = item.translated_name or item.name
+            sections.append({"title": title, "links": children[item.pk]})
     return sections
-
-
-def _from_pages() -> list[dict]:
-    pages = published_pages().prefetch_related(in_active_language("translations", PageTranslation))
-    links = [
-        {
-            "name": localized(page, "title"),
-            "url": reverse("storefront:page", kwargs={"slug": page.slug}),
-        }
-        for page in pages.order_by("slug")[:PAGES_WITHOUT_MENU]
-    ]
-    return [{"title": "OCOP Market", "links": links}] if links else []
 
 
 def footer_sections(language: str) -> list[dict]:
@@ -77,7 +65,7 @@ def footer_sections(language: str) -> list[dict]:
     key = cache_key(language)
     sections = cache.get(key)
     if sections is None:
-        sections = _from_menu() or _from_pages()
+        sections = _from_menu(language)
         cache.set(key, sections, CACHE_SECONDS)
     return sections
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from PIL import Image
 
 from backend.livestream.models import EventStatus, LiveEvent
+from backend.menu.models import Menu
 from backend.page.models import Page
 from storefront.footer import cache_key
 from tests.shop_pages import add_to_cart, build_shop, place_order, read, text
@@ -88,7 +89,7 @@ def test_demo_builds_the_five_policy_pages_in_both_languages(shop_pages):
 
 def test_footer_links_the_policy_pages_of_the_footer_menu(client, shop_pages):
     Page.objects.filter(slug="chinh-sach-bao-mat").update(is_published=False)
-    cache.clear()
+    cache.delete_many([cache_key(code) for code, _name in settings.LANGUAGES])
 
     body = text(client.get("/"))
     footer = body[body.index('<footer class="site-footer">') :]
@@ -126,14 +127,30 @@ def test_footer_in_english_and_cached_per_language(client, shop_pages):
     assert "/trang/lien-he/" not in text(client.get("/?lang=en"))
 
 
-def test_footer_without_a_menu_lists_the_published_pages(client, shop_pages):
-    from backend.menu.models import Menu
+def test_footer_costs_one_query_in_any_language_then_none(client, shop_pages):
+    client.get("/?lang=en")
+    cache.delete_many([cache_key(code) for code, _name in settings.LANGUAGES])
 
+    with CaptureQueriesContext(connection) as cold:
+        client.get("/")
+    with CaptureQueriesContext(connection) as warm:
+        client.get("/")
+
+    def footer_queries(queries):
+        return [query for query in queries if "menu_menuitem" in query["sql"]]
+
+    assert len(footer_queries(cold)) == 1
+    assert not footer_queries(warm)
+
+
+def test_footer_without_a_menu_keeps_the_ocop_pages_and_the_hotline(client, shop_pages):
     Menu.objects.filter(slug="footer").delete()
 
     body = text(client.get("/"))
     footer = body[body.index('<footer class="site-footer">') :]
-    assert '<a href="/trang/chinh-sach-bao-mat/">Chính sách bảo mật</a>' in footer
+    assert "/trang/" not in footer
+    assert '<a href="/ve-ocop/">' in footer
+    assert '<a href="tel:18000000">1800 0000</a>' in footer
 
 
 def test_about_ocop_page_explains_stars_validity_and_verification(client, shop_pages):
