@@ -48,13 +48,24 @@ def _kept_parameters(request) -> list[tuple[str, str]]:
     return kept
 
 
-def path_in(request, language: str) -> str:
-    """This page's path in `language`, with its meaningful parameters."""
+def path_in(request, language: str, explicit: bool = False) -> str:
+    """This page's path in `language`, with its meaningful parameters. The source language
+    needs no parameter, except `explicit`ly: to switch back a visitor whose cookie says
+    otherwise."""
     parameters = _kept_parameters(request)
-    if language != settings.LANGUAGE_CODE:
+    if explicit or language != settings.LANGUAGE_CODE:
         parameters.append((LANGUAGE_PARAMETER, language))
     query = f"?{urlencode(parameters)}" if parameters else ""
     return f"{request.path}{query}"
+
+
+def path_without_language(request) -> str:
+    """This page's path and query without `lang`: where the language switcher comes back to
+    (a `lang` left in it would undo the visitor's choice)."""
+    query = request.GET.copy()
+    query.pop(LANGUAGE_PARAMETER, None)
+    encoded = query.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
 
 
 def address_in(request, language: str) -> str:

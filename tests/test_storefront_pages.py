@@ -107,6 +107,7 @@ def test_footer_links_the_policy_pages_of_the_footer_menu(client, shop_pages):
     assert '<a href="tel:18000000">1800 0000</a>' in footer
     assert '<a href="/live/">' in footer and '<a href="/live/quy-dinh/">' in footer
     assert 'href="/?lang=en" hreflang="en" lang="en"' in footer
+    assert 'href="/?lang=vi" hreflang="vi" lang="vi" aria-current="true"' in footer
 
 
 def test_footer_in_english_and_cached_per_language(client, shop_pages):

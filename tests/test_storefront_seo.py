@@ -301,3 +301,13 @@ def test_main_pages_weigh_under_100_kb(client, shop_pages):
         "/live/live-sap-toi/",
     ):
         assert _page_weight(client, address) < MAX_PAGE_BYTES, address
+
+
+def test_the_language_switcher_does_not_bring_back_the_language_of_the_address(client, shop_pages):
+    english = client.get("/san-pham/?lang=en&sort=newest")
+    assert 'name="next" value="/san-pham/?sort=newest"' in english.content.decode()
+
+    response = client.post(
+        "/i18n/setlang/", {"language": "vi", "next": "/san-pham/?sort=newest"}, follow=True
+    )
+    assert '<html lang="vi">' in response.content.decode()

@@ -54,6 +54,11 @@ def head_links(context):
     }
 
 
+@register.simple_tag(takes_context=True)
+def path_without_language(context):
+    return seo.path_without_language(context["request"])
+
+
 @register.simple_tag
 def sharing_image():
     return seo.sharing_image()
@@ -66,7 +71,7 @@ def site_footer(context):
     return {
         "sections": footer_sections(language),
         "languages": [
-            (code, name, seo.path_in(request, code), code == language)
+            (code, name, seo.path_in(request, code, explicit=True), code == language)
             for code, name in settings.LANGUAGES
         ],
         "hotline": settings.SHOP_HOTLINE,
