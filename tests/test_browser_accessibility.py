@@ -2,6 +2,8 @@
 phone (390 px) and a desktop screen, in Vietnamese and English: no serious or critical
 violation. Plus the keyboard: the first Tab reaches the "skip to content" link, visibly."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -73,9 +75,8 @@ def test_main_pages_have_no_serious_accessibility_violation(
             page.goto(f"{live_server.url}{address}")
             assert page.locator("html").get_attribute("lang") == language
             problems += [f"{address} [{name}] {found}" for found in _blocking_violations(axe, page)]
-        page.screenshot(
-            path=str(screenshot_path(tmp_path, f"a11y-{language}-{address.strip('/')[:40]}.png"))
-        )
+        name = re.sub(r"[^a-z0-9]+", "-", address)[:40].strip("-") or "home"
+        page.screenshot(path=str(screenshot_path(tmp_path, f"a11y-{language}-{name}.png")))
     context.close()
     assert not problems, "\n".join(problems)
 
