@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "graphene_django",
     "corsheaders",
     "csp",
@@ -311,6 +312,9 @@ SHOP_DESCRIPTION = env.str(
 )
 SHOP_HEADER_TEXT = env.str("SHOP_HEADER_TEXT", default="") or None
 PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000")
+# The buyers' help line and address in the shop's footer and contact page (demo values by default).
+SHOP_HOTLINE = env.str("SHOP_HOTLINE", default="1800 0000")
+SHOP_SUPPORT_EMAIL = env.str("SHOP_SUPPORT_EMAIL", default="hotro@ocop.example")
 
 # --- Marketplace sync (integrations.marketplaces) ---------------------------------------------
 # Fernet keys for stored marketplace credentials, newest first (empty: derived from SECRET_KEY).

@@ -8,6 +8,7 @@ from storefront import (
     views_account_orders,
     views_cart,
     views_checkout,
+    views_content,
     views_places,
 )
 
@@ -69,4 +70,11 @@ urlpatterns = [
         name="address_default",
     ),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("trang/<str:slug>/", views_content.page, name="page"),
+    path("ve-ocop/", views_content.about_ocop, name="about_ocop"),
+    path("robots.txt", views_content.robots_txt, name="robots"),
+    path("manifest.webmanifest", views_content.manifest, name="manifest"),
+    path("favicon.ico", views_content.favicon, name="favicon"),
+    path("sitemap.xml", views_content.sitemap_index, name="sitemap"),
+    path("sitemap-<str:section>.xml", views_content.sitemap_section, name="sitemap_section"),
 ]

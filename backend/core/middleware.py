@@ -1,12 +1,18 @@
 from django.conf import settings
 from django.utils import translation
 
+# The query parameter naming the page's language: `?lang=en`.
+LANGUAGE_PARAMETER = "lang"
+
 
 class VietnameseFirstLocaleMiddleware:
-    """Vietnamese unless the visitor chose another language with the switcher (cookie).
+    """Vietnamese unless the address or the visitor chose another language.
 
     Django's LocaleMiddleware would follow the browser's Accept-Language; the shop serves
-    Vietnamese buyers first, so only an explicit choice changes the language.
+    Vietnamese buyers first, so only an explicit choice changes the language: `?lang=en` in the
+    address (a distinct, crawlable URL per language, which search engines learn from the pages'
+    hreflang links), else the switcher's cookie. A language chosen in the address is kept in the
+    cookie, so the pages opened next from it stay in that language.
     """
 
     def __init__(self, get_response):
@@ -14,12 +20,26 @@ class VietnameseFirstLocaleMiddleware:
         self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        from_address = request.GET.get(LANGUAGE_PARAMETER)
+        if from_address not in self.supported:
+            from_address = None
+        chosen = from_address or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        if from_address and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != from_address:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                from_address,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
         return response
 
 
