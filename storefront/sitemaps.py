@@ -14,6 +14,8 @@ from django.utils.translation import get_language
 
 from backend.core.middleware import LANGUAGE_PARAMETER
 from backend.livestream.models import EventStatus, LiveEvent
+from backend.ocop.models import Province
+from backend.ocop.places import producers_for_sitemap
 from backend.page.services import published_pages
 from backend.product.models import Category, Product
 from storefront.catalog import current_channel
@@ -45,6 +47,7 @@ FIXED_PAGES = (
     "storefront:home",
     "storefront:products",
     "storefront:about_ocop",
+    "storefront:provinces",
     "livestream:schedule",
 )
 
@@ -125,6 +128,28 @@ class LivestreamSitemap(ShopSitemap):
         return item.updated_at
 
 
+class ProvinceSitemap(ShopSitemap):
+    changefreq = "daily"
+    priority = 0.7
+
+    def items(self):
+        return Province.objects.order_by("code").only("slug")
+
+    def path(self, item):
+        return reverse("storefront:province", args=[item.slug])
+
+
+class ProducerSitemap(ShopSitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return producers_for_sitemap().only("slug")
+
+    def path(self, item):
+        return reverse("storefront:producer", args=[item.slug])
+
+
 # Section name (the `sitemap-<section>.xml` address) → sitemap class.
 SITEMAPS = {
     "pages": FixedPagesSitemap,
@@ -132,4 +157,6 @@ SITEMAPS = {
     "categories": CategorySitemap,
     "products": ProductSitemap,
     "livestreams": LivestreamSitemap,
+    "provinces": ProvinceSitemap,
+    "producers": ProducerSitemap,
 }

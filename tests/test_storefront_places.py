@@ -24,7 +24,7 @@ from backend.ocop.models import (
 )
 from backend.product.models import ProductTranslation
 from backend.warehouse.models import ClickAndCollectOption, Warehouse
-from storefront.sitemaps_places import ProducerSitemap, ProvinceSitemap
+from storefront.sitemaps import ProducerSitemap, ProvinceSitemap
 from tests.storefront_data import Shop
 
 pytestmark = pytest.mark.django_db

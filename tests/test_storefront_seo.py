@@ -82,7 +82,15 @@ def test_sitemap_index_lists_every_section_under_the_public_address(client, shop
     locations = [node.text for node in root.iter(f"{SITEMAP}loc")]
     assert locations == [
         f"{PUBLIC_URL}/sitemap-{section}.xml"
-        for section in ("pages", "content", "categories", "products", "livestreams")
+        for section in (
+            "pages",
+            "content",
+            "categories",
+            "products",
+            "livestreams",
+            "provinces",
+            "producers",
+        )
     ]
 
 
