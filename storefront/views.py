@@ -12,6 +12,7 @@ from backend.product.reference import category_tree
 from backend.product.search import MAX_SEARCH_WORDS
 from storefront import catalog
 from storefront.listing import product_listing
+from storefront.product_page import product_page
 
 NEWEST_ON_HOME = 12
 
@@ -72,11 +73,7 @@ def product(request, slug):
     return render(
         request,
         "storefront/product.html",
-        {
-            "product": catalog.with_badges([found])[0],
-            "offers": catalog.variant_offers(found),
-            "live_event": livestream_of(found),
-        },
+        {**product_page(request, channel, found), "live_event": livestream_of(found)},
     )
 
 
