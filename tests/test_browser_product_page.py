@@ -61,3 +61,22 @@ def test_the_buy_bar_stays_at_the_bottom_of_a_phone_and_a_photo_opens_large(
     assert not dialog.is_visible()
     assert page.url.endswith("/san-pham/nuoc-mam-cua-lo/")  # the photo link did not navigate
     assert missing == []
+
+
+def test_on_a_desktop_the_filters_are_a_sidebar_and_the_buy_buttons_stay_in_the_page(
+    live_server, product, browser, tmp_path
+):
+    page = browser.new_page(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/danh-muc/nuoc-mam/")
+    filters, results = page.locator(".listing > .filters"), page.locator(".listing-results")
+    assert page.locator(".facets").is_visible()  # open without a tap
+    assert (
+        filters.bounding_box()["x"] + filters.bounding_box()["width"]
+        < (results.bounding_box()["x"])
+    )
+    page.screenshot(path=str(screenshot_path(tmp_path, "category-desktop-vi.png")))
+
+    page.goto(f"{live_server.url}/san-pham/nuoc-mam-cua-lo/")
+    bar = page.locator(".buy-bar")
+    assert bar.evaluate("element => getComputedStyle(element).position") == "static"
+    page.screenshot(path=str(screenshot_path(tmp_path, "product-desktop-vi.png")))
