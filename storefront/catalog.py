@@ -4,7 +4,7 @@ product page shows. Which products a list holds, in which order, is the catalogu
 `Product.objects` (backend/product/managers.py). This module shapes bounded queries around
 them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 
 from backend.channel.reference import channels
 from backend.ocop.services import badges_for_products
+from backend.product.catalogue.filters import ProductFilter
 from backend.product.catalogue.query import CatalogueQuery
 from backend.product.catalogue.sorting import ProductSort, SortField
 from backend.product.models import (
@@ -90,6 +91,7 @@ class VariantOffer:
     price: int
     currency: str
     in_stock: bool
+    available: int | None  # units on sale; None when the variant's stock is not tracked
 
 
 def product_for_page(user, channel, slug):
@@ -113,7 +115,7 @@ def product_for_page(user, channel, slug):
     )
     return (
         Product.objects.visible_to_user(user, channel)
-        .select_related("producer__province", "category")
+        .select_related("producer__province", "category", "product_type")
         .prefetch_related(
             _images(),
             in_active_language(),
@@ -139,9 +141,43 @@ def variant_offers(product):
                 price=listing.price_amount,
                 currency=listing.currency,
                 in_stock=not variant.track_inventory or available > 0,
+                available=max(available, 0) if variant.track_inventory else None,
             )
         )
     return offers
+
+
+RELATED_PRODUCTS = 8
+
+
+def related_products(channel, product) -> list:
+    """Up to RELATED_PRODUCTS other products of `product`'s category, newest first, those from
+    its province before the others, ready for product cards. Two lists of the catalogue query
+    (one when the province fills the row)."""
+    if product.category_id is None:
+        return []
+    newest_first = ProductSort(SortField.CREATED_AT, descending=True)
+    same_category = ProductFilter(categories=(product.category_id,))
+    scopes = [same_category]
+    province_id = product.producer.province_id if product.producer else None
+    if province_id is not None:
+        scopes.insert(0, replace(same_category, province_ids=(province_id,)))
+    found = {}
+    for scope in scopes:
+        query = CatalogueQuery(channel, scope, newest_first)
+        # One more than shown: this product may be among them.
+        page = query.page(0, RELATED_PRODUCTS + 1, related=CARD_RELATED, prefetch=card_prefetch())
+        for related in page:
+            if related.pk != product.pk:
+                found.setdefault(related.pk, related)
+        if len(found) >= RELATED_PRODUCTS:
+            break
+    return list(found.values())[:RELATED_PRODUCTS]
+
+
+def producer_product_count(channel, producer) -> int:
+    """How many products `producer` lists in `channel`."""
+    return CatalogueQuery(channel, ProductFilter(producers=(producer.pk,))).count()[0]
 
 
 def with_badges(products):

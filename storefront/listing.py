@@ -3,11 +3,17 @@
 filtered, sorted list is a plain link that works without JavaScript and can be shared.
 
 Address parameters: `sort`, `stars` (badge of at least 3, 4 or 5 stars), `province` (a slug; a
-former province means the unit it joined), `group` (a category's slug), `min_price` and
-`max_price` (đồng), `in_stock` and `page`. A value the shop cannot read is ignored.
+former province means the unit it joined), `group` (a category's slug), `producer_type` (a
+producer's legal type), `min_price` and `max_price` (đồng), `in_stock` and `page`. A value the
+shop cannot read is ignored.
+
+Every option of a filter is a link to the same list with that option chosen (or, when it is
+chosen, taken off), the other parameters kept and the page dropped, with its number of
+products: the products matching every other filter in use (the side-panel convention of Tiki
+and Shopee; see backend/product/catalogue/facets.py).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django import forms
 from django.core.paginator import Paginator
@@ -15,11 +21,13 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.core.filters import Match
 from backend.core.money import format_money
+from backend.ocop.models import ProducerType
 from backend.ocop.provinces import current_province_code, current_units, legacy_units
 from backend.product.catalogue.facets import CatalogueFacets
 from backend.product.catalogue.filters import ProductFilter
 from backend.product.catalogue.query import CatalogueQuery
 from backend.product.catalogue.sorting import ProductSort, SortField
+from backend.product.reference import category_tree
 from storefront.catalog import CARD_RELATED, card_prefetch, category_names
 
 PRODUCTS_PER_PAGE = 24
@@ -45,6 +53,7 @@ class ListingFilters(forms.Form):
     )
     province = forms.SlugField(required=False)
     group = forms.SlugField(required=False)
+    producer_type = forms.ChoiceField(required=False, choices=ProducerType.choices)
     min_price = forms.IntegerField(required=False, min_value=0)
     max_price = forms.IntegerField(required=False, min_value=0)
     in_stock = forms.BooleanField(required=False)
@@ -78,18 +87,20 @@ class ListingFilters(forms.Form):
         _name, field, descending = SORTS[self.sort_key]
         return ProductSort(field, descending=descending)
 
-    def product_filter(self, category_ids: dict[str, int]) -> ProductFilter:
-        """The catalogue's filter; `category_ids` maps the groups on offer to their ids (a
-        group that is not on offer has no product in the list)."""
+    def product_filter(self) -> ProductFilter:
+        """The catalogue's filter (a group that does not exist has no product)."""
         province, group = self.value("province"), self.value("group")
         low, high = self.value("min_price"), self.value("max_price")
+        kind = self.value("producer_type")
         categories = None
         if group is not None:
-            categories = (category_ids[group],) if group in category_ids else ()
+            found = [pk for pk, each in category_tree().by_id.items() if each.slug == group]
+            categories = tuple(found)
         return ProductFilter(
             min_ocop_stars=self.value("stars"),
             provinces=None if province is None else (province,),
             categories=categories,
+            producer_types=None if kind is None else (kind,),
             minimal_price=None if low is None and high is None else Match(gte=low, lte=high),
             in_stock=True if self.value("in_stock") else None,
         )
@@ -101,23 +112,33 @@ class ListingFilters(forms.Form):
 
     def chosen(self, request, provinces, groups) -> list[tuple[str, str]]:
         """(label, address without it) of each filter in use, to show and take off."""
+        kind = self.value("producer_type")
         labels = {
             "stars": dict(STAR_CHOICES).get(self.value("stars")),
             "province": _label(provinces, self.value("province"), _province_names()),
             "group": _label(groups, self.value("group")),
+            "producer_type": ProducerType(kind).label if kind else None,
             "in_stock": _("In stock") if self.value("in_stock") else None,
         }
         low, high = self.value("min_price"), self.value("max_price")
         if low is not None or high is not None:
             labels["min_price max_price"] = _price_label(low, high)
-        chosen = []
-        for params, label in labels.items():
-            if label:
-                query = request.GET.copy()
-                for param in (*params.split(), "page"):
-                    query.pop(param, None)
-                chosen.append((label, f"?{query.urlencode()}"))
-        return chosen
+        return [
+            (label, _address(request, **dict.fromkeys(params.split())))
+            for params, label in labels.items()
+            if label
+        ]
+
+
+def _address(request, **changes) -> str:
+    """The list's address with `changes` (a value of None takes the parameter off) and no
+    page."""
+    query = request.GET.copy()
+    for param, value in {**changes, "page": None}.items():
+        query.pop(param, None)
+        if value is not None:
+            query[param] = value
+    return f"?{query.urlencode()}"
 
 
 def _without_filters(request) -> str:
@@ -152,11 +173,80 @@ def _price_label(low: int | None, high: int | None) -> str:
 
 @dataclass(frozen=True)
 class Option:
-    """A value a filter offers, and how many products of the list have it."""
+    """A value a filter offers, how many products it would list, and the link that chooses
+    it (or takes it off when it is `chosen`)."""
 
     value: str
     label: str
     count: int
+    url: str = ""
+    chosen: bool = False
+
+
+def _options(request, param: str, chosen, found: list[tuple[str, str, int]]) -> list[Option]:
+    """The options of the filter `param` from (value, label, count); a chosen value that no
+    product has is offered all the same, so it can be taken off."""
+    if chosen is not None and all(value != str(chosen) for value, _label, _count in found):
+        found = [*found, (str(chosen), None, 0)]
+    options = []
+    for value, label, count in found:
+        is_chosen = value == str(chosen)
+        url = _address(request, **{param: None if is_chosen else value})
+        options.append(Option(value, label, count, url, is_chosen))
+    return options
+
+
+def _star_counts(stars: list[tuple[int, int]]) -> dict[int, int]:
+    """{n: products with a badge of at least n stars} from the count of each badge."""
+    return {n: sum(count for badge, count in stars if badge >= n) for n, _label in STAR_CHOICES}
+
+
+def _facets(request, filters: ListingFilters, facets: CatalogueFacets) -> dict:
+    """Every filter's options, as links with their counts."""
+    value = filters.value
+    categories = facets.categories()
+    names = category_names({facet.id: facet.name for facet in categories})
+    province = value("province")
+    if province is not None:  # a former province is offered as the unit it joined
+        code = current_province_code(province)
+        province = next((unit.slug for unit in current_units() if unit.code == code), province)
+    provinces = _options(
+        request,
+        "province",
+        province,
+        [(f.slug, f.name, f.count) for f in facets.provinces()],
+    )
+    for index, option in enumerate(provinces):
+        if option.label is None:
+            provinces[index] = replace(option, label=_province_names().get(option.value))
+    groups = _options(
+        request, "group", value("group"), [(f.slug, names[f.id], f.count) for f in categories]
+    )
+    groups = [option for option in groups if option.label is not None]
+    counts = _star_counts(facets.stars())
+    stars = _options(
+        request,
+        "stars",
+        value("stars"),
+        [(str(n), label, counts[n]) for n, label in STAR_CHOICES],
+    )
+    kinds = _options(
+        request,
+        "producer_type",
+        value("producer_type"),
+        [(kind, ProducerType(kind).label, count) for kind, count in facets.producer_types()],
+    )
+    in_stock = _options(
+        request, "in_stock", "1" if value("in_stock") else None, [("1", _("In stock only"), 0)]
+    )
+    in_stock[0] = replace(in_stock[0], count=facets.in_stock())
+    return {
+        "provinces": provinces,
+        "groups": groups,
+        "star_options": stars,
+        "producer_types": kinds,
+        "in_stock_option": in_stock[0],
+    }
 
 
 class _Positions:
@@ -175,28 +265,20 @@ class _Positions:
 
 
 def product_listing(request, channel, *, within: ProductFilter | None = None, search=None):
-    """The context of a product list: `within` its scope (a category's products), `search` the
-    words searched. The provinces and groups on offer are those of the whole scope, with their
-    number of products, so choosing one never hides the others."""
+    """The context of a product list: `within` its scope (a category's, a province's
+    products), `search` the words searched. Each filter offers the options the scope has,
+    counted within the other filters in use (one query on the listing index)."""
     filters = ListingFilters(request.GET, searching=bool(search))
-    facets = CatalogueFacets(CatalogueQuery(channel, within=within, search=search))
-    provinces = [Option(f.slug, f.name, f.count) for f in facets.provinces()]
-    categories = facets.categories()
-    names = category_names({facet.id: facet.name for facet in categories})
-    groups = [Option(f.slug, names[f.id], f.count) for f in categories]
-    query = CatalogueQuery(
-        channel,
-        filters.product_filter({f.slug: f.id for f in categories}),
-        filters.product_sort(),
-        search,
-        within=within,
-    )
+    spec = filters.product_filter()
+    # Counted in the catalogue's own order, which the listing index always answers.
+    counted = CatalogueQuery(channel, spec, search=search, within=within)
+    facets = _facets(request, filters, CatalogueFacets(counted, each_without_own=True))
+    query = CatalogueQuery(channel, spec, filters.product_sort(), search, within=within)
     page = Paginator(_Positions(query), PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
     return {
         "filters": filters,
-        "provinces": provinces,
-        "groups": groups,
-        "chosen": filters.chosen(request, provinces, groups),
+        **facets,
+        "chosen": filters.chosen(request, facets["provinces"], facets["groups"]),
         "clear_url": _without_filters(request),
         "page": page,
         "count_exact": query.count()[1],

@@ -15,6 +15,7 @@ from backend.product.reference import category_tree, counts_by_root
 from backend.product.search import MAX_SEARCH_WORDS, query_words
 from storefront import catalog
 from storefront.listing import product_listing
+from storefront.product_page import product_page
 
 NEWEST_ON_HOME = 12
 PROVINCES_ON_HOME = 8  # the provinces with most products
@@ -83,11 +84,7 @@ def product(request, slug):
     return render(
         request,
         "storefront/product.html",
-        {
-            "product": catalog.with_badges([found])[0],
-            "offers": catalog.variant_offers(found),
-            "live_event": livestream_of(found),
-        },
+        {**product_page(request, channel, found), "live_event": livestream_of(found)},
     )
 
 

@@ -36,7 +36,8 @@ from storefront.session_cart import (
 @require_POST
 def cart_add(request):
     """Add a variant to the cart and hold its stock; the first add opens the cart as
-    checkoutCreate would, in the shop's channel and the language the buyer reads."""
+    checkoutCreate would, in the shop's channel and the language the buyer reads. "Buy now"
+    (`buy_now` in the form) goes on to the checkout."""
     channel = catalog.current_channel()
     variant = (
         ProductVariant.objects.select_related("product")
@@ -70,7 +71,7 @@ def cart_add(request):
         _("Added %(quantity)d × %(product)s to your cart.")
         % {"quantity": quantity, "product": variant_label(variant)},
     )
-    return redirect("storefront:cart")
+    return redirect("storefront:checkout" if "buy_now" in request.POST else "storefront:cart")
 
 
 @require_POST

@@ -37,17 +37,17 @@ def test_buyer_browses_to_a_product_in_vietnamese_then_english(
     page.get_by_role("link", name="Nước mắm Cửa Lò").click()
     page.wait_for_url("**/san-pham/nuoc-mam-cua-lo/")
     assert page.locator("h1").inner_text() == "Nước mắm Cửa Lò"
-    assert page.locator(".variants .price").first.inner_text() == "125.000 ₫"
-    assert page.get_by_text("Còn hàng").is_visible()
+    assert page.locator(".variant-option .price").first.inner_text() == "125.000 ₫"
+    assert page.locator(".variant-option .stock.in").first.inner_text().startswith("Còn ")
     page.screenshot(path=str(screenshot_path(tmp_path, "product-vi.png")), full_page=True)
 
     page.get_by_role("button", name="EN").click()
     page.wait_for_load_state()
     assert page.url.endswith("/san-pham/nuoc-mam-cua-lo/")
-    assert page.get_by_text("In stock").is_visible()
+    assert page.locator(".variant-option .stock.in").first.inner_text().endswith(" in stock")
     assert page.get_by_role("heading", name="Description").is_visible()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.locator(".variants .price").first.inner_text() == "125.000 ₫"
+    assert page.locator(".variant-option .price").first.inner_text() == "125.000 ₫"
 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_server.url + "/")

@@ -19,7 +19,7 @@ def test_buyer_pays_cash_on_delivery_on_a_phone(
     page.goto(f"{live_server.url}/san-pham/{variant.product.slug}/")
 
     page.fill("#quantity", "2")
-    page.locator(".add-to-cart button[type=submit]").click()
+    page.locator(".add-to-cart button[name=add]").click()
     page.wait_for_url("**/gio-hang/")
     assert page.locator(".cart-count").inner_text() == "2"
     assert page.locator(".cart-line-total").inner_text() == "250.000 ₫"
@@ -68,7 +68,7 @@ def test_buyer_picks_up_at_the_nearest_showroom_on_a_phone(
     ba_dinh = ha_noi.find_ward("Phường Ba Đình")
     page = browser.new_page(locale="vi-VN", viewport={"width": 390, "height": 844})
     page.goto(f"{live_server.url}/san-pham/{variant.product.slug}/")
-    page.locator(".add-to-cart button[type=submit]").click()
+    page.locator(".add-to-cart button[name=add]").click()
     page.wait_for_url("**/gio-hang/")
     page.locator(".cart-summary a.button").click()
     page.wait_for_url("**/thanh-toan/")

@@ -95,7 +95,7 @@ def test_english_shows_translated_names_and_falls_back_to_vietnamese(client, sho
     home = text(client.get("/"))
     assert "Cua Lo fish sauce" in home and "Nước mắm Cửa Lò" not in home
     assert "Trà Shan tuyết" in home  # no English name yet: the Vietnamese one stays
-    assert ">Food <span class=\"group-count\">" in home
+    assert '>Food <span class="group-count">' in home
     detail = text(client.get(reverse("storefront:product", args=["nuoc-mam-cua-lo"])))
     assert "<h1>Cua Lo fish sauce</h1>" in detail
 
@@ -168,14 +168,15 @@ def test_product_page_shows_origin_price_stock_and_description(
     ProductMedia.objects.create(
         product=product, external_url="https://cdn.example/nuoc-mam.jpg", alt="Chai nước mắm"
     )
-    # 9: its upcoming livestream, if any, and the footer's menu (cached per language).
-    with django_assert_max_num_queries(9):
+    # The 8th: its upcoming livestream, if any; then the producer's count, related products,
+    # the showrooms offering pick-up, and the footer's menu (cached per language).
+    with django_assert_max_num_queries(15):
         page = text(client.get(reverse("storefront:product", args=["nuoc-mam-cua-lo"])))
     assert "<h1>Nước mắm Cửa Lò</h1>" in page
     assert "HTX Nước mắm Cửa Lò" in page
     assert shop.province.name in page
     assert "125.000 ₫" in page and "230.000 ₫" in page
-    assert "Còn hàng" in page and "Hết hàng" in page
+    assert "Còn 10" in page and "Hết hàng" in page
     assert "<h2>Hương vị biển</h2>" in page
     assert "<li>Độ đạm 40°N</li>" in page
     assert '<img src="https://cdn.example/nuoc-mam.jpg" alt="Chai nước mắm"' in page
@@ -188,7 +189,7 @@ def test_stock_in_a_warehouse_outside_the_channel_does_not_count(client, shop, g
     elsewhere = Warehouse.objects.create(name="Kho khác", slug="kho-khac")
     Stock.objects.create(warehouse=elsewhere, product_variant=product.variants.get(), quantity=5)
     page = text(client.get(reverse("storefront:product", args=["nuoc-mam-cua-lo"])))
-    assert "Hết hàng" in page and "Còn hàng" not in page
+    assert "Hết hàng" in page and "Còn 5" not in page
 
 
 def test_unknown_product_or_category_is_404(client, shop):

@@ -4,6 +4,7 @@ same products for the same filter, on the listing index and on the catalogue tab
 
 import re
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -67,6 +68,18 @@ def _page(client, url, **params):
     return response.content.decode()
 
 
+def facet_links(html) -> dict[str, tuple[str, int, bool]]:
+    """{option label: (its link, its count, whether it is chosen)} of the filter panel."""
+    found = re.findall(
+        r'<li><a href="([^"]*)"( aria-current="true")?>([^<]*?) <span class="facet-count">'
+        r"\((\d+)\)</span>",
+        html,
+    )
+    return {
+        label: (unescape(href), int(count), bool(current)) for href, current, label, count in found
+    }
+
+
 def _names(html) -> list[str]:
     return re.findall(r'<span class="card-name">(.*?)</span>', html)
 
@@ -127,12 +140,13 @@ def test_a_category_page_filters_within_its_category(client, catalogue):
     assert set(_names(_page(client, url))) == EVERYTHING - {"Nón lá"}
     assert set(_names(_page(client, url, stars=5))) == {"Trà Shan tuyết"}
     assert set(_names(_page(client, url, province="da-nang", in_stock=1))) == {"Nước mắm Nam Ô"}
-    # The groups and provinces on offer are the category's, with their number of products.
-    page = _page(client, url, stars=5)
-    assert '<option value="tra">Trà (2)</option>' in page
-    assert '<option value="nuoc-mam">Nước mắm (2)</option>' in page
-    assert "Thủ công mỹ nghệ" not in page
-    assert re.search(r'<option value="da-nang">Đà Nẵng \(2\)</option>', page)
+    # The groups and provinces on offer are the category's, counted within the other filters.
+    facets = facet_links(_page(client, url, stars=5))
+    assert facets["Trà"] == ("?stars=5&group=tra", 1, False)
+    assert "Nước mắm" not in facets  # no 5★ fish sauce
+    assert "Thủ công mỹ nghệ" not in facets
+    assert "Đà Nẵng" not in facets
+    assert facets["Hà Nội"][1] == 1
 
 
 def test_the_search_page_filters_its_matches(client, catalogue):
@@ -209,7 +223,7 @@ def test_in_stock_agrees_with_the_product_page(client, shop, catalogue):
     assert in_stock == {"Nước mắm Cửa Lò", "Nước mắm Nam Ô", "Trà Shan tuyết"}
     for product in catalogue.values():
         page = _page(client, reverse("storefront:product", args=[product.slug]))
-        assert ("Còn hàng" in page) == (product.name in in_stock), product.name
+        assert ("Hết hàng" not in page) == (product.name in in_stock), product.name
 
 
 def test_more_products_than_counted_say_so(client, catalogue, monkeypatch):
@@ -304,3 +318,102 @@ def test_a_search_with_no_word_lists_and_counts_nothing(client, api_client, cata
         '{ productFacets(channel: "vn", search: "🍯") { provinces { slug } inStock } }'
     )
     assert facets["data"]["productFacets"] == {"provinces": [], "inStock": 0}
+
+
+# --- the filter panel: every option a link with its count ---------------------------------
+
+
+@pytest.mark.parametrize("listing_index", [True, False], ids=["listing-index", "catalogue"])
+def test_the_producer_type_filter_and_the_counts_within_it(
+    client, catalogue, monkeypatch, listing_index
+):
+    if not listing_index:
+        monkeypatch.setattr(catalogue_query, "listing_index_enabled", lambda: False)
+    Producer.objects.filter(slug="htx-nam-o").update(legal_type=ProducerType.ENTERPRISE)
+    for product in (catalogue["nam_o"], catalogue["tra_xanh"], catalogue["non_la"]):
+        product.save()  # the listing index reads the producer's type when a product changes
+    html = _page(client, reverse("storefront:products"), producer_type="enterprise")
+    assert set(_names(html)) == {"Nước mắm Nam Ô", "Trà xanh Đà Nẵng", "Nón lá"}
+    facets = facet_links(html)
+    # The producer types counted without their own filter; the others within it.
+    assert facets["Doanh nghiệp"] == ("?", 3, True)  # chosen: its link takes it off
+    assert facets["Hợp tác xã"] == ("?producer_type=cooperative", 3, False)
+    assert facets["Từ 3★"][1:] == (2, False) and facets["Từ 4★"][1] == 1
+    assert facets["Đà Nẵng"][1] == 3 and "Hà Nội" not in facets
+    assert facets["Nước mắm"][1] == facets["Trà"][1] == facets["Thủ công mỹ nghệ"][1] == 1
+    assert facets["Chỉ sản phẩm còn hàng"] == ("?producer_type=enterprise&in_stock=1", 2, False)
+    assert re.search(r'<a href="\?" title="Bỏ bộ lọc này">Doanh nghiệp', html)  # its chip
+    # A type the shop does not know is ignored.
+    assert _listed(client, producer_type="hang-xom") == EVERYTHING
+
+
+@pytest.mark.parametrize("listing_index", [True, False], ids=["listing-index", "catalogue"])
+def test_each_filter_counts_within_the_others_and_links_keep_them(
+    client, catalogue, monkeypatch, listing_index
+):
+    if not listing_index:
+        monkeypatch.setattr(catalogue_query, "listing_index_enabled", lambda: False)
+    html = _page(
+        client,
+        reverse("storefront:products"),
+        province="da-nang",
+        stars=4,
+        sort="price-asc",
+        page=2,
+    )
+    assert _names(html) == ["Nón lá"]
+    facets = facet_links(html)
+    # Provinces with 4★ and more: Hà Nội's two are offered beside the one chosen.
+    assert facets["Hà Nội"] == ("?stars=4&sort=price-asc&province=ha-noi", 2, False)
+    assert facets["Đà Nẵng"] == ("?stars=4&sort=price-asc", 1, True)
+    # Stars in Đà Nẵng: 3★ Nam Ô and 5★ Nón lá.
+    assert facets["Từ 3★"] == ("?province=da-nang&sort=price-asc&stars=3", 2, False)
+    assert facets["Từ 4★"] == ("?province=da-nang&sort=price-asc", 1, True)
+    assert facets["5★"][1] == 1
+    assert facets["Chỉ sản phẩm còn hàng"][1] == 1
+    assert facets["Hợp tác xã"][1] == 1
+    assert 'aria-current="true">Đà Nẵng' in html
+
+
+def test_a_former_province_in_the_address_is_chosen_as_the_unit_it_joined(client, catalogue):
+    facets = facet_links(_page(client, reverse("storefront:products"), province="quang-nam"))
+    assert facets["Đà Nẵng"] == ("?", 3, True)
+
+
+def test_the_price_range_stays_a_small_form_keeping_the_other_filters(client, catalogue):
+    html = _page(client, reverse("storefront:search"), q="nuoc mam", stars=3, page=2)
+    form = re.search(r'<form class="facet price-form".*?</form>', html, re.S).group(0)
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+    assert hidden == {"q": "nuoc mam", "stars": "3"}
+    assert 'name="min_price"' in form and 'name="max_price"' in form
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_every_filter_chosen_still_costs_a_fixed_number_of_queries(
+    client, shop, count, django_assert_max_num_queries
+):
+    group = shop.category("Đặc sản", "dac-san")
+    for number in range(count):
+        product = shop.product(f"Đặc sản {number:02d}", f"dac-san-{number:02d}", group)
+        shop.certify(product, 3 + number % 3, LAST_MONTH)
+    params = {
+        "stars": 4,
+        "province": shop.province.slug,
+        "group": "dac-san",
+        "producer_type": "cooperative",
+        "in_stock": 1,
+        "min_price": 1_000,
+        "sort": "newest",
+    }
+    # The category tree and the channel, every facet (one query), the count, the page, its
+    # images.
+    with django_assert_max_num_queries(6):
+        html = _page(client, reverse("storefront:products"), **params)
+    four_stars_and_up = sum(1 for number in range(count) if number % 3)
+    assert facet_links(html)["Hợp tác xã"] == (
+        f"?stars=4&province={shop.province.slug}&group=dac-san&in_stock=1&min_price=1000"
+        "&sort=newest",
+        four_stars_and_up,
+        True,
+    )
+    assert len(_names(html)) == min(four_stars_and_up, 24)

@@ -47,17 +47,16 @@ def _within(value: int, minimum, maximum) -> bool:
     return (minimum or 0) <= value and (maximum is None or value <= maximum)
 
 
-def applicable_shipping_methods(info) -> list[tuple[ShippingMethod, ShippingMethodChannelListing]]:
-    """(method, channel listing) pairs the checkout can ship with, cheapest first. Empty when
-    nothing needs shipping or there is no shipping address. Two queries."""
-    checkout = info.checkout
-    address = checkout.shipping_address
-    if address is None or not info.lines or not is_shipping_required(info):
-        return []
+def shipping_methods_for(
+    channel_id, country: str, province: str | None, weight: int, subtotal: int
+) -> list[tuple[ShippingMethod, ShippingMethodChannelListing]]:
+    """(method, channel listing) pairs serving an address in `country` and `province` (a
+    current province code, or None) for a parcel of `weight` grams and `subtotal` minor units in
+    the channel, cheapest first. Two queries."""
     listings = list(
         ShippingMethodChannelListing.objects.filter(
-            channel_id=checkout.channel_id,
-            shipping_method__shipping_zone__channels=checkout.channel_id,
+            channel_id=channel_id,
+            shipping_method__shipping_zone__channels=channel_id,
         ).select_related("shipping_method__shipping_zone")
     )
     if not listings:
@@ -68,10 +67,6 @@ def applicable_shipping_methods(info) -> list[tuple[ShippingMethod, ShippingMeth
         shippingzone_id__in=zone_ids
     ).values_list("shippingzone_id", "province__code"):
         zone_provinces[zone_id].add(code)
-    country = address.country
-    province = province_code(address)
-    weight = checkout_weight_grams(info)
-    subtotal = checkout_subtotal(info)
     found = []
     for listing in listings:
         method = listing.shipping_method
@@ -89,6 +84,22 @@ def applicable_shipping_methods(info) -> list[tuple[ShippingMethod, ShippingMeth
             found.append((method, listing))
     found.sort(key=lambda pair: (pair[1].price_amount, pair[0].pk))
     return found
+
+
+def applicable_shipping_methods(info) -> list[tuple[ShippingMethod, ShippingMethodChannelListing]]:
+    """(method, channel listing) pairs the checkout can ship with, cheapest first. Empty when
+    nothing needs shipping or there is no shipping address. Two queries."""
+    checkout = info.checkout
+    address = checkout.shipping_address
+    if address is None or not info.lines or not is_shipping_required(info):
+        return []
+    return shipping_methods_for(
+        checkout.channel_id,
+        address.country,
+        province_code(address),
+        checkout_weight_grams(info),
+        checkout_subtotal(info),
+    )
 
 
 def applicable_shipping_listing(info, method_id) -> ShippingMethodChannelListing | None:
@@ -115,10 +126,9 @@ def _tracked_needs(info) -> dict[int, int]:
     return needs
 
 
-def _nearest_first(warehouses: list[Warehouse], address) -> list[Warehouse]:
-    """Pick-up points in the buyer's province first, then in the province's region, then the
-    rest, each group by name."""
-    province = province_code(address)
+def nearest_first(warehouses: list[Warehouse], province: str | None) -> list[Warehouse]:
+    """Pick-up points in the buyer's province (a current code) first, then in the province's
+    region, then the rest, each group by name."""
     region = REGION_BY_CODE.get(province) if province else None
 
     def distance(warehouse: Warehouse) -> int:
@@ -138,14 +148,14 @@ def collection_points(info) -> list[Warehouse]:
     checkout = info.checkout
     if not info.lines or not is_shipping_required(info):
         return []
-    warehouses = _nearest_first(
+    warehouses = nearest_first(
         list(
             Warehouse.objects.filter(channels=checkout.channel_id, is_private=False)
             .exclude(click_and_collect_option=ClickAndCollectOption.DISABLED)
             .select_related("province")
             .order_by("name", "pk")
         ),
-        checkout.shipping_address,
+        province_code(checkout.shipping_address),
     )
     if not warehouses:
         return []

@@ -3,10 +3,12 @@ from datetime import timedelta
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from backend.core.ids import global_id
 from backend.core.money import format_money
 from storefront.editorjs import render_editorjs
 
@@ -86,3 +88,54 @@ def ld_json(data) -> str:
     """`data` as the body of a `<script type="application/ld+json">` (schema.org markup), with
     the characters that could close the script escaped."""
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES))
+
+
+# Widths (px) the shop asks the thumbnail service for (backend/thumbnail: sizes it makes).
+PHOTO_WIDTHS = (256, 512, 1024)
+
+
+def _thumbnail(image, width: int) -> str:
+    path = {"instance_id": global_id("ProductMedia", image.pk), "size": width, "format": "webp"}
+    return reverse("thumbnail", kwargs=path)
+
+
+@register.filter
+def photo_url(image, width=0) -> str:
+    """The address of a product photo `width` px wide as WebP (0: the photo as uploaded); an
+    external photo's own address."""
+    if image.image:
+        return _thumbnail(image, int(width)) if int(width) else image.image.url
+    return image.external_url or ""
+
+
+@register.simple_tag
+def product_image(image, alt="", sizes="100vw", widths=PHOTO_WIDTHS, lazy=True, size=600):
+    """A product photo as a responsive WebP `<img>`: a `srcset` of the thumbnail service's
+    widths (`widths`, comma-separated in a template) for the browser to pick from with `sizes`,
+    `size`×`size` as its box (photos are shown square), lazily loaded unless `lazy` is false.
+    A photo at an external address is shown as it is."""
+    alt = alt or image.alt
+    loading = "lazy" if lazy else "eager"
+    if not image.image:
+        return format_html(
+            '<img src="{}" alt="{}" width="{}" height="{}" loading="{}" decoding="async">',
+            image.external_url or "",
+            alt,
+            size,
+            size,
+            loading,
+        )
+    if isinstance(widths, str):
+        widths = [int(width) for width in widths.split(",")]
+    srcset = ", ".join(f"{_thumbnail(image, width)} {width}w" for width in widths)
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}" loading="{}"'
+        ' decoding="async">',
+        _thumbnail(image, widths[min(1, len(widths) - 1)]),  # for browsers without srcset
+        srcset,
+        sizes,
+        alt,
+        size,
+        size,
+        loading,
+    )
