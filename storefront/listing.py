@@ -92,14 +92,13 @@ class ListingFilters(forms.Form):
         province, group = self.value("province"), self.value("group")
         low, high = self.value("min_price"), self.value("max_price")
         kind = self.value("producer_type")
-        categories = None
-        if group is not None:
-            found = [pk for pk, each in category_tree().by_id.items() if each.slug == group]
-            categories = tuple(found)
+        groups = None
+        if group is not None:  # the group's products and those of its subgroups
+            groups = tuple(pk for pk, each in category_tree().by_id.items() if each.slug == group)
         return ProductFilter(
             min_ocop_stars=self.value("stars"),
             provinces=None if province is None else (province,),
-            categories=categories,
+            category_trees=groups,
             producer_types=None if kind is None else (kind,),
             minimal_price=None if low is None and high is None else Match(gte=low, lte=high),
             in_stock=True if self.value("in_stock") else None,

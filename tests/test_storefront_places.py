@@ -224,7 +224,7 @@ def test_a_province_that_kept_its_borders_says_so(client, ninh_binh):
 def test_a_province_page_filters_and_sorts_as_the_category_page(client, ninh_binh):
     url = reverse("storefront:province", args=["ninh-binh"])
     html = _get(client, url)
-    assert 'id="filter-group"' in html and 'id="filter-province"' not in html  # one province
+    assert 'id="facet-group"' in html and 'id="facet-province"' not in html  # one province
     assert _names(_get(client, url, stars=4)) == ["Nước mắm Giao Thủy"]
     assert set(_names(_get(client, url, stars=3))) == {"Nước mắm Giao Thủy", "Mắm tép Giao Thủy"}
     assert _names(_get(client, url, group="thu-cong")) == ["Chiếu cói Kim Sơn"]
