@@ -7,6 +7,7 @@ import re
 import pytest
 from django.test import Client
 
+from backend.ocop.models import VerificationStatus
 from tests.fixtures.browser import browser_test_marks, screenshot_path
 from tests.shop_pages import build_shop, place_order
 
@@ -22,6 +23,9 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 @pytest.fixture
 def shop_pages():
     shop_pages = build_shop()
+    producer = shop_pages.shop.producer
+    producer.verification_status = VerificationStatus.VERIFIED
+    producer.save(update_fields=["verification_status"])
     # The order page is opened by its address (a token), as the buyer's confirmation email does.
     shop_pages.order = place_order(Client(), shop_pages)
     return shop_pages
@@ -39,6 +43,12 @@ def _pages(shop_pages) -> list[str]:
         f"/don-hang/{shop_pages.order.token}/",
         "/trang/chinh-sach-doi-tra/",
         "/ve-ocop/",
+        "/tinh-thanh/",
+        f"/tinh-thanh/{shop_pages.shop.province.slug}/",
+        f"/nha-san-xuat/{shop_pages.shop.producer.slug}/",
+        "/tai-khoan/dang-ky/",
+        "/tai-khoan/dang-nhap/",
+        "/tai-khoan/quen-mat-khau/",
     ]
 
 
