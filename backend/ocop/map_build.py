@@ -37,7 +37,7 @@ WIDTH = 600.0  # SVG user units across the map
 SIMPLIFY_DEGREES = 0.012  # about 1.3 km: keeps the coast recognisable at phone size
 ISLAND_MIN_DEGREES = 0.1  # islets are drawn at least this wide to be seen and tapped
 CENTRAL_LATITUDE = 16.0
-LABEL_HALF_WIDTH = 60.0
+LABEL_HALF_WIDTH = 80.0  # half of "Quần đảo Trường Sa" at the map's 13 px
 
 
 def _topojson_features(topology: dict, object_name: str) -> list[dict]:
