@@ -14,8 +14,8 @@ A request is answered from the cache only when all of these hold:
 - GET or HEAD of a page of CACHED_PAGES, with CATALOGUE_CACHE_SECONDS > 0 (the entries' lifetime);
 - the visitor sends no cookie but the CSRF and language ones: no session, so no cart, no
   sign-in, no messages, nothing remembered for them — and is anonymous;
-- the entry was stored at the current `catalogue_version()`, in the active language, for the
-  same scheme, host, path and query (its parameters in a canonical order).
+- the entry was made at the current `catalogue_version()` (which it records), in the active
+  language, for the same scheme, host, path and query (its parameters in a canonical order).
 A response is stored only if it is a 200, not streamed, did not touch the session or add a
 message, set no cookie of its own, carries no per-response CSP or framing override and no
 `Cache-Control` forbidding it.
@@ -43,7 +43,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 
-from backend.product.catalogue.cache import catalogue_version
+from backend.product.catalogue.cache import with_catalogue_version
 
 CACHED_PAGES = frozenset(
     {"home", "category", "products", "product", "search", "provinces", "province", "producer"}
@@ -79,13 +79,15 @@ class PageCacheMiddleware:
         key = _cache_key(request)
         if key is None:
             return self.get_response(request)
-        stored = cache.get(key)
-        if stored is not None:
-            return _from_cache(request, stored)
+        # The version and the page in one round trip; an entry made at an earlier version is
+        # a miss (the version is read before rendering, so a page is never newer than it).
+        version, stored = with_catalogue_version(key)
+        if stored is not None and stored[0] == version:
+            return _from_cache(request, *stored[1:])
         response = self.get_response(request)
         entry = _entry(request, response)
         if entry is not None:
-            cache.set(key, entry, settings.CATALOGUE_CACHE_SECONDS)
+            cache.set(key, (version, *entry), settings.CATALOGUE_CACHE_SECONDS)
         response["X-Cache"] = "miss"
         return response
 
@@ -108,7 +110,7 @@ def _cache_key(request) -> str | None:
     query = urlencode(sorted(request.GET.lists()), doseq=True)
     address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
-    return f"page:{catalogue_version()}:{translation.get_language()}:{digest}"
+    return f"page:{translation.get_language()}:{digest}"
 
 
 def _entry(request, response) -> tuple | None:
@@ -150,8 +152,7 @@ def _entry(request, response) -> tuple | None:
     return headers, body
 
 
-def _from_cache(request, stored: tuple) -> HttpResponse:
-    headers, body = stored
+def _from_cache(request, headers: list, body: bytes) -> HttpResponse:
     parts = body.split(CSRF_TOKEN_PLACEHOLDER)
     if len(parts) > 1:
         body = get_token(request).encode().join(parts)
