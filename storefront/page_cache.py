@@ -51,10 +51,13 @@ CACHED_PAGES = frozenset(
 CSRF_TOKEN_PLACEHOLDER = b"\x00csrf-token\x00"
 CSP_NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
 
-# A masked CSRF token as `{% csrf_token %}` writes it: 64 letters and digits.
+# A masked CSRF token as `{% csrf_token %}` writes it: 64 letters and digits. A candidate is
+# this request's token when Django's own unmasking (private, but what CsrfViewMiddleware checks
+# posted tokens with) gives the request's secret; every form of the page is found so, however
+# many times the page called get_token.
 _MASKED_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
-# Headers written again for each response by the outer middleware or by this one.
-_HEADERS_NOT_STORED = frozenset({"content-length", "x-cache"})
+# Written again for each response by CommonMiddleware.
+_HEADERS_NOT_STORED = frozenset({"content-length"})
 # Attributes through which a view asks CSPMiddleware or XFrameOptionsMiddleware for something
 # else than the default; a cached response would lose them, so such responses are not stored.
 _PER_RESPONSE_POLICIES = (
