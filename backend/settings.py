@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside all of the above: a cached page still gets its cookies, headers and CSP nonce.
+    "storefront.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"

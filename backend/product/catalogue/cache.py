@@ -34,6 +34,14 @@ def catalogue_version() -> int:
     return version
 
 
+def with_catalogue_version(key: str) -> tuple[int, object]:
+    """(`catalogue_version()`, what the cache holds at `key` or None) in one cache round trip,
+    for entries that record the version they were made at instead of being keyed by it."""
+    found = cache.get_many([_VERSION_KEY, key])
+    version = found.get(_VERSION_KEY)
+    return (catalogue_version() if version is None else version), found.get(key)
+
+
 def _move_version_on() -> None:
     try:
         cache.incr(_VERSION_KEY)
