@@ -46,7 +46,18 @@ from django.utils.http import urlencode
 from backend.product.catalogue.cache import with_catalogue_version
 
 CACHED_PAGES = frozenset(
-    {"home", "category", "products", "product", "search", "provinces", "province", "producer"}
+    {
+        "home",
+        "category",
+        "products",
+        "product",
+        "search",
+        "provinces",
+        "province",
+        "producer",
+        "page",
+        "about_ocop",
+    }
 )
 CSRF_TOKEN_PLACEHOLDER = b"\x00csrf-token\x00"
 CSP_NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backend.checkout.models import Checkout
+from backend.demo.content import ensure_pages
 from backend.ocop.models import VerificationStatus
 from backend.product.models import ProductVariantChannelListing
 from backend.product.pricing import update_discounted_prices
@@ -48,6 +49,7 @@ def product_url(shop):
 
 
 def _pages(shop):
+    ensure_pages()
     return [
         reverse("storefront:home"),
         reverse("storefront:category", args=["thuc-pham"]),
@@ -57,6 +59,8 @@ def _pages(shop):
         reverse("storefront:provinces"),
         reverse("storefront:province", args=[shop.province.slug]),
         reverse("storefront:producer", args=[shop.producer.slug]),
+        reverse("storefront:page", args=["gioi-thieu"]),
+        reverse("storefront:about_ocop"),
     ]
 
 
