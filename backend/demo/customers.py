@@ -5,7 +5,7 @@ the account's password is reset, addresses and orders are made only when it has 
 from backend.account import services as account_services
 from backend.account.models import User
 from backend.checkout.lines import LineInput
-from backend.demo.orders import _place
+from backend.demo.orders import buyer_address, place_demo_order
 from backend.order.actions import fulfill_order
 from backend.order.models import Carrier, Order
 from backend.warehouse.models import Stock
@@ -26,25 +26,12 @@ def ensure_demo_customer(products, channel) -> User:
         user.set_password(CUSTOMER_PASSWORD)
     user.save()
     if not user.addresses.exists():
-        home = account_services.create_address(user, _address(HOME), account_services.SHIPPING)
+        home = account_services.create_address(user, buyer_address(HOME), account_services.SHIPPING)
         account_services.set_default_address(user, home, account_services.BILLING)
-        account_services.create_address(user, _address(OFFICE))
+        account_services.create_address(user, buyer_address(OFFICE))
     if not Order.objects.filter(user=user).exists():
         _place_orders(user, products, channel)
     return user
-
-
-def _address(buyer) -> dict:
-    first_name, last_name, street, ward, province, phone = buyer
-    return {
-        "first_name": first_name,
-        "last_name": last_name,
-        "street_address_1": street,
-        "city": ward,
-        "country_area": province,
-        "country": "VN",
-        "phone": phone,
-    }
 
 
 def _place_orders(user, products, channel):
@@ -54,7 +41,9 @@ def _place_orders(user, products, channel):
     variants = [variant for variant in variants if variant is not None][:3]
     if not variants:
         return
-    shipped = _place(channel, [LineInput(variant=variants[0], quantity=2)], HOME, 0, user=user)
+    shipped = place_demo_order(
+        channel, [LineInput(variant=variants[0], quantity=2)], HOME, 0, user=user
+    )
     shelves = [
         (stock.warehouse, stock.quantity)
         for stock in Stock.objects.filter(product_variant=variants[0]).select_related("warehouse")
@@ -70,4 +59,4 @@ def _place_orders(user, products, channel):
     # so running the demo again changes no stock.
     set_stock_quantities(variants[0], shelves)
     for variant, address in zip(variants[1:], (HOME, OFFICE), strict=False):
-        _place(channel, [LineInput(variant=variant, quantity=1)], address, 0, user=user)
+        place_demo_order(channel, [LineInput(variant=variant, quantity=1)], address, 0, user=user)

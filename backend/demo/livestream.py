@@ -247,7 +247,7 @@ def _ensure_audience(events) -> None:
 def ensure_live_orders(channel) -> list:
     """Cash-on-delivery orders bought through the live event the way a viewer buys: at the
     live price, counted against its quota and per-buyer limit, attributed to the event."""
-    from backend.demo.orders import BUYERS, _place
+    from backend.demo.orders import BUYERS, place_demo_order
     from backend.order.models import Order
 
     event = LiveEvent.objects.get(slug=LIVE)
@@ -257,5 +257,5 @@ def ensure_live_orders(channel) -> list:
     orders = []
     for index in range(LIVE_BUYERS):
         offer = offers[index % len(offers)]
-        orders.append(_place(channel, [], BUYERS[index], 10 + index, live_offers=[offer]))
+        orders.append(place_demo_order(channel, [], BUYERS[index], 10 + index, live_offers=[offer]))
     return orders

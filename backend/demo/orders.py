@@ -38,19 +38,14 @@ def ensure_demo_orders(products, channel) -> list[Order]:
             LineInput(variant=variant, quantity=1 + index % 2)
             for variant in chosen[: 1 + index % 2]
         ]
-        orders.append(_place(channel, lines, buyer, index))
+        orders.append(place_demo_order(channel, lines, buyer, index))
     return orders
 
 
-def _place(channel, lines, buyer, index, *, live_offers=(), user=None) -> Order:
-    """`live_offers`: livestream offers bought through their event (one unit each); `user`: the
-    signed-in buyer placing it (their email), a guest otherwise."""
+def buyer_address(buyer) -> dict:
+    """A demo buyer (first name, last name, street, ward, province, phone) as an address."""
     first_name, last_name, street, ward, province, phone = buyer
-    checkout = create_checkout(channel, lines=lines, user=user)
-    for offer in live_offers:
-        add_live_offer(checkout, offer, 1)
-    set_email(checkout, user.email if user else f"khach{index + 1}@{DEMO_BUYER_DOMAIN}")
-    address = {
+    return {
         "first_name": first_name,
         "last_name": last_name,
         "street_address_1": street,
@@ -59,6 +54,16 @@ def _place(channel, lines, buyer, index, *, live_offers=(), user=None) -> Order:
         "country": "VN",
         "phone": phone,
     }
+
+
+def place_demo_order(channel, lines, buyer, index, *, live_offers=(), user=None) -> Order:
+    """`live_offers`: livestream offers bought through their event (one unit each); `user`: the
+    signed-in buyer placing it (their email), a guest otherwise."""
+    checkout = create_checkout(channel, lines=lines, user=user)
+    for offer in live_offers:
+        add_live_offer(checkout, offer, 1)
+    set_email(checkout, user.email if user else f"khach{index + 1}@{DEMO_BUYER_DOMAIN}")
+    address = buyer_address(buyer)
     set_shipping_address(checkout, address)
     set_billing_address(checkout, address)
     method, _listing = applicable_shipping_methods(checkout_info(checkout))[0]
