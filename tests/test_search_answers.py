@@ -10,9 +10,11 @@ from tests.search_answers import DEMO_SEARCHES, assert_answers, search_answers
 
 @pytest.fixture(scope="module")
 def demo_catalogue(django_db_setup, django_db_blocker):
-    """`populatedb` once for the module, rolled back after it."""
+    """`populatedb` once for the module, rolled back after it: the seed products of the
+    programme's articles, whose answers the table gives (the generated demo products are left
+    out; tests/test_demo_data.py searches them)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("populatedb", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("populatedb", generated_products=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
         yield
         transaction.set_rollback(True)
 
