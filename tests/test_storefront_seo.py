@@ -13,7 +13,7 @@ from django.contrib.staticfiles import finders
 from django.utils import timezone
 
 from backend.livestream.models import EventStatus, LiveEvent
-from backend.ocop.models import CertificationStatus
+from backend.ocop.models import CertificationStatus, VerificationStatus
 from backend.page.models import Page
 from backend.product.models import ProductChannelListing
 from tests.shop_pages import add_to_cart, build_shop, place_order, read
@@ -293,9 +293,15 @@ def test_main_pages_weigh_under_100_kb(client, shop_pages):
     _event(shop_pages, "live-sap-toi", EventStatus.SCHEDULED)
     order = place_order(client, shop_pages)
     add_to_cart(client, shop_pages.product.variants.order_by("pk").first())
+    producer = shop_pages.shop.producer
+    producer.verification_status = VerificationStatus.VERIFIED
+    producer.save(update_fields=["verification_status"])
 
     for address in (
         "/",
+        "/tinh-thanh/",  # the heaviest: the map's 40 KB of paths
+        f"/tinh-thanh/{shop_pages.shop.province.slug}/",
+        f"/nha-san-xuat/{producer.slug}/",
         "/san-pham/",
         "/danh-muc/thuc-pham/",
         "/san-pham/nuoc-mam-cua-lo/",
